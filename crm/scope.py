@@ -14,7 +14,17 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm.errors import Forbidden, NotFound
 from crm.models import (
-    Account, Activity, Call, Collection, Contact, Lead, Opportunity, Order, Suggestion, Task, User,
+    Account,
+    Activity,
+    Call,
+    Collection,
+    Contact,
+    Lead,
+    Opportunity,
+    Order,
+    Suggestion,
+    Task,
+    User,
 )
 
 T = TypeVar("T")
