@@ -1,0 +1,215 @@
+"""The offline intent router: a message (Chinese or English) → one tool and its arguments.
+
+Deterministic keyword evidence per intent, adjusted by whether a customer is named (or referred
+to with a pronoun after one was mentioned), then argument filling with the shared parsers
+(`assistant.dates` over the insights date parser, the customer gazetteer).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from assistant.dates import resolve_due, strip_dates
+from assistant.gazetteer import Gazetteer, Mention
+from assistant.types import ConversationState, Intent, Lang
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def detect_lang(text: str) -> Lang:
+    return "zh" if _CJK.search(text) else "en"
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts), re.I)
+
+
+RESET = _rx(r"^\s*/(reset|new|clear)\s*$", r"^\s*(重新开始|重置(对话)?|清空(对话|上下文|记录)?|新对话|开始新对话)\s*[。.!！]?\s*$",
+            r"^\s*(start over|reset|new (chat|conversation)|clear (the )?(chat|conversation|context))\s*[.!]?\s*$")
+GREETING = _rx(r"^\s*(你好|您好|嗨|哈喽|在吗|hi|hello|hey)\s*[!！。.~]*\s*$")
+
+# (intent, pattern, weight): evidence for each intent
+RULES: list[tuple[str, re.Pattern[str], float]] = [
+    ("help", _rx(r"你能做什么|你(都)?会(些)?什么|会做什么|能干什么|能做哪些|怎么用|如何使用|使用说明|帮助|有什么功能|功能列表",
+                 r"^\s*help\s*[?？!]*$", r"what can you do", r"how (do i|to) use", r"\bcommands\b"), 6),
+    ("complete_task", _rx(r"标记.{0,6}完成|标为完成|(已经|已)(做|弄|搞|办|处理)?完(成|了)?|做完了|搞定了|完成了|办完了|勾掉",
+                          r"\bmark\b.*\b(done|complete|completed|finished)\b", r"\b(task|todo)\b.*\b(is )?(done|finished|completed)\b",
+                          r"\bcomplete (the|my|that) .*task", r"\bclose (the|that|my) task"), 6),
+    ("log_note", _rx(r"^\s*(记一下|记下|记录一下|备注一下|备注|拜访记录|拜访小结|跟进记录|会议纪要|纪要)\s*[:：，,]?",
+                     r"(加|添加|写)(个|一条)?(备注|笔记|跟进记录)", r"^\s*(note|memo)\s*(on|for|about)?\b",
+                     r"\blog (a )?(note|visit|call)\b", r"\badd (a )?note\b", r"\bvisit report\b"), 7),
+    ("create_task", _rx(r"提醒我|提醒一下|记得|别忘了|(建|创建|新建|添加|加|设|记)(一?个|一下)?(任务|待办|提醒)", r"待办[:：]",
+                        r"\bremind me\b", r"\b(create|add|new|set)( a| an)? (task|todo|to-do|reminder)\b", r"\btodo:"), 5),
+    ("daily_brief", _rx(r"简报|晨报|日报|概览|今日(概况|总结|要点|重点)|早上好|早安|需要关注|要注意什么|今天.*重点",
+                        r"\bbrief(ing)?\b", r"\bmorning (summary|update|digest)\b", r"\bdaily (summary|digest|update)\b",
+                        r"\bsummary of (my|the) day\b", r"\bwhat should i focus on\b"), 5),
+    ("list_tasks", _rx(r"待办|任务|要做(什么|的事|啥)?|做些什么|(哪些|什么)事|跟进哪些|需要跟进|要跟进的事|日程",
+                       r"\bto-?dos?\b", r"\btasks?\b", r"\boverdue\b", r"\bmy list\b", r"\bwhat do i (have|need) to do\b", r"\bagenda\b"), 3),
+    ("list_my_opportunities", _rx(r"我的(商机|单子|项目|订单机会)|在跟的(单子|商机|项目)|手(上|里|头)(还有)?.{0,6}(单子|商机|项目)",
+                                  r"商机列表|跟进中的(商机|单子)",
+                                  r"\bmy (open )?(deals|opportunities|pipeline)\b", r"\bopen (deals|opportunities)\b",
+                                  r"\bshow (me )?my pipeline\b", r"\blist (my|all) (deals|opportunities)\b"), 4),
+    ("search_calls", _rx(r"通话|电话录音|录音|电话里|电话中|沟通记录|会议录音|聊天记录",
+                         r"\bcalls?\b.{0,30}\b(mention|mentioned|about|said|say|discuss|discussed|talk|talked)",
+                         r"\bsearch (the )?calls\b", r"\bin (the |our |my )?calls\b", r"\bwhich calls\b", r"\btranscripts?\b",
+                         r"\brecordings?\b"), 5),
+    ("score_opportunity", _rx(r"能(拿下|拿到|赢|成|签)|拿得下|赢面|赢单(概率|可能|几率|机会)|成单(概率|可能)|胜算|把握|有戏|打(个)?分|评分",
+                              r"风险(大|高|如何|怎么样|多大)|靠谱吗|成功率|几成",
+                              r"\bchances?\b", r"\blikely\b", r"\blikelihood\b", r"\bprobability\b", r"\bodds\b",
+                              r"\bscore\b", r"\bwin (it|this|that|the)\b", r"\bwinnable\b", r"\bat risk\b"), 5),
+    ("get_opportunity", _rx(r"单子|商机|这单|那单|阶段|金额|预算|什么时候(签|成交|关单|落地)|预计.{0,6}(签|成交|关闭)|竞争对手|竞品|进展",
+                            r"\bdeal\b", r"\bopportunity\b", r"\bstage\b", r"\bamount\b", r"\bbudget\b", r"\bclose date\b",
+                            r"\bexpected close\b", r"\bcompetitors?\b", r"\bstatus\b"), 3),
+    ("get_account", _rx(r"客户信息|客户资料|公司信息|基本信息|联系人|哪个行业|什么行业|行业|哪个城市|在哪(里|儿)?[?？]?$|地址|谁负责|负责人|哪个销售|介绍一下|查一下|查查|看看",
+                        r"\btell me about\b", r"\blook ?up\b", r"\binfo(rmation)? (on|about)\b", r"\bcontacts?\b",
+                        r"\bwho owns\b", r"\bindustry\b", r"\baccount\b", r"\bdetails\b", r"\bprofile\b"), 3),
+    ("search_accounts", _rx(r"(搜|找|查|列出|有哪些|哪些|所有).{0,12}客户|客户(列表|名单)",
+                            r"\b(find|search|list|show)( me)?( all| my)? (accounts|customers|clients)\b",
+                            r"\b(accounts|customers|clients) (in|from)\b"), 4),
+    ("ask_metrics", _rx(r"回款|收款|应收|赢单率|转化率|成交额|业绩|完成率|销售额|营收|收入|排名|排行|同比|环比|漏斗|销售周期|覆盖率",
+                        r"\brevenue\b", r"\bwin rate\b", r"\bconversion\b", r"\bquota\b", r"\battainment\b",
+                        r"\bforecast\b", r"\bcoverage\b", r"\bbookings\b", r"\bsales cycle\b"), 4),
+    ("ask_metrics", _rx(r"多少|几个|数量|总额|平均|占比|比例|率|成交|目标|趋势|每个月|每月|各(销售|区|团队|产品|个)|季度|本月|上月|上个月|今年|去年|周期",
+                        r"\bhow (many|much)\b", r"\baverage\b", r"\bavg\b", r"\btotal\b", r"\brank(ing)?\b",
+                        r"\bby (product|region|rep|team|month|quarter|stage)\b", r"\btarget\b", r"\btrend\b",
+                        r"\blost to\b", r"\bquarter\b", r"\bthis year\b", r"\blast (month|year|week)\b", r"\bsales\b"), 1.5),
+]
+
+PRONOUN = _rx(r"它|他们|她们|他家|这家|那家|这个客户|那个客户|该客户|这单|那单|这个单子|那个单子|这个项目|那个项目|这个商机|该商机",
+              r"\bit\b", r"\bthem\b", r"\bthey\b", r"\bthis (deal|account|customer|one)\b", r"\bthat (deal|account|customer|one)\b")
+ACTION = _rx(r"发|打电话|回电|拜访|约|寄|准备|跟进|确认|更新|修改|改完|提交|签|催|安排|汇报",
+             r"\b(send|call|visit|meet|prepare|follow up|confirm|update|submit|check in)\b")
+QUESTION = _rx(r"[?？]|吗|呢|哪些|什么|多少|怎么|如何|几", r"^\s*(what|which|how|who|when|where|is|are|do|does|can)\b")
+NEEDS_ACCOUNT = {"get_account", "get_opportunity", "score_opportunity"}
+TAKES_ACCOUNT = NEEDS_ACCOUNT | {"create_task", "log_note", "search_calls"}
+
+
+def _scores(text: str) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for intent, rx, weight in RULES:
+        hits = len(rx.findall(text))
+        if hits:
+            scores[intent] = scores.get(intent, 0.0) + weight + 0.5 * (hits - 1)
+    return scores
+
+
+def _best(scores: dict[str, float]) -> tuple[str, float]:
+    if not scores:
+        return "unknown", 0.0
+    name = max(scores, key=lambda k: scores[k])
+    return name, scores[name]
+
+
+def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState | None = None) -> Intent:
+    """Map one message to an intent with its arguments. Never raises."""
+    state = state or ConversationState()
+    msg = text.strip()
+    lang = detect_lang(msg)
+    if RESET.search(msg):
+        return Intent(name="reset", lang=lang)
+    if GREETING.search(msg):
+        return Intent(name="greeting", lang=lang)
+    mention = gazetteer.find(msg)
+    pronoun = bool(PRONOUN.search(msg))
+    scores = _scores(msg)
+    account = mention.name if mention else None
+    used_context = False
+    if account is None and state.last_account and pronoun:
+        account, used_context = state.last_account, True
+    if account is not None:
+        for k in NEEDS_ACCOUNT:
+            if k in scores:
+                scores[k] += 2
+        scores["get_account"] = scores.get("get_account", 0.0) + 1.5  # a bare customer name: look it up
+        for k in ("search_accounts", "list_my_opportunities", "list_tasks", "daily_brief"):
+            if k in scores:
+                scores[k] -= 3
+        if "ask_metrics" in scores and scores["ask_metrics"] < 4:
+            scores["ask_metrics"] -= 2
+        if ACTION.search(msg) and resolve_due(msg, today) and not QUESTION.search(msg):
+            scores["create_task"] = scores.get("create_task", 0.0) + 4.5
+    else:
+        for k in NEEDS_ACCOUNT:
+            if k in scores:
+                scores[k] -= 3
+    name, best = _best(scores)
+    if best <= 0:
+        name = "unknown"
+    args = _fill(name, msg, account, mention, today)
+    return Intent(name=name, args=args, lang=lang, confidence=min(1.0, best / 6), used_context=used_context)
+
+
+# --- arguments ---------------------------------------------------------------------------------------
+_TASK_PREFIX = _rx(r"^(请|帮我|麻烦)?(提醒我|提醒一下|记得|别忘了)?(帮我)?((建|创建|新建|添加|加|设)(一?个)?(任务|待办|提醒))?\s*[:：，,]?\s*",)
+_EN_TASK_PREFIX = _rx(r"^\s*(please\s+)?(remind me( to)?|(create|add|new|set)( a| an)? (task|todo|to-do|reminder)( to)?\s*[:,-]?|todo:)\s*")
+_EN_DATES = _rx(r"\b(next|this|on|by)\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", r"\b(tomorrow|today|tonight)\b",
+                r"\bin\s+\S+\s+(days?|weeks?|months?)\b", r"\b(by|on|before)\s+[a-z]{3,9}\.?\s+\d{1,2}(st|nd|rd|th)?\b",
+                r"\b(by|before|on)\s+\d{4}-\d{1,2}-\d{1,2}\b", r"\bend of (the )?(week|month)\b")
+_CN_FILLER_TAIL = re.compile(r"(之前|以前|前)(?=[把给跟和去约])|^(之前|以前|前)")
+
+
+def _task_title(msg: str, today: date, lang: Lang) -> str:
+    if lang == "en":
+        title = _EN_TASK_PREFIX.sub("", msg)
+        title = _EN_DATES.sub("", title)
+        return re.sub(r"\s{2,}", " ", title).strip(" ,.:;-") or msg
+    title = strip_dates(msg, today)
+    title = _TASK_PREFIX.sub("", title.strip())
+    title = _CN_FILLER_TAIL.sub("", title)
+    title = re.sub(r"^(上午|下午|晚上|中午|早上|下班前|上班后)", "", title)
+    return title.strip(" ，,。:：") or msg
+
+
+_NOTE_PREFIX = _rx(r"^\s*(记一下|记下|记录一下|备注一下|备注|拜访记录|拜访小结|跟进记录|会议纪要|纪要)\s*[:：，,]?\s*",
+                   r"^\s*(log (a )?(note|visit|call)|add (a )?note|note|memo|visit report)\s*((on|for|about|to)\s+[^:：]+)?\s*[:：,-]\s*")
+_CALL_FILLER = _rx(r"客户|在|的|电话里|电话中|电话录音里?|通话记录中?|通话里?|录音里?|里|中|有没有|提到过?|说过|讲过|谈到过?|吗|呢|找一下|搜一下|查一下|找|搜|谁|[?？。，,]",
+                   r"\b(search|find|calls?|for|which|that|the|in|any|did|anyone|mentioned|mention|about|discussions?|where|someone|said|say|talked|transcripts?|recordings?|a|an)\b|[?.,]")
+_ACCOUNT_FILLER = _rx(r"搜一下|找一下|查一下|列出|显示|我有哪些|我有|有哪些|哪些|所有|全部|做|的|客户|行业|公司|名单|列表|搜|找|查|[?？。，,]",
+                      r"\b(find|search|list|show|me|my|all|accounts|customers|clients|in|the|industry|from|sector|that|are|which)\b|[?.,]")
+_DONE_FILLER = _rx(r"把|给|的|那个|这个|任务|待办|标记为?|标为|完成了?|已经|已|做完了?|搞定了?|办完了?|勾掉|[?？。，,]",
+                   r"\b(mark|the|task|todo|as|done|complete|completed|finished|is|my|that)\b|[?.,]")
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s{2,}", " ", s).strip()
+
+
+def _fill(name: str, msg: str, account: str | None, mention: Mention | None, today: date) -> dict[str, Any]:
+    lang = detect_lang(msg)
+    if name == "create_task":
+        due = resolve_due(msg, today)
+        return {"title": _task_title(msg, today, lang), "due": due.isoformat() if due else None, "account": account}
+    if name == "log_note":
+        body = _NOTE_PREFIX.sub("", msg, count=1).strip() or msg
+        return {"text": body, "account": account}
+    if name == "complete_task":
+        return {"query": _squash(_DONE_FILLER.sub(" ", msg)) or msg}
+    if name in ("get_account", "get_opportunity", "score_opportunity"):
+        return {"account": account}
+    if name == "list_tasks":
+        return {"when": _when(msg)}
+    if name == "list_my_opportunities":
+        return {"status": "open"}
+    if name == "search_calls":
+        rest = msg if mention is None else msg[: mention.start] + msg[mention.end :]
+        query = _squash(_CALL_FILLER.sub(" ", rest))
+        return {"query": query or msg, "account": account}
+    if name == "search_accounts":
+        clause = [c for c in re.split(r"[，,。；;]", msg) if c.strip()]
+        pick = next((c for c in reversed(clause) if re.search(r"客户|account|customer|client", c, re.I)), msg)
+        return {"query": _squash(_ACCOUNT_FILLER.sub(" ", pick))}
+    if name == "ask_metrics":
+        return {"question": msg}
+    return {}
+
+
+def _when(msg: str) -> str:
+    if re.search(r"逾期|过期|超期|延期|overdue|late\b|past due", msg, re.I):
+        return "overdue"
+    if re.search(r"今天|今日|today|tonight", msg, re.I):
+        return "today"
+    if re.search(r"这周|本周|这星期|这个星期|下周.{0,4}(之前|前)|一周内|7天内|this week|next (few|7) days|within .{0,3}week", msg, re.I):
+        return "week"
+    return "all"

@@ -1,0 +1,84 @@
+"""Offline router accuracy on the frozen router set (intent AND every expected argument).
+
+    .venv/bin/python benchmarks/router_bench.py [--verbose]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant.gazetteer import AccountName, Gazetteer
+from assistant.router import route
+from assistant.state import remember
+from assistant.types import ConversationState, Intent
+
+DATA = Path(__file__).parent / "data"
+TODAY = date(2026, 11, 27)  # the set's reference day (a Friday)
+
+
+def load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
+
+
+def check(expected: dict, got: Intent) -> list[str]:
+    errors = []
+    if got.name != expected["intent"]:
+        return [f"intent {got.name} != {expected['intent']}"]
+    a = got.args
+    for key, want in expected["args"].items():
+        if key == "due":
+            ok = a.get("due") == want
+        elif key == "account":
+            ok = a.get("account") == want
+        elif key == "when":
+            ok = a.get("when") == want
+        elif key.endswith("_contains"):
+            field = {"title_contains": "title", "text_contains": "text", "task_contains": "query",
+                     "query_contains": "query"}[key]
+            ok = str(want).lower() in str(a.get(field) or "").lower()
+        else:
+            ok = a.get(key) == want
+        if not ok:
+            errors.append(f"{key}: want {want!r}, got {a}")
+    return errors
+
+
+def run(verbose: bool = False, path: str = "router_set.jsonl") -> dict:
+    gaz = Gazetteer([AccountName(r["name"], tuple(r["aliases"])) for r in load("router_set_accounts.jsonl")])
+    items = load(path)
+    ok = 0
+    per_lang: dict[str, list[int]] = {}
+    failures = []
+    t0 = time.perf_counter()
+    for item in items:
+        state = ConversationState()
+        for prev in item.get("context", []):
+            state = remember(state, route(prev, gaz, TODAY, state))
+        got = route(item["text"], gaz, TODAY, state)
+        errs = check(item, got)
+        lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in item["text"]) else "en"
+        per_lang.setdefault(lang, [0, 0])[1] += 1
+        if not errs:
+            ok += 1
+            per_lang[lang][0] += 1
+        else:
+            failures.append({"id": item["id"], "text": item["text"], "errors": errs})
+    ms = (time.perf_counter() - t0) * 1000 / max(1, len(items))
+    result = {"n": len(items), "correct": ok, "accuracy": round(ok / len(items), 4),
+              "by_lang": {k: f"{v[0]}/{v[1]}" for k, v in per_lang.items()}, "ms_per_message": round(ms, 2),
+              "failures": failures}
+    if verbose:
+        for f in failures:
+            print(f"#{f['id']} {f['text']}\n    " + "\n    ".join(f["errors"]))
+    return result
+
+
+if __name__ == "__main__":
+    res = run(verbose="--verbose" in sys.argv)
+    print(json.dumps({k: v for k, v in res.items() if k != "failures"}, ensure_ascii=False))
