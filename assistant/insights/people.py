@@ -110,7 +110,7 @@ _EN_NAMES = set(
 )
 # a surname + honorific (谢谢王总, 和张总监, 采购部的黄经理), never after a number (一万总共)
 _SUR_HON = re.compile(rf"(?<![\d零一二两三四五六七八九十百千万])(?P<n>{_SUR})(?P<h>{_HON})")
-_FUNCTION_CHARS = set("他她它的是和也在会说对要就还跟与及了吧呢吗啊您你我们这那有负")
+_FUNCTION_CHARS = set("他她它的是和也在会说对要就还跟与及了吧呢吗啊您你我们这那有负来去讲让给把被都")
 _NAME_CTX = re.compile(
     rf"(?:叫|找|是|和|跟|请|让|问|联系|由)(?P<n>{_SUR}[\u4e00-\u9fff]{{1,2}})|(?P<n2>{_SUR}[\u4e00-\u9fff]{{1,2}}?)(?=你好|您好|负责|来负责)"
 )
@@ -179,6 +179,8 @@ def _snippet_name(snippet: str) -> str | None:
     w = toks[0] if toks else ""
     if len(w) == 1 and len(toks) > 1 and len(toks[1]) == 1 and toks[1] not in _FUNCTION_CHARS:
         w = w + toks[1]  # 张 + 伟 split by the dictionary
+    while len(w) > 2 and w[-1] in _FUNCTION_CHARS:
+        w = w[:-1]  # 张伟来 → 张伟
     if (
         2 <= len(w) <= 3
         and re.match(_SUR, w)
@@ -337,6 +339,6 @@ def match_contact(p: Person, crm_contacts: list[ContactRef], account_id: int | N
         c
         for c in pool
         if _surname(c.name) == p.surname
-        and (not c.title or hon in c.title or (hon == "总" and "总" in c.title))
+        and (not c.title or hon in c.title or hon == "总" or (p.title is not None and p.title in c.title))
     ]
     return cands[0].id if len(cands) == 1 else None
