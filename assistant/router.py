@@ -131,9 +131,10 @@ def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState
         if ACTION.search(msg) and resolve_due(msg, today) and not QUESTION.search(msg):
             scores["create_task"] = scores.get("create_task", 0.0) + 4.5
     else:
+        asked_about_one = pronoun and any(k in scores for k in NEEDS_ACCOUNT)
         for k in NEEDS_ACCOUNT:
             if k in scores:
-                scores[k] -= 3
+                scores[k] += 3 if asked_about_one else -3  # "它的预算": ask which customer, not a metric
     name, best = _best(scores)
     if best <= 0:
         name = "unknown"
@@ -164,7 +165,7 @@ def _task_title(msg: str, today: date, lang: Lang) -> str:
 
 _NOTE_PREFIX = _rx(r"^\s*(记一下|记下|记录一下|备注一下|备注|拜访记录|拜访小结|跟进记录|会议纪要|纪要)\s*[:：，,]?\s*",
                    r"^\s*(log (a )?(note|visit|call)|add (a )?note|note|memo|visit report)\s*((on|for|about|to)\s+[^:：]+)?\s*[:：,-]\s*")
-_CALL_FILLER = _rx(r"客户|在|的|电话里|电话中|电话录音里?|通话记录中?|通话里?|录音里?|里|中|有没有|提到过?|说过|讲过|谈到过?|吗|呢|找一下|搜一下|查一下|找|搜|谁|[?？。，,]",
+_CALL_FILLER = _rx(r"客户|在|的|电话里|电话中|电话录音里?|通话记录中?|通话里?|录音里?|里|中|有没有|哪些|哪个|(提到|提及|说到|谈到|聊到)(过|了)?|说过|讲过|吗|呢|找一下|搜一下|查一下|找|搜|谁|[?？。，,]",
                    r"\b(search|find|calls?|for|which|that|the|in|any|did|anyone|mentioned|mention|about|discussions?|where|someone|said|say|talked|transcripts?|recordings?|a|an)\b|[?.,]")
 _ACCOUNT_FILLER = _rx(r"搜一下|找一下|查一下|列出|显示|我有哪些|我有|有哪些|哪些|所有|全部|做|的|客户|行业|公司|名单|列表|搜|找|查|[?？。，,]",
                       r"\b(find|search|list|show|me|my|all|accounts|customers|clients|in|the|industry|from|sector|that|are|which)\b|[?.,]")

@@ -51,6 +51,7 @@ class CreateTaskArgs(BaseModel):
 
 def create_task(ctx: ToolContext, args: CreateTaskArgs) -> ToolResult:
     account_id = opp_id = None
+    acc = None
     if args.opportunity_id is not None:
         opp = one_opportunity(ctx, args.opportunity_id, None)
         opp_id, account_id = opp.id, opp.account_id
@@ -68,7 +69,9 @@ def create_task(ctx: ToolContext, args: CreateTaskArgs) -> ToolResult:
                 account_id=account_id, opportunity_id=opp_id)
     ctx.session.add(task)
     ctx.session.flush()
-    return ToolResult(data=task_data(task), summary=f"task {task.id} created")
+    data = task_data(task)
+    data["account_name"] = acc.name if acc is not None else None
+    return ToolResult(data=data, summary=f"task {task.id} created")
 
 
 # --- complete_task -----------------------------------------------------------------------------------
@@ -107,18 +110,20 @@ class LogNoteArgs(BaseModel):
 
 def log_note(ctx: ToolContext, args: LogNoteArgs) -> ToolResult:
     account_id = opp_id = None
+    account_name: str | None = None
     if args.opportunity_id is not None or args.account:
         if args.opportunity_id is not None:
             opp = one_opportunity(ctx, args.opportunity_id, None)
             opp_id, account_id = opp.id, opp.account_id
         else:
-            account_id = one_account(ctx, args.account).id
+            account = one_account(ctx, args.account)
+            account_id, account_name = account.id, account.name
     act = Activity(type=args.type, owner_id=ctx.user.id, account_id=account_id, opportunity_id=opp_id,
                    summary=args.text.strip(), occurred_at=utcnow(), participants=[])
     ctx.session.add(act)
     ctx.session.flush()
     return ToolResult(data={"id": act.id, "type": act.type, "account_id": account_id, "opportunity_id": opp_id,
-                            "text": act.summary}, summary=f"activity {act.id} logged")
+                            "account_name": account_name, "text": act.summary}, summary=f"activity {act.id} logged")
 
 
 TOOLS = [
