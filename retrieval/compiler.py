@@ -1,0 +1,215 @@
+"""Execute a `QueryPlan` inside a scope: default periods, composite ratios, 同比/环比, share, ranking.
+
+Every number comes from a parameterised SQLAlchemy statement built in `retrieval.metrics_sql`; this
+module only combines their keyed rows (ratios of two facts, comparisons) and orders them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, nulls_last
+
+from retrieval import metrics_sql as ms
+from retrieval.catalog import BY_NAME
+from retrieval.plan import QueryPlan
+from retrieval.sqlparts import UnsupportedCut
+from retrieval.timeparse import Period, add_months, previous_period, quarter_start, year_ago
+
+Key = tuple[Any, ...]
+RATE_UNITS = ("percent", "ratio")
+
+
+class CompanyOnly(PermissionError):
+    """A company-level metric (e.g. CAC over marketing spend) asked by someone who sees only part of it."""
+
+
+@dataclass
+class Computed:
+    columns: list[str]
+    rows: list[list[Any]]
+    value: float | None
+    period: Period | None
+    comparison_period: Period | None = None
+    sql: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def effective_period(plan: QueryPlan, today: Any) -> Period | None:
+    if plan.period is not None:
+        return plan.period
+    default = BY_NAME[plan.metric].default_period
+    if default == "this_quarter" or (plan.comparison in ("yoy", "pop") and not _has_time_dim(plan)):
+        s = quarter_start(today)
+        return Period(start=s, end=add_months(s, 3), label=f"本季度（{s.year}年Q{(s.month - 1) // 3 + 1}）",
+                      grain="quarter")
+    if default == "last_quarter":
+        s = add_months(quarter_start(today), -3)
+        return Period(start=s, end=add_months(s, 3), label=f"上季度（{s.year}年Q{(s.month - 1) // 3 + 1}）",
+                      grain="quarter")
+    return None
+
+
+def _has_time_dim(plan: QueryPlan) -> bool:
+    return any(d.startswith("time:") for d in plan.dimensions)
+
+
+class Runner:
+    def __init__(self, ctx: ms.Ctx, keep_sql: bool = False):
+        self.ctx = ctx
+        self.keep_sql = keep_sql
+        self.sql: list[str] = []
+
+    def rows(self, stmt: Select[Any], n: int) -> dict[Key, float | None]:
+        if self.keep_sql:
+            self.sql.append(str(stmt.compile(dialect=self.ctx.session.get_bind().dialect)))
+        out: dict[Key, float | None] = {}
+        for r in self.ctx.session.execute(stmt):
+            v = r[n]
+            out[tuple(r[:n])] = None if v is None else float(v)
+        return out
+
+    def values(self, plan: QueryPlan, period: Period | None) -> dict[Key, float | None]:
+        n, name = len(plan.dimensions), plan.metric
+        if name in ms.SIMPLE:
+            return self.rows(ms.SIMPLE[name](self.ctx, plan, period), n)
+        if name in ("target_attainment", "pipeline_coverage", "forecast_accuracy"):
+            if period is None:
+                raise UnsupportedCut("this metric needs a period")
+            den = self.rows(ms.targets(self.ctx, plan, period), n)
+            if name == "target_attainment":
+                return _ratio(self.rows(ms.bookings(self.ctx, plan, period), n), den)
+            if name == "pipeline_coverage":
+                return _ratio(self.rows(ms.open_pipeline(self.ctx, plan, period), n), den)
+            fc = self.rows(ms.forecasts(self.ctx, plan, period), n)
+            actual = self.rows(ms.bookings(self.ctx, plan, period), n)
+            return {k: (1 - abs((fc.get(k) or 0.0) - a) / a) if a else None for k, a in actual.items() if k in fc}
+        if name in ("cac", "clv_cac"):
+            if not self.ctx.scope.is_company_wide:
+                raise CompanyOnly(name)
+            cac = _ratio(self.rows(ms.spend(self.ctx, plan, period), n),
+                         self.rows(ms.new_customers(self.ctx, plan, period), n))
+            if name == "cac":
+                return cac
+            return _ratio(self.rows(ms.clv(self.ctx, plan, period), n), cac)
+        if name == "penetration":
+            won, total = ms.penetration_parts(self.ctx, plan, period)
+            return _ratio(self.rows(won, n), self.rows(total, n))
+        if name == "conversion":
+            a, b = plan.stages or ("商机", "成交")
+            return _ratio(self.rows(ms.funnel_count(self.ctx, plan, period, b), n),
+                          self.rows(ms.funnel_count(self.ctx, plan, period, a), n))
+        if name == "contribution":
+            return self.rows(ms.bookings(self.ctx, plan, period), n)
+        raise UnsupportedCut(f"no builder for {name}")
+
+
+def _ratio(num: dict[Key, float | None], den: dict[Key, float | None]) -> dict[Key, float | None]:
+    out: dict[Key, float | None] = {}
+    for k, d in den.items():
+        out[k] = (num.get(k) or 0.0) / d if d else None
+    return out
+
+
+def _sorted(rows: list[list[Any]], n: int, order: str | None, vi: int) -> list[list[Any]]:
+    if order is None:
+        return sorted(rows, key=lambda r: tuple("" if x is None else str(x) for x in r[:n]))
+    sign = -1 if order == "desc" else 1
+    return sorted(rows, key=lambda r: (r[vi] is None, sign * (r[vi] or 0.0), tuple(str(x) for x in r[:n])))
+
+
+def execute(ctx: ms.Ctx, plan: QueryPlan, keep_sql: bool = False) -> Computed:
+    run = Runner(ctx, keep_sql)
+    period = effective_period(plan, ctx.today)
+    n = len(plan.dimensions)
+    dims = list(plan.dimensions)
+    if plan.metric == "conversion" and not plan.stages and not dims:
+        return _funnel(run, plan, period)
+    if plan.metric == "contribution":
+        return _contribution(run, plan, period)
+    if plan.metric in ms.SIMPLE and plan.comparison is None and plan.order and n:
+        stmt = ms.SIMPLE[plan.metric](ctx, plan, period)
+        order = stmt.selected_columns.value.desc() if plan.order == "desc" else stmt.selected_columns.value.asc()
+        stmt = stmt.order_by(nulls_last(order), *[stmt.selected_columns[f"k{i}"] for i in range(n)])
+        if plan.limit:
+            stmt = stmt.limit(plan.limit)
+        got = run.rows(stmt, n)
+        rows = [[*k, v] for k, v in got.items()]
+        return _finish(plan, [*dims, "value"], rows, period, None, run)
+    values = run.values(plan, period)
+    if plan.comparison in ("yoy", "pop") and period is not None:
+        other = year_ago(period) if plan.comparison == "yoy" else previous_period(period)
+        before = run.values(plan, other)
+        unit = BY_NAME[plan.metric].unit
+        rows = []
+        for k in sorted(set(values) | set(before), key=lambda t: tuple(str(x) for x in t)):
+            v, p = values.get(k), before.get(k)
+            change = None
+            if v is not None and p is not None:
+                change = v - p if unit in RATE_UNITS else ((v - p) / p if p else None)
+            rows.append([*k, v, p, change])
+        return _finish(plan, [*dims, "value", "previous", "change"], rows, period, other, run)
+    rows = [[*k, v] for k, v in values.items()]
+    if plan.comparison == "share":
+        if n:
+            total = sum(v for v in values.values() if v is not None)
+            rows = [[*r, (r[-1] / total if total and r[-1] is not None else None)] for r in rows]
+            return _finish(plan, [*dims, "value", "share"], rows, period, None, run)
+        if plan.filters:
+            whole = run.values(plan.model_copy(update={"filters": plan.filters[:-1]}), period)
+            part, tot = values.get((), None), whole.get((), None)
+            rows = [[part, (part / tot) if part is not None and tot else None]]
+            return _finish(plan, ["value", "share"], rows, period, None, run, value_col=1)
+    return _finish(plan, [*dims, "value"], rows, period, None, run)
+
+
+def _finish(plan: QueryPlan, columns: list[str], rows: list[list[Any]], period: Period | None,
+            other: Period | None, run: Runner, value_col: int | None = None) -> Computed:
+    n = len(plan.dimensions)
+    vi = n if value_col is None else value_col
+    order = plan.order
+    if order is None and n and not _has_time_dim(plan):
+        order = "desc"
+    rows = _sorted(rows, n, order, vi)
+    if plan.limit:
+        rows = rows[: plan.limit]
+    value = None
+    if len(rows) == 1 and (n == 0 or plan.limit == 1):
+        value = rows[0][vi]
+    if value is not None and isinstance(value, float) and math.isnan(value):
+        value = None
+    return Computed(columns=columns, rows=rows, value=value, period=period, comparison_period=other, sql=run.sql)
+
+
+def _funnel(run: Runner, plan: QueryPlan, period: Period | None) -> Computed:
+    counts = {lvl: (run.rows(ms.funnel_count(run.ctx, plan, period, lvl), 0).get(()) or 0.0) for lvl in ms.FUNNEL}
+    levels = [lvl for lvl in ms.FUNNEL if not (lvl == "线索" and counts[lvl] == 0)]
+    rows, prev = [], None
+    for lvl in levels:
+        c = counts[lvl]
+        rows.append([lvl, int(c), (c / prev) if prev else None])
+        prev = c
+    first = counts[levels[0]]
+    value = counts["成交"] / first if first else None
+    return Computed(columns=["level", "count", "rate"], rows=rows, value=value, period=period, sql=run.sql,
+                    extra={"funnel": True, "from": levels[0], "to": "成交"})
+
+
+def _contribution(run: Runner, plan: QueryPlan, period: Period | None) -> Computed:
+    dims = plan.dimensions or ["product_line"]
+    p = plan.model_copy(update={"dimensions": dims[:1], "order": None, "limit": None, "comparison": None})
+    values = run.values(p, period)
+    items = sorted(((k[0], v or 0.0) for k, v in values.items()), key=lambda kv: (-kv[1], str(kv[0])))
+    total = sum(v for _k, v in items)
+    rows, cum = [], 0.0
+    for k, v in items:
+        cum += v
+        rows.append([k, v, v / total if total else None, cum / total if total else None])
+    top_n = max(1, math.ceil(0.2 * len(items))) if items else 0
+    top_share = (sum(v for _k, v in items[:top_n]) / total) if total else None
+    if plan.limit:
+        rows = rows[: plan.limit]
+    return Computed(columns=[dims[0], "value", "share", "cumulative_share"], rows=rows, value=top_share,
+                    period=period, sql=run.sql, extra={"pareto": True, "top_n": top_n, "items": len(items)})

@@ -1,0 +1,269 @@
+"""Link words in a question to the CRM's own values: reps, teams, regions, products, lines, industries,
+lead sources and accounts (exact, with 区/组 variants, English first names, prefixes and fuzzy spelling).
+
+The small vocabularies are read once per database and cached for a minute; accounts are matched by
+their full name or by a prefix of their core name (city and legal suffix removed), within the scope.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crm.models import Account, Opportunity, Product, Region, Team, User
+from crm.scope import Scope
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LEGAL = re.compile(r"(股份)?有限(责任)?公司$|集团$|公司$")
+TTL_S = 60.0
+
+
+@dataclass
+class Entity:
+    dimension: str
+    value: str
+    span: tuple[int, int]
+    text: str
+    manager_team: str | None = None  # a manager's name stands for their team
+
+
+@dataclass
+class Ambiguity:
+    text: str
+    options: list[tuple[str, str]]  # (dimension, value)
+    span: tuple[int, int]
+
+
+@dataclass
+class Vocab:
+    terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # lower term → [(dim, value)]
+    managers: dict[str, str] = field(default_factory=dict)  # display name → team name
+    teams: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+    ascii_terms: list[str] = field(default_factory=list)
+    account_prefix: dict[str, set[int]] = field(default_factory=dict)
+    account_name: dict[int, str] = field(default_factory=dict)
+    loaded_at: float = 0.0
+
+    def add(self, term: str, dim: str, value: str) -> None:
+        key = term.lower()
+        if not key.strip():
+            return
+        entries = self.terms.setdefault(key, [])
+        if (dim, value) not in entries:
+            entries.append((dim, value))
+
+
+_CACHE: dict[str, Vocab] = {}
+_LOCK = threading.Lock()
+
+
+def vocab_for(session: Session) -> Vocab:
+    key = str(session.get_bind().engine.url)
+    with _LOCK:
+        v = _CACHE.get(key)
+        if v is not None and time.monotonic() - v.loaded_at < TTL_S:
+            return v
+    v = load_vocab(session)
+    with _LOCK:
+        _CACHE[key] = v
+    return v
+
+
+def clear_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+def _is_ascii(s: str) -> bool:
+    return not CJK.search(s)
+
+
+def load_vocab(session: Session) -> Vocab:
+    v = Vocab()
+    teams = {t.id: t for t in session.scalars(select(Team))}
+    v.teams = sorted(t.name for t in teams.values())
+    for t in teams.values():
+        v.add(t.name, "team", t.name)
+        v.add(t.name.replace("一组", "1组").replace("二组", "2组").replace("三组", "3组"), "team", t.name)
+    v.regions = sorted(session.scalars(select(Region.name)))
+    for r in v.regions:
+        v.add(r, "region", r)
+        for suffix in ("区", "地区", "大区", "区域", " region", " office", " regional office"):
+            v.add(r + suffix, "region", r)
+    for u in session.scalars(select(User).where(User.role.in_(["rep", "manager"]))):
+        name = u.display_name or u.username
+        if u.role == "manager" and u.team_id in teams:
+            v.managers[name] = teams[u.team_id].name
+        v.add(name, "rep", name)
+        if " " in name:
+            first, last = name.split()[0], name.split()[-1]
+            v.add(first, "rep", name)
+            v.add(last, "rep", name)
+    for p in session.scalars(select(Product)):
+        v.products.append(p.name)
+        v.add(p.name, "product", p.name)
+        if " " in p.name:
+            v.add(p.name.replace(" ", ""), "product", p.name)
+        for a in p.aliases or []:
+            v.add(str(a), "product", p.name)
+        line = p.product_line
+        if _is_ascii(line):
+            v.add(line, "product_line", line)
+        for suffix in ("产品线", "线", "系列", " series", " line", " product line"):
+            v.add(line + suffix, "product_line", line)
+    for ind in session.scalars(select(Account.industry).where(Account.industry.is_not(None)).distinct()):
+        if ind:
+            v.add(ind, "industry", ind)
+            v.add(ind + "行业", "industry", ind)
+    for src in session.scalars(select(Opportunity.source).where(Opportunity.source.is_not(None)).distinct()):
+        if src and src != "maven":
+            v.add(src, "lead_source", src)
+    v.ascii_terms = [t for t in v.terms if _is_ascii(t) and len(t) >= 5]
+    _load_accounts(session, v)
+    v.loaded_at = time.monotonic()
+    return v
+
+
+def account_core(name: str, city: str | None) -> str:
+    core = LEGAL.sub("", name.strip())
+    if city and core.startswith(city) and len(core) > len(city) + 1:
+        core = core[len(city):]
+    return core
+
+
+def _load_accounts(session: Session, v: Vocab) -> None:
+    for aid, name, city in session.execute(select(Account.id, Account.name, Account.city)):
+        v.account_name[aid] = name
+        low = name.lower()
+        v.account_prefix.setdefault(low, set()).add(aid)
+        if _is_ascii(name):
+            first = low.split()[0]
+            if len(first) >= 4:
+                v.account_prefix.setdefault(first, set()).add(aid)
+            continue
+        core = account_core(name, city)
+        for n in range(3, len(core) + 1):
+            v.account_prefix.setdefault(core[:n], set()).add(aid)
+
+
+def _spans_free(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    return all(e <= a or s >= b for a, b in taken)
+
+
+def _ascii_boundary(text: str, s: int, e: int) -> bool:
+    before = text[s - 1] if s > 0 else " "
+    after = text[e] if e < len(text) else " "
+    return not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii())
+
+
+def link(text: str, vocab: Vocab, session: Session, scope: Scope,
+         taken: list[tuple[int, int]]) -> tuple[list[Entity], list[Ambiguity]]:
+    """Entities found in `text` (lower-cased already), longest first, avoiding `taken` spans."""
+    found: list[Entity] = []
+    ambiguous: list[Ambiguity] = []
+    _link_accounts(text, vocab, session, scope, taken, found, ambiguous)
+    _link_team_prefix(text, vocab, taken, found, ambiguous)
+    terms = sorted(vocab.terms, key=len, reverse=True)
+    for term in terms:
+        start = 0
+        while (i := text.find(term, start)) >= 0:
+            start = i + 1
+            e = i + len(term)
+            if not _spans_free(taken, i, e) or (_is_ascii(term) and not _ascii_boundary(text, i, e)):
+                continue
+            options = vocab.terms[term]
+            if len(options) > 1:
+                ambiguous.append(Ambiguity(term, options, (i, e)))
+            else:
+                dim, value = options[0]
+                ent = Entity(dim, value, (i, e), term)
+                if dim == "rep" and value in vocab.managers:
+                    ent.manager_team = vocab.managers[value]
+                found.append(ent)
+            taken.append((i, e))
+    _link_fuzzy_ascii(text, vocab, taken, found)
+    _link_product_prefix(text, vocab, taken, ambiguous)
+    return found, ambiguous
+
+
+def _link_accounts(text: str, vocab: Vocab, session: Session, scope: Scope, taken: list[tuple[int, int]],
+                   found: list[Entity], ambiguous: list[Ambiguity]) -> None:
+    n = len(text)
+    i = 0
+    while i < n:
+        hit = None
+        for e in range(min(n, i + 40), i + 2, -1):
+            ids = vocab.account_prefix.get(text[i:e])
+            if ids and _spans_free(taken, i, e) and (not _is_ascii(text[i:e]) or _ascii_boundary(text, i, e)):
+                hit = (e, ids)
+                break
+        if hit is None:
+            i += 1
+            continue
+        e, ids = hit
+        visible = set(session.scalars(select(Account.id).where(Account.id.in_(list(ids)[:50]),
+                                                                scope.owner_filter(Account.owner_id))))
+        names = sorted({vocab.account_name[a] for a in visible})
+        if len(names) == 1:
+            found.append(Entity("account", names[0], (i, e), text[i:e]))
+        elif len(names) > 1:
+            ambiguous.append(Ambiguity(text[i:e], [("account", nm) for nm in names[:8]], (i, e)))
+        if names:
+            taken.append((i, e))
+        i = e
+
+
+def _link_team_prefix(text: str, vocab: Vocab, taken: list[tuple[int, int]], found: list[Entity],
+                      ambiguous: list[Ambiguity]) -> None:
+    for region in vocab.regions:
+        for m in re.finditer(re.escape(region.lower()) + r"(?:的)?(?:组|团队|小组)", text):
+            if not _spans_free(taken, m.start(), m.end()):
+                continue
+            teams = [t for t in vocab.teams if t.lower().startswith(region.lower())]
+            if len(teams) == 1:
+                found.append(Entity("team", teams[0], m.span(), m.group(0)))
+            elif teams:
+                ambiguous.append(Ambiguity(m.group(0), [("team", t) for t in teams], m.span()))
+            if teams:
+                taken.append(m.span())
+
+
+def _link_fuzzy_ascii(text: str, vocab: Vocab, taken: list[tuple[int, int]], found: list[Entity]) -> None:
+    if not vocab.ascii_terms:
+        return
+    for m in re.finditer(r"[a-z][a-z\-']{4,}", text):
+        if not _spans_free(taken, m.start(), m.end()):
+            continue
+        best = process.extractOne(m.group(0), vocab.ascii_terms, scorer=fuzz.ratio, score_cutoff=84)
+        if best is None:
+            continue
+        options = vocab.terms[best[0]]
+        if len(options) == 1:
+            dim, value = options[0]
+            found.append(Entity(dim, value, m.span(), m.group(0)))
+            taken.append(m.span())
+
+
+def _link_product_prefix(text: str, vocab: Vocab, taken: list[tuple[int, int]],
+                         ambiguous: list[Ambiguity]) -> None:
+    """'GTX Plus' when both 'GTX Plus Pro' and 'GTX Plus Basic' exist: ask which."""
+    prefixes: dict[str, set[str]] = {}
+    for p in vocab.products:
+        words = p.lower().split()
+        for k in range(2, len(words)):
+            prefixes.setdefault(" ".join(words[:k]), set()).add(p)
+    for pre, prods in prefixes.items():
+        if len(prods) < 2:
+            continue
+        for m in re.finditer(re.escape(pre), text):
+            if _spans_free(taken, m.start(), m.end()) and _ascii_boundary(text, m.start(), m.end()):
+                ambiguous.append(Ambiguity(m.group(0), [("product", p) for p in sorted(prods)], m.span()))
+                taken.append(m.span())

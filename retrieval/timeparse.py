@@ -1,0 +1,269 @@
+"""Chinese and English period expressions → half-open date ranges (pure; no imports from other rooms).
+
+`find_period(text, today)` recognises 本季度, 上个月, 今年以来, 近30天, 2025年Q3, Q3, 上半年, this quarter,
+last month, YTD, in 2025, … and returns the period with the span it matched. `previous_period` and
+`year_ago` give the ranges for 环比 and 同比. Ranges are [start, end): `end` is the first day after.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+NUM = r"(?:\d+|[零〇一二两三四五六七八九十]+)"
+_EN_NUMS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "twelve": 12}
+_MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december"]
+
+
+def zh_number(tok: str) -> int | None:
+    """'30' → 30, '三十' → 30, '十二' → 12, '二〇二五' → 2025, 'five' → 5."""
+    tok = tok.strip().lower()
+    if tok.isdigit():
+        return int(tok)
+    if tok in _EN_NUMS:
+        return _EN_NUMS[tok]
+    if not tok or any(ch not in _ZH_DIGITS and ch != "十" for ch in tok):
+        return None
+    if "十" not in tok:
+        return int("".join(str(_ZH_DIGITS[ch]) for ch in tok))
+    tens, _, ones = tok.partition("十")
+    t = _ZH_DIGITS.get(tens, 1) if tens else 1
+    o = _ZH_DIGITS.get(ones, 0) if ones else 0
+    return t * 10 + o
+
+
+class Period(BaseModel):
+    """A half-open date range [start, end) with a human label."""
+
+    start: date
+    end: date
+    label: str
+    grain: str = "custom"  # day|week|month|quarter|half|year|custom
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d < self.end
+
+
+@dataclass
+class Match:
+    period: Period
+    span: tuple[int, int]
+    year_ago: bool = False  # the text also said 去年同期 / same period last year
+
+
+def month_start(d: date) -> date:
+    return date(d.year, d.month, 1)
+
+
+def add_months(d: date, n: int) -> date:
+    m = d.month - 1 + n
+    return date(d.year + m // 12, m % 12 + 1, 1)
+
+
+def quarter_start(d: date) -> date:
+    return date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+
+
+def _quarter(year: int, q: int) -> Period:
+    start = date(year, 3 * (q - 1) + 1, 1)
+    return Period(start=start, end=add_months(start, 3), label=f"{year}年Q{q}", grain="quarter")
+
+
+def _month(year: int, month: int) -> Period:
+    start = date(year, month, 1)
+    return Period(start=start, end=add_months(start, 1), label=f"{year}年{month}月", grain="month")
+
+
+def _year(year: int) -> Period:
+    return Period(start=date(year, 1, 1), end=date(year + 1, 1, 1), label=f"{year}年", grain="year")
+
+
+def _half(year: int, h: int) -> Period:
+    start = date(year, 1 if h == 1 else 7, 1)
+    return Period(start=start, end=add_months(start, 6), label=f"{year}年{'上' if h == 1 else '下'}半年", grain="half")
+
+
+def _week(monday: date) -> Period:
+    return Period(start=monday, end=monday + timedelta(days=7), label=f"{monday.isoformat()}起一周", grain="week")
+
+
+def _last_n(today: date, n: int, unit: str) -> Period:
+    end = today + timedelta(days=1)
+    if unit == "day":
+        start, label = end - timedelta(days=n), f"近{n}天"
+    elif unit == "week":
+        start, label = end - timedelta(days=7 * n), f"近{n}周"
+    elif unit == "month":
+        start, label = add_months(end, -n) if end.day == 1 else _months_back(end, n), f"近{n}个月"
+    else:
+        start, label = date(end.year - n, end.month, min(end.day, 28)), f"近{n}年"
+    return Period(start=start, end=end, label=label, grain="custom")
+
+
+def _months_back(d: date, n: int) -> date:
+    base = add_months(month_start(d), -n)
+    last_day = (add_months(base, 1) - timedelta(days=1)).day
+    return date(base.year, base.month, min(d.day, last_day))
+
+
+def _year_of(tok: str | None, today: date) -> int:
+    if not tok:
+        return today.year
+    if tok in ("今年", "本年", "this year"):
+        return today.year
+    if tok in ("去年", "上年", "last year"):
+        return today.year - 1
+    if tok in ("前年",):
+        return today.year - 2
+    n = zh_number(tok.rstrip("年").strip())
+    if n is None:
+        return today.year
+    return n + 2000 if n < 100 else n
+
+
+_YEAR = r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4})\s*年?|今年|去年|前年|本年|上年)?\s*的?"
+_RULES: list[tuple[str, str]] = [
+    # --- Chinese ---------------------------------------------------------------------------------
+    (rf"{_YEAR}(?:第?(?P<q>[1-4一二三四])季度|[Qq](?P<q2>[1-4]))", "zh_quarter"),
+    (rf"{_YEAR}(?P<h>上|下)半年", "zh_half"),
+    (r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4})\s*年|今年|去年|前年)?\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?!底|初)", "zh_month"),
+    (r"(?:今年以来|年初至今|今年迄今|本年度至今|今年到现在|year[- ]to[- ]date|\bytd\b)", "ytd"),
+    (r"(?:本|这个?|当)季度?(?=[^度]|$)|本季|这个季度|this quarter|current quarter|\bqtd\b", "this_quarter"),
+    (r"(?:上个?|前一个?)季度|上季|last quarter|previous quarter|prior quarter", "last_quarter"),
+    (r"本月|这个月|当月|this month|current month|\bmtd\b", "this_month"),
+    (r"上个?月|前一个月|last month|previous month|prior month", "last_month"),
+    (r"本周|这周|这个星期|本星期|this week", "this_week"),
+    (r"上周|上个?星期|上一周|last week|previous week", "last_week"),
+    (rf"(?:近|最近|过去|前)\s*(?P<n>{NUM})\s*(?P<u>天|日|周|个?星期|个?月|年)", "zh_last_n"),
+    (r"(?:last|past|previous|in the last|in the past|over the last|over the past)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?P<u>day|week|month|year)s?", "en_last_n"),
+    (r"今天|今日|today", "today"),
+    (r"昨天|昨日|yesterday", "yesterday"),
+    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4})\s*年(?:全年|度)?|(?:in|for|during|fy)\s+(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b", "year"),
+    (r"今年|本年度?|this year|current year", "this_year"),
+    (r"去年|上一?年度?|last year|previous year|prior year", "last_year"),
+    # --- English quarters / halves / months ------------------------------------------------------
+    (r"\b[Qq](?P<q>[1-4])(?:\s*(?:of\s+)?(?P<y>\d{4})|\s+(?P<yl>this year|last year))?\b", "en_quarter"),
+    (r"\b(?P<y>\d{4})\s*[Qq](?P<q>[1-4])\b", "en_quarter"),
+    (r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|\b[Hh](?P<h2>[12])(?:\s+(?P<y2>\d{4}))?\b", "en_half"),
+    (r"\b(?P<m>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+(?P<y>\d{4}))?\b", "en_month"),
+]
+_COMPILED = [(re.compile(rx, re.IGNORECASE), kind) for rx, kind in _RULES]
+_YEAR_AGO = re.compile(r"去年同期|上年同期|同比|same period last year|year[- ]over[- ]year|\byoy\b|vs\.? last year", re.I)
+
+
+def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
+    if kind == "zh_quarter":
+        q = g.get("q") or g.get("q2") or "1"
+        qn = zh_number(q) or 1
+        return _quarter(_year_of(g.get("y"), today), qn)
+    if kind == "zh_half":
+        return _half(_year_of(g.get("y"), today), 1 if g["h"] == "上" else 2)
+    if kind == "zh_month":
+        m = zh_number(g["m"] or "")
+        if not m or not 1 <= m <= 12:
+            return None
+        return _month(_year_of(g.get("y"), today), m)
+    if kind == "ytd":
+        return Period(start=date(today.year, 1, 1), end=today + timedelta(days=1), label=f"{today.year}年初至今",
+                      grain="custom")
+    if kind == "this_quarter":
+        p = _quarter(today.year, (today.month - 1) // 3 + 1)
+        return p.model_copy(update={"label": f"本季度（{p.label}）"})
+    if kind == "last_quarter":
+        s = add_months(quarter_start(today), -3)
+        p = _quarter(s.year, (s.month - 1) // 3 + 1)
+        return p.model_copy(update={"label": f"上季度（{p.label}）"})
+    if kind == "this_month":
+        p = _month(today.year, today.month)
+        return p.model_copy(update={"label": f"本月（{p.label}）"})
+    if kind == "last_month":
+        s = add_months(month_start(today), -1)
+        p = _month(s.year, s.month)
+        return p.model_copy(update={"label": f"上月（{p.label}）"})
+    if kind == "this_week":
+        return _week(today - timedelta(days=today.weekday()))
+    if kind == "last_week":
+        return _week(today - timedelta(days=today.weekday() + 7))
+    if kind in ("zh_last_n", "en_last_n"):
+        n = zh_number(g["n"] or "") or 1
+        u = (g["u"] or "day").lower()
+        unit = ("day" if u in ("天", "日", "day") else "week" if "周" in u or "星期" in u or u == "week"
+                else "month" if "月" in u or u == "month" else "year")
+        return _last_n(today, n, unit)
+    if kind == "today":
+        return Period(start=today, end=today + timedelta(days=1), label=f"今天（{today.isoformat()}）", grain="day")
+    if kind == "yesterday":
+        y = today - timedelta(days=1)
+        return Period(start=y, end=today, label=f"昨天（{y.isoformat()}）", grain="day")
+    if kind == "year":
+        ytok = g.get("y") or g.get("y2") or g.get("y3")
+        return _year(_year_of(ytok, today))
+    if kind == "this_year":
+        return _year(today.year)
+    if kind == "last_year":
+        return _year(today.year - 1)
+    if kind == "en_quarter":
+        yl = g.get("yl")
+        year = _year_of(g.get("y") or (yl.lower() if yl else None), today)
+        return _quarter(year, int(g["q"] or 1))
+    if kind == "en_half":
+        h = 1 if (g.get("h") or "").lower() == "first" or g.get("h2") == "1" else 2
+        htok = g.get("y") or g.get("y2")
+        return _half(_year_of(htok.lower() if htok else None, today), h)
+    if kind == "en_month":
+        m = next(i for i, name in enumerate(_MONTHS_EN, start=1) if name.startswith((g["m"] or "jan").lower()[:3]))
+        return _month(_year_of(g.get("y"), today), m)
+    return None
+
+
+def find_period(text: str, today: date) -> Match | None:
+    """The first (longest at that position) period expression in `text`, or None."""
+    best: tuple[int, int, str, dict[str, str | None]] | None = None
+    for rx, kind in _COMPILED:
+        for m in rx.finditer(text):
+            if kind == "en_month" and m.group(0).lower().strip(".") in ("may", "mar") and not m.group("y"):
+                continue  # 'may' is usually the verb; 'mar' rarely a month without a year
+            if m.end() == m.start():
+                continue
+            cand = (m.start(), m.end(), kind, m.groupdict())
+            if best is None or (cand[0], -(cand[1] - cand[0])) < (best[0], -(best[1] - best[0])):
+                best = cand
+    if best is None:
+        return None
+    period = _period(best[2], best[3], today)
+    if period is None:
+        return None
+    year_ago = bool(re.search(r"去年同期|上年同期|same period last year", text, re.I))
+    return Match(period=period, span=(best[0], best[1]), year_ago=year_ago)
+
+
+def mentions_year_ago(text: str) -> bool:
+    return bool(_YEAR_AGO.search(text))
+
+
+def previous_period(p: Period) -> Period:
+    """The period just before (环比): the previous month, quarter, half, year or a same-length window."""
+    if p.grain in ("month", "quarter", "half", "year"):
+        months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[p.grain]
+        start = add_months(p.start, -months)
+        return Period(start=start, end=p.start, label=f"上期（{start.isoformat()}起）", grain=p.grain)
+    length = p.end - p.start
+    return Period(start=p.start - length, end=p.start, label=f"上期（{(p.start - length).isoformat()}起）",
+                  grain=p.grain)
+
+
+def year_ago(p: Period) -> Period:
+    """The same period one year earlier (同比)."""
+    def back(d: date) -> date:
+        try:
+            return d.replace(year=d.year - 1)
+        except ValueError:  # 29 February
+            return d.replace(year=d.year - 1, day=28)
+    return Period(start=back(p.start), end=back(p.end), label=f"去年同期（{back(p.start).isoformat()}起）",
+                  grain=p.grain)
