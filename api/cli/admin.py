@@ -34,9 +34,8 @@ demo_app = typer.Typer(help="The demo workspace.", no_args_is_help=True)
 @db_app.command("init")
 def db_init(database_url: DatabaseUrl = None) -> None:
     """Create the schema, or migrate it to the newest version."""
-    engine = make_engine(settings_with(database_url).database_url)
     try:
-        migrate(engine)
+        migrate(make_engine(settings_with(database_url).database_url))
     except Exception as exc:
         fail(f"cannot migrate the database: {type(exc).__name__}: {str(exc).splitlines()[0]}")
     console.print("[green]schema is up to date[/green]")

@@ -40,8 +40,8 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def engine_for(database_url: str | None, create: bool = True) -> Engine:
     settings = settings_with(database_url)
-    engine = make_engine(settings.database_url)
     try:
+        engine = make_engine(settings.database_url)
         if not is_initialised(engine):
             if not create:
                 fail("the database has no schema yet; run `dealwise db init` first")
@@ -54,11 +54,14 @@ def engine_for(database_url: str | None, create: bool = True) -> Engine:
 
 
 @contextmanager
-def cli_session(database_url: str | None) -> Iterator[Session]:
+def cli_session(database_url: str | None, passthrough: tuple[type[Exception], ...] = ()) -> Iterator[Session]:
+    """A unit of work; domain errors become one sentence and exit code 2 (unless passed through)."""
     engine = engine_for(database_url)
     try:
         with session_scope(engine) as session:
             yield session
+    except passthrough:
+        raise
     except DealwiseError as exc:
         fail(str(exc))
 

@@ -474,6 +474,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tasks_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index('ix_tasks_owner_status_due', ['owner_id', 'status', 'due'], unique=False)
 
+    if op.get_bind().dialect.name != "sqlite":  # SQLite kept these inline; elsewhere they come after both tables
+        op.create_foreign_key("fk_teams_manager_id_users", "teams", "users", ["manager_id"], ["id"])
+        op.create_foreign_key("fk_leads_converted_opportunity_id_opportunities", "leads", "opportunities",
+                              ["converted_opportunity_id"], ["id"])
     # ### end Alembic commands ###
 
 
