@@ -1,0 +1,29 @@
+/* The chat assistant: POST /api/v1/chat; the reply, with its tool traces in a collapsible block. */
+(function () {
+  "use strict";
+  var DW = window.DW, t = DW.t, h = DW.h, url = DW.page.caps.chat;
+  var form = document.getElementById("chat-form");
+  if (!form || !url) return;
+  var input = document.getElementById("msg"), log = document.getElementById("chatlog"), conversation = null;
+
+  function add(cls, nodes) { var li = h("li", { class: cls }, nodes); log.appendChild(li); li.scrollIntoView({ block: "nearest" }); return li; }
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    add("me", [text]);
+    input.value = "";
+    var pending = add("bot", [t("loading")]);
+    var body = { message: text };
+    if (conversation) body.conversation_id = conversation;
+    DW.api(url, { method: "POST", json: body }).then(function (res) {
+      conversation = res.conversation_id || conversation;
+      pending.textContent = res.reply || res.text || res.content || res.message || "";
+      var traces = res.tool_traces || res.traces || res.tools || [];
+      if (traces.length) {
+        pending.appendChild(h("details", {}, [h("summary", { text: t("chat.traces") + " (" + traces.length + ")" }),
+          h("pre", { text: JSON.stringify(traces, null, 2) })]));
+      }
+    }).catch(function (err) { pending.textContent = t("error") + ": " + err.message; });
+  });
+})();
