@@ -51,7 +51,7 @@ class Assistant:
             self.store.save(conv_id, state.model_dump())
         reply.conversation_id = conv_id
         self.store.append(conv_id, "user", text)
-        self.store.append(conv_id, "assistant", reply.text, [tr.model_dump() for tr in reply.traces])
+        self.store.append(conv_id, "assistant", reply.text, [tr.model_dump(mode="json") for tr in reply.traces])
         return reply
 
     def offline_turn(self, text: str, state: ConversationState, *, source: str = "text") -> tuple[Reply, ConversationState]:
