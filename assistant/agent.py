@@ -95,7 +95,7 @@ class TurnGuard(AgentMiddleware):  # type: ignore[type-arg]
         out: list[BaseMessage] = []
         for msg in response.result:
             if isinstance(msg, AIMessage):
-                usage = msg.usage_metadata or {}
+                usage: dict[str, Any] = dict(msg.usage_metadata or {})
                 self.tokens += int(usage.get("total_tokens", 0) or 0)
                 if not msg.tool_calls:
                     parsed = parse_json_request(msg.content)
@@ -183,7 +183,7 @@ class LLMAgent:
 
     # --- running -------------------------------------------------------------------------------------
     def run(self, assistant: Assistant, text: str, conv_id: int, state: ConversationState) -> Reply:
-        graph, guard, traces, pii, lang = self._prepare(assistant, text)
+        graph, _guard, traces, pii, lang = self._prepare(assistant, text)
         result = graph.invoke({"messages": self._messages(assistant, conv_id, text)}, config=self._config())
         return self._reply(result["messages"], traces, pii, lang)
 
@@ -195,7 +195,7 @@ class LLMAgent:
         for mode, payload in graph.stream({"messages": self._messages(assistant, conv_id, text)},
                                           config=self._config(), stream_mode=["messages", "values"]):
             if mode == "messages":
-                chunk, meta = payload
+                chunk, _meta = payload
                 if (isinstance(chunk, AIMessageChunk) and chunk.content and not chunk.tool_call_chunks
                         and not guard.json_mode and isinstance(chunk.content, str)):
                     yield {"event": "token", "text": unmask(chunk.content, pii)}
