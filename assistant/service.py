@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from assistant import replies
@@ -53,6 +54,32 @@ class Assistant:
         self.store.append(conv_id, "user", text)
         self.store.append(conv_id, "assistant", reply.text, [tr.model_dump(mode="json") for tr in reply.traces])
         return reply
+
+    def stream(self, text: str, conversation_id: int | None = None) -> Iterator[dict[str, Any]]:
+        """One turn as events: `tool` traces, `token` pieces of the answer, then `done` with the reply."""
+        conv_id, raw_state = self.store.open(conversation_id)
+        state = ConversationState.model_validate(raw_state or {})
+        text = (text or "").strip()
+        reply: Reply | None = None
+        if self.agent is not None and text and not RESET.search(text):
+            for event in self.agent.stream(self, text, conv_id, state):
+                if event["event"] == "done":
+                    reply = Reply.model_validate(event["reply"])
+                else:
+                    yield event
+        else:
+            reply, state = self.offline_turn(text, state)
+            self.store.save(conv_id, state.model_dump())
+            for trace in reply.traces:
+                yield {"event": "tool", **trace.model_dump(mode="json")}
+            for piece in re.findall(r".{1,40}(?:[。！？.!?\n]|$)", reply.text, flags=re.S):
+                if piece:
+                    yield {"event": "token", "text": piece}
+        assert reply is not None
+        reply.conversation_id = conv_id
+        self.store.append(conv_id, "user", text)
+        self.store.append(conv_id, "assistant", reply.text, [tr.model_dump(mode="json") for tr in reply.traces])
+        yield {"event": "done", "reply": reply.model_dump(mode="json")}
 
     def offline_turn(self, text: str, state: ConversationState, *, source: str = "text") -> tuple[Reply, ConversationState]:
         lang = detect_lang(text) if text else state.lang
