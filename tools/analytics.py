@@ -81,7 +81,7 @@ def ask_metrics(ctx: ToolContext, args: AskMetricsArgs) -> ToolResult:
     ask = _optional("retrieval.ask", "ask") or _optional("retrieval", "ask")
     if ask is None:
         return _unavailable("metrics questions")
-    answer = _plain(ask(ctx.session, ctx.scope, args.question))
+    answer = _plain(ask(ctx.session, ctx.scope, args.question, today=ctx.today))
     return ToolResult(data={"answer": answer}, summary="metrics answer")
 
 
