@@ -171,6 +171,8 @@ def link(text: str, vocab: Vocab, session: Session, scope: Scope,
     ambiguous: list[Ambiguity] = []
     _link_accounts(text, vocab, session, scope, taken, found, ambiguous)
     _link_team_prefix(text, vocab, taken, found, ambiguous)
+    _link_product_prefix(text, vocab, taken, ambiguous)
+    _link_industry_partial(text, vocab, taken, found, ambiguous)
     terms = sorted(vocab.terms, key=len, reverse=True)
     for term in terms:
         start = 0
@@ -190,7 +192,6 @@ def link(text: str, vocab: Vocab, session: Session, scope: Scope,
                 found.append(ent)
             taken.append((i, e))
     _link_fuzzy_ascii(text, vocab, taken, found)
-    _link_product_prefix(text, vocab, taken, ambiguous)
     return found, ambiguous
 
 
@@ -236,13 +237,34 @@ def _link_team_prefix(text: str, vocab: Vocab, taken: list[tuple[int, int]], fou
                 taken.append(m.span())
 
 
+def _link_industry_partial(text: str, vocab: Vocab, taken: list[tuple[int, int]], found: list[Entity],
+                           ambiguous: list[Ambiguity]) -> None:
+    """'制造业' when the CRM has 装备制造 and 电子制造: ask which; '医疗行业' → 医疗健康."""
+    for m in re.finditer(r"([\u4e00-\u9fff]{2})(?:行业|业)", text):
+        span = (m.start(), m.end())
+        if not _spans_free(taken, *span) or m.group(0).lower() in vocab.terms:
+            continue
+        cands = sorted({v for t, opts in vocab.terms.items() for d, v in opts if d == "industry" and m.group(1) in v})
+        if len(cands) == 1:
+            found.append(Entity("industry", cands[0], span, m.group(0)))
+            taken.append(span)
+        elif len(cands) > 1:
+            ambiguous.append(Ambiguity(m.group(0), [("industry", c) for c in cands], span))
+            taken.append(span)
+
+
+FUZZY_STOP = {"series", "sales", "region", "regions", "product", "products", "revenue", "rates", "total", "deals",
+              "which", "quarter", "month", "bookings", "average", "pipeline", "compare", "customers", "accounts",
+              "agents", "share", "since", "tasks", "trend", "visits", "calls", "meetings", "value", "every", "across"}
+
+
 def _link_fuzzy_ascii(text: str, vocab: Vocab, taken: list[tuple[int, int]], found: list[Entity]) -> None:
     if not vocab.ascii_terms:
         return
     for m in re.finditer(r"[a-z][a-z\-']{4,}", text):
-        if not _spans_free(taken, m.start(), m.end()):
+        if not _spans_free(taken, m.start(), m.end()) or m.group(0) in FUZZY_STOP:
             continue
-        best = process.extractOne(m.group(0), vocab.ascii_terms, scorer=fuzz.ratio, score_cutoff=84)
+        best = process.extractOne(m.group(0), vocab.ascii_terms, scorer=fuzz.ratio, score_cutoff=88)
         if best is None:
             continue
         options = vocab.terms[best[0]]

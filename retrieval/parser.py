@@ -75,6 +75,16 @@ STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, revers
 CONV_RX = re.compile(rf"(?P<a>{STAGE_RX})\s*(?:到|至|→|->|转|转化为|转为|到达|变成|-to-|\bto\b)\s*(?P<b>{STAGE_RX})", re.I)
 
 
+METRIC_PATTERNS: list[tuple[str, str]] = [
+    ("contribution", r"贡献|帕累托|二八|pareto|80/20|contribut"),
+    ("deals_won", r"(?:赢|签|成交)了?(?:几|多少)(?:个|笔)?单|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b|\bwins\b"),
+    ("deals_lost", r"(?:丢|输)了?(?:几|多少)?(?:个|笔)?单|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
+    ("deals_created", r"(?:新建|新增|创建|新开)了?(?:几|多少)个?商机|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new)\b"),
+    ("new_customers", r"(?:新增|新签|新)了?(?:几|多少)?(?:个|家)?客户|(?:how many|number of) new (?:customers|accounts|clients)"),
+]
+PCT_TOP_RX = r"(?:前|top\s*)20\s*%|20\s*%\s*(?:的)?"
+
+
 @dataclass
 class Parsed:
     plan: QueryPlan | None = None
@@ -95,6 +105,9 @@ def _blank(text: str, span: tuple[int, int]) -> str:
 
 
 def _find_metric(text: str) -> tuple[str | None, tuple[int, int] | None]:
+    for name, rx in METRIC_PATTERNS:
+        if hit := re.search(rx, text, re.I):
+            return name, hit.span()
     best: tuple[int, int, str] | None = None
     for m in METRICS:
         for syn in [*m.synonyms_zh, *m.synonyms_en]:
@@ -139,8 +152,15 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         period = pm.period
         work = _blank(work, pm.span)
         taken.append(pm.span)
+    if pct := re.search(PCT_TOP_RX, work, re.I):
+        work = _blank(work, pct.span())
     conv = CONV_RX.search(work)
     stages = None
+    chain = len(CONV_RX.findall(work)) > 1 or re.search(r"漏斗|funnel", work, re.I)
+    if conv and chain:
+        for c in list(re.finditer(STAGE_RX, work, re.I)):
+            work = _blank(work, c.span())
+        conv = None
     if conv:
         a, b = FUNNEL_WORDS[conv["a"].lower()], FUNNEL_WORDS[conv["b"].lower()]
         if a != b:
@@ -204,7 +224,7 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
             dims.append(dim)
             break
     order, limit = _ranking(work, mdef.higher_is_better)
-    if order and not [d for d in dims if not d.startswith("time:")]:
+    if (order or metric == "contribution") and not [d for d in dims if not d.startswith("time:")]:
         for dim, rx in BARE_DIMS:
             if re.search(rx, work, re.I) and dim in mdef.dimensions and dim not in filters:
                 dims.append(dim)
@@ -216,6 +236,7 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         comparison = "vs"
     if comparison == "vs" and multi and multi[0] not in dims:
         dims.insert(0, multi[0])
+    dims = [d for d in dims if not (d in filters and len(filters[d]) == 1)]
     if order and limit is None and _singular(work):
         limit = 1
     dims = [d for d in dims if d in mdef.dimensions][:2]
@@ -260,5 +281,6 @@ def _ranking(work: str, higher_is_better: bool) -> tuple[str | None, int | None]
 
 
 def _singular(work: str) -> bool:
-    return bool(re.search(r"哪个|哪位|哪家|哪款|哪一|哪名|谁|\bwhich\b(?! \w+s\b)|\bwho\b|the (?:best|worst|top|highest|lowest)", work, re.I)) \
-        and not re.search(r"哪些|\bwhich \w+s\b", work, re.I)
+    """A superlative without a count or a plural/ranking cue asks for one item."""
+    plural = r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\bby\b|\bper\b|\beach\b|\ball\b|\bwhich (?:\w+ )?(?:reps|agents|customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b"
+    return not re.search(plural, work, re.I)

@@ -151,7 +151,7 @@ _RULES: list[tuple[str, str]] = [
     (r"\b[Qq](?P<q>[1-4])(?:\s*(?:of\s+)?(?P<y>\d{4})|\s+(?P<yl>this year|last year))?\b", "en_quarter"),
     (r"\b(?P<y>\d{4})\s*[Qq](?P<q>[1-4])\b", "en_quarter"),
     (r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|\b[Hh](?P<h2>[12])(?:\s+(?P<y2>\d{4}))?\b", "en_half"),
-    (r"\b(?P<m>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+(?P<y>\d{4}))?\b", "en_month"),
+    (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+(?P<y>\d{4}))?\b", "en_month"),
 ]
 _COMPILED = [(re.compile(rx, re.IGNORECASE), kind) for rx, kind in _RULES]
 _YEAR_AGO = re.compile(r"去年同期|上年同期|同比|same period last year|year[- ]over[- ]year|\byoy\b|vs\.? last year", re.I)
