@@ -1,0 +1,63 @@
+"""Who spoke: per-channel labels for stereo calls, self-introduction for mono calls.
+
+Stereo recordings from call systems put the rep on one channel and the customer on the other;
+each channel is transcribed alone and labelled. Mono calls have no diarization here (see
+docs/transcription.md): a segment in which the speaker introduces themself as our company is
+labelled `rep`, and everything else stays `unknown` rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from transcription.audio import SAMPLE_RATE
+from transcription.types import Segment, Speaker
+
+
+def channels_identical(samples: np.ndarray, tol: float = 1e-3) -> bool:
+    """True for 'fake stereo' (both channels carry the same signal), which is handled as mono."""
+    if samples.shape[0] < 2 or samples.shape[1] == 0:
+        return True
+    a, b = samples[0], samples[1]
+    diff = float(np.sqrt(np.mean(np.square(a - b))))
+    level = float(np.sqrt(np.mean(np.square(a)) + np.mean(np.square(b)))) or 1.0
+    return diff / level < tol
+
+
+def channel_speaker(channel: int, rep_channel: str) -> Speaker:
+    rep_index = 0 if rep_channel == "left" else 1
+    return "rep" if channel == rep_index else "customer"
+
+
+def is_bleed(samples: np.ndarray, channel: int, start: float, end: float, ratio: float = 0.25) -> bool:
+    """True when a segment found on one channel is much quieter there than on the other (cross-talk)."""
+    if samples.shape[0] < 2:
+        return False
+    lo, hi = int(start * SAMPLE_RATE), max(int(end * SAMPLE_RATE), int(start * SAMPLE_RATE) + 1)
+    own = float(np.sqrt(np.mean(np.square(samples[channel, lo:hi])))) if hi > lo else 0.0
+    other = float(np.sqrt(np.mean(np.square(samples[1 - channel, lo:hi])))) if hi > lo else 0.0
+    return other > 0 and own < ratio * other
+
+
+def intro_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
+    """Regex for a self-introduction naming our company: 我是云启科技的…, 这里是云启…, 云启科技的李明."""
+    names = [re.escape(n) for n in names if n]
+    if not names:
+        return None
+    alt = "|".join(sorted(names, key=len, reverse=True))
+    return re.compile(rf"(我是|我们是|这里是|这边是|我这边是|我叫)\s*({alt})|({alt})[^，。,.!?？！]{{0,6}}的[^，。,.]{{1,6}}(经理|顾问|总监|销售)?")
+
+
+def label_mono(segments: list[Segment], company_names: Sequence[str]) -> list[Segment]:
+    """Mark self-introduction segments as the rep; leave the rest `unknown`."""
+    pattern = intro_pattern(company_names)
+    if pattern is None:
+        return segments
+    strict = re.compile(pattern.pattern.split("|(", 1)[0]) if "|(" in pattern.pattern else pattern
+    for seg in segments:
+        if strict.search(seg.text):
+            seg.speaker = "rep"
+    return segments

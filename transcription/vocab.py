@@ -1,0 +1,103 @@
+"""What the decoder is told in advance: a style prompt and CRM-aware hotwords.
+
+Hotwords come from who we are (company, aliases, products), who we compete with, and the call's
+CRM context (account, contacts, the rep). They bias Whisper towards the right spelling of names
+that a general model has never seen (云启 rather than 云起). Nothing here is tuned per file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Written in Simplified Chinese with full-width punctuation: Whisper continues in the prompt's style.
+STYLE_PROMPT_ZH = "以下是一通普通话的销售电话录音，使用简体中文和标点符号。"
+MAX_HOTWORD_CHARS = 160  # faster-whisper keeps at most ~220 prompt tokens for hotwords
+
+
+@dataclass
+class Vocabulary:
+    """Names worth biasing towards; `company_names` also drive the mono self-introduction rule."""
+
+    company: str = ""
+    aliases: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+    competitors: list[str] = field(default_factory=list)
+    account: str | None = None
+    contacts: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def company_names(self) -> list[str]:
+        return [n for n in [self.company, *self.aliases] if n]
+
+    def hotwords(self, limit: int = MAX_HOTWORD_CHARS) -> str | None:
+        """The hotword string: most specific first (this call's account and contacts), then our names."""
+        ordered = _unique([*self.extra, self.account or "", *self.contacts, self.company, *self.products,
+                           *self.competitors, *self.aliases])
+        out: list[str] = []
+        used = 0
+        for word in ordered:
+            if used + len(word) + 1 > limit:
+                break
+            out.append(word)
+            used += len(word) + 1
+        return "，".join(out) if out else None
+
+    def merged(self, **more: Any) -> Vocabulary:
+        """A copy with list fields extended and scalar fields replaced by the non-empty values given."""
+        data: dict[str, Any] = {k: list(v) if isinstance(v, list) else v for k, v in self.__dict__.items()}
+        for key, value in more.items():
+            if value:
+                data[key] = _unique([*data[key], *value]) if isinstance(data[key], list) else value
+        return Vocabulary(**data)
+
+
+def _unique(words: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for w in words:
+        w = (w or "").strip()
+        if w and w not in seen:
+            seen.add(w)
+            out.append(w)
+    return out
+
+
+def from_org_json(path: Path) -> Vocabulary:
+    """Read an org profile file shaped like shared/data/calls/org.json."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    products = [p["name"] if isinstance(p, dict) else str(p) for p in data.get("products", [])]
+    return Vocabulary(company=data.get("company", ""), aliases=list(data.get("aliases", [])),
+                      products=products, competitors=list(data.get("competitors", [])))
+
+
+def from_crm(session: Any, *, account_id: int | None = None, opportunity_id: int | None = None,
+             extra: Sequence[str] = ()) -> Vocabulary:
+    """Our org profile and products, plus the call's account and its contacts, from the CRM database."""
+    from sqlalchemy import select
+
+    from crm.models import Account, Contact, Opportunity, OrgProfile, Product
+
+    org = session.scalars(select(OrgProfile)).first()
+    products = list(session.scalars(select(Product.name).order_by(Product.id)).all())
+    vocab = Vocabulary(
+        company=org.name if org else "",
+        aliases=[str(a) for a in (org.aliases or [])] if org else [],
+        products=products,
+        competitors=[str(c) for c in (org.competitors or [])] if org else [],
+        extra=list(extra),
+    )
+    if account_id is None and opportunity_id is not None:
+        opp = session.get(Opportunity, opportunity_id)
+        account_id = opp.account_id if opp else None
+        if opp is not None and opp.competitors:
+            vocab.competitors = _unique([*(str(c) for c in opp.competitors), *vocab.competitors])
+    if account_id is not None:
+        account = session.get(Account, account_id)
+        vocab.account = account.name if account else None
+        vocab.contacts = list(session.scalars(select(Contact.name).where(Contact.account_id == account_id)).all())
+    return vocab
