@@ -7,6 +7,7 @@ and a confirmed budget win more often.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -90,20 +91,22 @@ def build_accounts(rng: np.random.Generator, org: DemoOrg, n: int) -> tuple[list
     return accounts, contacts, multiplier
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+def account_weights(rng: np.random.Generator, n_acc: int) -> np.ndarray:
+    """How often each account buys (heavy-tailed, so a few customers bring most revenue)."""
+    w = np.exp(rng.normal(0, 1.0, n_acc))
+    return np.asarray(w / w.sum())
 
 
 def build_pipeline(
     rng: np.random.Generator, org: DemoOrg, accounts: list[dict[str, Any]], multiplier: np.ndarray,
-    n: int, as_of: datetime,
+    acc_weight: np.ndarray, n: int, as_of: datetime, first_id: int = 1, first_lead_id: int = 1,
 ) -> dict[str, Any]:
-    """Opportunities with their history, activities, tasks and leads, as plain rows (explicit ids)."""
+    """A batch of opportunities (ids from `first_id`) with their history, activities, tasks and leads.
+
+    Random draws are made as arrays up front (numpy per-scalar calls would dominate the run time).
+    """
     user_by_id = {u.id: u for u in org.users}
-    n_acc = len(accounts)
-    acc_weight = np.exp(rng.normal(0, 1.0, n_acc))
-    acc_weight /= acc_weight.sum()
-    acc_idx = rng.choice(n_acc, size=n, p=acc_weight)
+    acc_idx = rng.choice(len(accounts), size=n, p=acc_weight)
     prod_idx = _choice(rng, vocab.PRODUCTS, vocab.PRODUCT_WEIGHTS, n)
     src_idx = _choice(rng, vocab.SOURCES, vocab.SOURCE_WEIGHTS, n)
     created_day = rng.uniform(1, 730, n)
@@ -111,106 +114,128 @@ def build_pipeline(
     budget = rng.random(n) < 0.45
     dm = rng.random(n) < 0.4
     noise = rng.normal(0, 0.6, n)
-    region_list = list(vocab.REGIONS)
-    ind_factor = {k: v[1] for k, v in vocab.INDUSTRIES.items()}
+    u = rng.random((n, 14)).tolist()
+    lost_cum = np.cumsum(LOST_AT_WEIGHTS / LOST_AT_WEIGHTS.sum()).tolist()
+    region_factor = [math.log(v[3]) for v in vocab.REGIONS.values()]
+    ind_factor = {k: math.log(v[1]) for k, v in vocab.INDUSTRIES.items()}
+    src_factor = [math.log(f) for f in vocab.SOURCE_WIN]
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in ("opportunities", "history", "activities", "tasks", "leads")}
-    stage_i = {s: i for i, s in enumerate(OPEN_STAGES)}
+    pending: list[tuple[int, dict[str, Any], int, str, datetime, datetime, float]] = []
     for i in range(n):
+        ui = u[i]
         acc = accounts[acc_idx[i]]
         owner = user_by_id[acc["owner_id"]]
         pname, pline, _price, (lo, hi) = vocab.PRODUCTS[prod_idx[i]]
-        amount = round(float(rng.uniform(lo, hi)) * 10000 * float(multiplier[acc_idx[i]]), -3)
+        amount = round((lo + (hi - lo) * ui[0]) * 10000 * float(multiplier[acc_idx[i]]), -3)
         created = as_of - timedelta(days=float(created_day[i]))
         close_t = created + timedelta(days=float(cycle[i]))
-        if acc["industry"] == "消费品" and rng.random() < 0.55:  # Q3 peak
-            q3 = datetime(close_t.year, 7, 1) + timedelta(days=float(rng.uniform(0, 91)))
+        consumer = acc["industry"] == "消费品"
+        if consumer and ui[1] < 0.55:  # Q3 peak
+            q3 = datetime(close_t.year, 7, 1) + timedelta(days=91 * ui[2])
             if created + timedelta(days=7) < q3 <= as_of:
                 close_t = q3
-        q3_boost = 0.35 if acc["industry"] == "消费品" and close_t.month in (7, 8, 9) else 0.0
-        logit = (-0.95 + np.log(vocab.REGIONS[region_list[acc["region_id"] - 1]][3]) + np.log(owner.skill)
-                 + np.log(ind_factor[acc["industry"]]) + np.log(vocab.SOURCE_WIN[src_idx[i]])
-                 + 0.9 * budget[i] + 0.6 * dm[i] - 0.25 * np.log(amount / 300000) + q3_boost + noise[i])
-        wins = bool(rng.random() < _sigmoid(np.array([logit]))[0])
-        lost_at = 5 if wins else int(rng.choice(5, p=LOST_AT_WEIGHTS))
+        q3_boost = 0.35 if consumer and close_t.month in (7, 8, 9) else 0.0
+        logit = (-0.95 + region_factor[acc["region_id"] - 1] + math.log(owner.skill) + ind_factor[acc["industry"]]
+                 + src_factor[src_idx[i]] + 0.9 * budget[i] + 0.6 * dm[i] - 0.25 * math.log(max(amount, 1000) / 300000)
+                 + q3_boost + float(noise[i]))
+        wins = ui[3] < 1.0 / (1.0 + math.exp(-logit))
+        lost_at = 5 if wins else next(k for k, c in enumerate(lost_cum) if ui[4] <= c or k == 4)
         closed = close_t <= as_of
         span = (close_t - created).total_seconds()
         entries = [created + timedelta(seconds=span * k / (lost_at + 1)) for k in range(min(lost_at, 4) + 1)]
         if not closed:
             entries = [t for t in entries if t <= as_of]
-        stage = OPEN_STAGES[len(entries) - 1]
-        status = "open"
-        oid = i + 1
-        lead_id = len(out["leads"]) + 1
-        lead_time = created - timedelta(days=float(rng.uniform(0, 20)))
+        stage, status = OPEN_STAGES[len(entries) - 1], "open"
+        oid = first_id + i
+        lead_id = first_lead_id + i
         out["leads"].append({
             "id": lead_id, "company": acc["name"], "contact_name": None, "industry": acc["industry"],
             "source": vocab.SOURCES[src_idx[i]], "status": "converted", "owner_id": owner.id,
-            "region_id": acc["region_id"], "created_at": lead_time, "converted_at": created,
+            "region_id": acc["region_id"], "created_at": created - timedelta(days=20 * ui[5]), "converted_at": created,
             "converted_account_id": acc["id"],
         })
         prev: str | None = None
         for k_stage, t in enumerate(entries):
-            s = OPEN_STAGES[k_stage]
-            out["history"].append({"opportunity_id": oid, "from_stage": prev, "to_stage": s, "changed_at": t,
-                                   "changed_by_id": owner.id, "amount": amount, "expected_close": close_t.date()})
-            prev = s
+            out["history"].append({"opportunity_id": oid, "from_stage": prev, "to_stage": OPEN_STAGES[k_stage],
+                                   "changed_at": t, "changed_by_id": owner.id, "amount": amount,
+                                   "expected_close": close_t.date()})
+            prev = OPEN_STAGES[k_stage]
         if closed:
             stage, status = ("赢单", "won") if wins else ("输单", "lost")
             out["history"].append({"opportunity_id": oid, "from_stage": prev, "to_stage": stage, "changed_at": close_t,
                                    "changed_by_id": owner.id, "amount": amount, "expected_close": close_t.date()})
         expected = close_t.date()
-        if not closed and not wins and rng.random() < 0.35:
-            expected += timedelta(days=30 * int(rng.integers(1, 3)))  # pushed close dates
-        reached = stage_i.get(stage, 4)
-        conf_at = entries[2] if budget[i] and len(entries) > 2 else None
-        dm_at = entries[3] if dm[i] and len(entries) > 3 else None
-        comp = [vocab.COMPETITORS[int(rng.integers(len(vocab.COMPETITORS)))]] if rng.random() < 0.45 else []
+        if not closed and not wins and ui[6] < 0.35:
+            expected += timedelta(days=30 * (1 + int(ui[7] * 2)))  # pushed close dates
+        comp = [vocab.COMPETITORS[int(ui[9] * len(vocab.COMPETITORS))]] if ui[8] < 0.45 else []
         out["opportunities"].append({
             "id": oid, "name": f"{acc['name'][:-4]}-{pname}", "account_id": acc["id"], "owner_id": owner.id,
             "product_id": int(prod_idx[i]) + 1, "product_line": pline, "amount": amount, "currency": "CNY",
             "stage": stage, "status": status, "expected_close": expected, "created_at": created,
             "closed_at": close_t if closed else None,
-            "loss_reason": str(rng.choice(vocab.LOSS_REASONS)) if status == "lost" else None,
+            "loss_reason": vocab.LOSS_REASONS[int(ui[10] * len(vocab.LOSS_REASONS))] if status == "lost" else None,
             "competitors": comp, "source": vocab.SOURCES[src_idx[i]], "lead_id": lead_id,
-            "budget_confirmed_at": conf_at, "decision_maker_engaged_at": dm_at,
+            "budget_confirmed_at": entries[2] if budget[i] and len(entries) > 2 else None,
+            "decision_maker_engaged_at": entries[3] if dm[i] and len(entries) > 3 else None,
         })
-        # activities: winners stay in touch until the end; losers go quiet
+        # winners stay in touch until the end; losers go quiet
         end = close_t if closed else as_of
-        gap = rng.exponential(3.0 if wins else 25.0)
-        last = max(created, end - timedelta(days=float(gap)))
-        k = 1 + int(rng.poisson(2.2 + (1.2 if wins else 0.0) + 0.4 * reached))
-        kinds = rng.choice(ACTIVITY_TYPES, size=k, p=ACTIVITY_WEIGHTS)
-        fr = np.sort(rng.random(k))
-        fr[-1] = 1.0
-        for kind, f in zip(kinds, fr, strict=True):
-            when = created + (last - created) * float(f)
-            tmpl = SUMMARIES[str(kind)][int(rng.integers(len(SUMMARIES[str(kind)])))]
-            out["activities"].append({
-                "type": str(kind), "opportunity_id": oid, "account_id": acc["id"], "owner_id": owner.id,
-                "occurred_at": when, "participants": [], "summary": tmpl.format(p=pname), "created_at": when,
-            })
-        title = TASK_TITLES[int(rng.integers(len(TASK_TITLES)))].format(p=pname)
+        gap = -math.log(1.0 - ui[13]) * (3.0 if wins else 25.0)
+        last = max(created, end - timedelta(days=gap))
+        title = TASK_TITLES[int(ui[11] * len(TASK_TITLES))].format(p=pname)
         if closed:
             out["tasks"].append({"owner_id": owner.id, "title": title, "due": (last + timedelta(days=3)).date(),
                                  "status": "done", "opportunity_id": oid, "account_id": acc["id"],
                                  "created_at": last, "completed_at": last + timedelta(days=2)})
-        elif rng.random() < (0.85 if wins else 0.45):  # a scheduled next step
-            due = (as_of + timedelta(days=float(rng.uniform(-10, 14)))).date()
+        elif ui[12] < (0.85 if wins else 0.45):  # a scheduled next step
+            due = (as_of + timedelta(days=-10 + 24 * ui[5])).date()
             out["tasks"].append({"owner_id": owner.id, "title": title, "due": due, "status": "open",
                                  "opportunity_id": oid, "account_id": acc["id"], "created_at": last,
                                  "completed_at": None})
-    # leads that never converted
-    for _ in range(int(n * 0.7)):
-        acc = accounts[int(rng.integers(n_acc))]
+        lam = 2.2 + (1.2 if wins else 0.0) + 0.4 * min(len(entries) - 1, 4)
+        pending.append((oid, acc, owner.id, pname, created, last, lam))
+    _add_activities(rng, pending, out["activities"])
+    return out
+
+
+def _add_activities(
+    rng: np.random.Generator, pending: list[tuple[int, dict[str, Any], int, str, datetime, datetime, float]],
+    rows: list[dict[str, Any]],
+) -> None:
+    counts = (1 + rng.poisson([p[6] for p in pending])).tolist()
+    total = int(sum(counts))
+    kinds = rng.choice(len(ACTIVITY_TYPES), size=total, p=ACTIVITY_WEIGHTS).tolist()
+    fracs = rng.random(total).tolist()
+    picks = rng.random(total).tolist()
+    pos = 0
+    for (oid, acc, owner_id, pname, created, last, _lam), k in zip(pending, counts, strict=True):
+        fr = [*sorted(fracs[pos : pos + k - 1]), 1.0]
+        for j in range(k):
+            kind = str(ACTIVITY_TYPES[kinds[pos + j]])
+            options = SUMMARIES[kind]
+            when = created + (last - created) * fr[j]
+            rows.append({"type": kind, "opportunity_id": oid, "account_id": acc["id"], "owner_id": owner_id,
+                         "occurred_at": when, "participants": [],
+                         "summary": options[int(picks[pos + j] * len(options))].format(p=pname), "created_at": when})
+        pos += k
+
+
+def build_unconverted_leads(
+    rng: np.random.Generator, accounts: list[dict[str, Any]], n: int, as_of: datetime, first_lead_id: int
+) -> list[dict[str, Any]]:
+    """Leads that never became opportunities (the top of the 线索→商机 funnel)."""
+    leads: list[dict[str, Any]] = []
+    for _ in range(n):
+        acc = accounts[int(rng.integers(len(accounts)))]
         t = as_of - timedelta(days=float(rng.uniform(1, 730)))
-        out["leads"].append({
-            "id": len(out["leads"]) + 1, "company": acc["name"], "contact_name": None, "industry": acc["industry"],
+        leads.append({
+            "id": first_lead_id + len(leads), "company": acc["name"], "contact_name": None, "industry": acc["industry"],
             "source": vocab.SOURCES[int(rng.choice(len(vocab.SOURCES), p=np.array(vocab.SOURCE_WEIGHTS)))],
             "status": str(rng.choice(["new", "working", "disqualified"], p=[0.2, 0.25, 0.55])),
             "owner_id": acc["owner_id"], "region_id": acc["region_id"], "created_at": t,
             "converted_at": None, "converted_account_id": None,
         })
-    return out
+    return leads
 
 
 def chunks(rows: list[dict[str, Any]], size: int = 20000) -> Iterator[list[dict[str, Any]]]:
