@@ -109,18 +109,36 @@ def score_call(pred: dict[str, Any], gold: dict[str, Any]) -> dict[str, float]:
     }
 
 
-def _asr_transcript(wav: Path) -> Transcript | None:
-    """The pipeline's own transcript of a call, when the transcription package offers an entry point."""
+def _asr_transcript(wav: Path, org_json: Path) -> Transcript | None:
+    """The pipeline's own transcript of a call (transcription.pipeline with the org's hotwords, embedded
+    Whisper base, settings' threads); cached in /tmp by audio hash. None when the pipeline is missing."""
+    import hashlib
+    import tempfile
+
     try:
-        import transcription.pipeline as tp  # type: ignore[import-not-found]
+        from crm.settings import get_settings
+        from transcription.model_cache import resolve_model
+        from transcription.pipeline import TranscribeOptions, default_transcriber
+        from transcription.vocab import from_org_json
     except ImportError:
         return None
-    fn = getattr(tp, "transcribe_file", None)
-    return fn(wav) if fn else None
+    cache = Path(tempfile.gettempdir()) / "dealwise-insights-asr"
+    key = hashlib.sha256(wav.read_bytes() + org_json.read_bytes()).hexdigest()[:16]
+    hit = cache / f"pipeline-{wav.stem}-{key}.json"
+    if hit.exists():
+        return Transcript.model_validate_json(hit.read_text(encoding="utf-8"))
+    st = get_settings()
+    tr = default_transcriber(resolve_model(st.asr_model, st.models_dir), threads=st.asr_threads).transcribe(
+        wav, TranscribeOptions(vocabulary=from_org_json(org_json))
+    )
+    cache.mkdir(parents=True, exist_ok=True)
+    hit.write_text(tr.model_dump_json(), encoding="utf-8")
+    return tr
 
 
 def run(modes: list[str], engine: str, only: list[str] | None = None) -> dict[str, Any]:
-    org = OrgProfile.load(SHARED / "org.json" if SHARED.exists() else ROOT / "tests/fixtures/calls/org.json")
+    org_json = SHARED / "org.json" if SHARED.exists() else ROOT / "tests/fixtures/calls/org.json"
+    org = OrgProfile.load(org_json)
     sets = {"dev": sorted(SHARED.glob("dev*.txt")), "held_out": sorted(HELD_OUT.glob("*.txt"))}
     sets = {k: v for k, v in sets.items() if not only or k in only}
     report: dict[str, Any] = {}
@@ -137,7 +155,7 @@ def run(modes: list[str], engine: str, only: list[str] | None = None) -> dict[st
                     tr = parse_plain(strip_labels(raw))
                 else:
                     wav = txt.with_suffix(".wav")
-                    tr_opt = _asr_transcript(wav) if wav.exists() else None
+                    tr_opt = _asr_transcript(wav, org_json) if wav.exists() else None
                     if tr_opt is None:
                         continue
                     tr = tr_opt

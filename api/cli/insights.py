@@ -13,11 +13,13 @@ from rich.table import Table
 
 from api.cli.common import DatabaseUrl, cli_session, console, fail, print_json
 from assistant.insights import CallInsights, OrgProfile, extract_insights
+from assistant.insights.hook import install
 from assistant.insights.text import parse_plain
 from assistant.insights.writeback import load_org, process_call, save_org
 from crm.settings import get_settings
 from transcription.types import Transcript
 
+install()  # `dealwise worker` processes run the insights hook too
 org_app = typer.Typer(
     help="The selling company's profile (name, aliases, products, competitors).", no_args_is_help=True
 )

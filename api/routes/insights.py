@@ -9,10 +9,12 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import CurrentUser, ScopeDep, SessionDep, SettingsDep
+from assistant.insights.hook import install
 from assistant.insights.writeback import decide, list_suggestions, process_call
 from crm.models import Call, Suggestion
 
 router = APIRouter(prefix="/api/v1", tags=["call insights"])
+install()  # insights run after every transcription handled by this process
 
 
 class SuggestionOut(BaseModel):
