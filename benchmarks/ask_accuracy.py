@@ -132,7 +132,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/dealwise-bench"))
     ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--only", choices=["questions", "paraphrases", "all"], default="all")
+    ap.add_argument("--only", choices=["questions", "paraphrases", "paraphrases2", "all"], default="all")
     args = ap.parse_args()
     demo_db, maven_db = ensure(args.workdir)
     t0 = time.perf_counter()
@@ -145,14 +145,16 @@ def main() -> None:
         for ws, items in sets.items():
             n, fails = run(items, dbs[ws][0], worlds[ws], dbs[ws][1], args.verbose)
             report[f"questions/{ws}"] = (n, len(items), fails)
-    if args.only in ("paraphrases", "all"):
-        by_id = {it["id"]: it for items in sets.values() for it in items}
-        para = load(HERE / "data" / "ask_paraphrases.jsonl")
+    by_id = {it["id"]: it for items in sets.values() for it in items}
+    for name, fname in (("paraphrases", "ask_paraphrases.jsonl"), ("paraphrases2", "ask_paraphrases_2.jsonl")):
+        if args.only not in (name, "all"):
+            continue
+        para = load(HERE / "data" / fname)
         for ws in ("demo", "maven"):
             items = [{**p, "e": by_id[p["of"]]["e"], "user": p.get("user") or by_id[p["of"]].get("user")}
                      for p in para if p["ws"] == ws]
             n, fails = run(items, dbs[ws][0], worlds[ws], dbs[ws][1], args.verbose)
-            report[f"paraphrases/{ws}"] = (n, len(items), fails)
+            report[f"{name}/{ws}"] = (n, len(items), fails)
     for name, (n, total, fails) in report.items():
         print(f"{name}: {n}/{total} exact ({100 * n / total:.1f} %)")
         for f in fails:

@@ -28,12 +28,12 @@ DIM_CUES: list[tuple[str, str]] = [
     ("rep", r"(?:哪个|哪位|哪些|哪名|各个?|每个|每位|每名|按|分)(?:销售(?:员|代表|人员)?|同事|人|业务员|代表)|谁|"
             r"\bwhich (?:sales ?)?(?:reps?|salespe(?:rson|ople)|agents?|sellers?)\b|\bwho\b|"
             r"\b(?:by|per|each|every|all|top|bottom) (?:sales ?)?(?:reps?|salespe(?:rson|ople)|agents?|sellers?)\b|"
-            r"\breps\b|\bagents\b|销售排名|销售排行"),
-    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:团队|组|小组)|\b(?:which|by|per|each|every|all) teams?\b|\bteams\b"),
-    ("region", r"(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|区)|\b(?:which|by|per|each|every|all) (?:regions?|offices?|regional offices?)\b|\bregions\b"),
-    ("industry", r"(?:哪个|哪些|各个?|每个|按|分)行业|\b(?:which|by|per|each|every|all) (?:industr(?:y|ies)|sectors?)\b|\bindustries\b|\bsectors\b"),
-    ("product", r"(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|\b(?:which|by|per|each|every|all) products?\b|\bproducts\b"),
-    ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)客户|客户排名|\b(?:which|by|per|each|every|all) (?:customers?|accounts?|clients?)\b|\bcustomers\b|\baccounts\b|\bclients\b"),
+            r"销售排名|销售排行"),
+    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:团队|组|小组)|\b(?:which|by|per|each|every|all) teams?\b"),
+    ("region", r"(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|区)|\b(?:which|by|per|each|every|all) (?:regions?|offices?|regional offices?)\b"),
+    ("industry", r"(?:哪个|哪些|各个?|每个|按|分)行业|\b(?:which|by|per|each|every|all) (?:industr(?:y|ies)|sectors?)\b"),
+    ("product", r"(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|\b(?:which|by|per|each|every|all) products?\b"),
+    ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)客户|客户排名|\b(?:which|by|per|each|every|all) (?:customers?|accounts?|clients?)\b"),
 ]
 BARE_DIMS: list[tuple[str, str]] = [
     ("account", r"客户|customers?|accounts?|clients?"), ("rep", r"销售(?!额|周期|收入|金额)|人|reps?|salespe(?:rson|ople)|agents?|sellers?"),
@@ -55,12 +55,13 @@ FAST_WORDS = ("最快", "fastest", "quickest")
 RANK_RX = r"排名|排行|排序|rank|ranking|ranked|sorted|order by"
 TOPN_RX = (rf"(?:前|top\s*|排名前|bottom\s*|后|倒数)\s*(?P<n>{NUM}|one|two|three|four|five|six|seven|eight|nine|ten)"
            rf"|(?P<n2>{NUM})\s*(?:个|位|名|家|款|条|大)(?!月|季|天|周|年)"
-           r"|\b(?P<n3>\d+|three|five|ten) (?:best|worst|top|highest|lowest|largest|biggest)")
+           r"|\b(?P<n3>\d+|three|five|ten) (?:best|worst|top|highest|lowest|largest|biggest)"
+           r"|\b(?:which|the|top|bottom|best|worst|first)\s+(?P<n4>\d+|two|three|four|five|six|seven|eight|nine|ten)\b")
 YOY_RX = r"同比|去年同期|上年同期|year[- ]over[- ]year|\byoy\b|vs\.? (?:the )?same (?:period|quarter|month) last year|compared (?:with|to) (?:the )?same period last year|than (?:the )?same period last year"
 POP_RX = (r"环比|比上个?月|较上个?月|和上个?月比|与上个?月相比|比上个?季度|较上个?季度|比上期|较上期|上期|"
           r"month[- ]over[- ]month|quarter[- ]over[- ]quarter|\bmom\b|\bqoq\b|vs\.? (?:the )?(?:previous|prior|last) (?:month|quarter|period)|"
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
-SHARE_RX = r"占比|份额|比重|占多少|占总|占全|share|percentage of (?:the )?total|% of (?:the )?total|proportion|portion"
+SHARE_RX = r"占比|份额|比重|占多少|占总|占全|占.{0,8}(?:总|全|整体|整个|比例|多少)|share|percentage of (?:the )?total|% of (?:the )?total|proportion|portion"
 VS_RX = r"对比|比较|相比|\bvs\.?\b|versus|compare|和.{1,8}比|哪个更|which is (?:higher|better|bigger)"
 SELF_RX = r"我的|我自己|\bmy\b|\bme\b|\bi\b"
 MY_TEAM_RX = r"我们?(?:团队|组|小组)|我的团队|我们的|\bmy team\b|\bour team\b|\bour\b"
@@ -77,11 +78,17 @@ CONV_RX = re.compile(rf"(?P<a>{STAGE_RX})\s*(?:到|至|→|->|转|转化为|转�
 
 METRIC_PATTERNS: list[tuple[str, str]] = [
     ("contribution", r"贡献|帕累托|二八|pareto|80/20|contribut"),
-    ("deals_won", r"(?:赢|签|成交)了?(?:几|多少)(?:个|笔)?单|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b|\bwins\b"),
-    ("deals_lost", r"(?:丢|输)了?(?:几|多少)?(?:个|笔)?单|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
+    ("win_rate", r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often"),
+    ("avg_sales_cycle", r"平均.{0,4}(?:多少|几)天|多少天.{0,4}(?:成交|赢单|签单)|how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to close"),
+    ("avg_deal_size", r"平均每?[单笔]|单均|平均.{0,2}(?:成交|签单|订单|合同)(?:金)?额|average (?:deal|order|contract) (?:size|value|amount)|avg\.? deal"),
+    ("deals_won", r"(?:赢|签|成交)了?(?:几|多少)(?:个|笔)?单|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b|\bwins\b|\b(?:win|won)\b(?! rate).{0,20}\bdeals\b"),
+    ("deals_lost", r"(?:丢|输)了?(?:几|多少)?(?:个|笔)?单|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b|\b(?:lose|lost|losing)\b.{0,20}\bdeals\b"),
+    ("bookings", r"(?:成交|签)了?多少(?!个?单|笔)|卖了?多少|how much\b.{0,60}\b(?:close|closed|book|booked|sell|sold)\b|how much revenue"),
+    ("activity_count", r"(?:打|拨)的?电话|电话.{0,3}(?:次数|最多|最少|多少次)|拜访了?.{0,8}(?:次|最多|最少)|见了?.{0,3}(?:几|多少)次客户"),
     ("deals_created", r"(?:新建|新增|创建|新开)了?(?:几|多少)个?商机|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new)\b"),
     ("new_customers", r"(?:新增|新签|新)了?(?:几|多少)?(?:个|家)?客户|(?:how many|number of) new (?:customers|accounts|clients)"),
 ]
+OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
 PCT_TOP_RX = r"(?:前|top\s*)20\s*%|20\s*%\s*(?:的)?"
 
 
@@ -106,8 +113,8 @@ def _blank(text: str, span: tuple[int, int]) -> str:
 
 def _find_metric(text: str) -> tuple[str | None, tuple[int, int] | None]:
     for name, rx in METRIC_PATTERNS:
-        if hit := re.search(rx, text, re.I):
-            return name, hit.span()
+        if re.search(rx, text, re.I):
+            return name, None  # phrase patterns may span names and ranking words: blank nothing
     best: tuple[int, int, str] | None = None
     for m in METRICS:
         for syn in [*m.synonyms_zh, *m.synonyms_en]:
@@ -183,6 +190,9 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         out.refusal = "no_metric"
         return out
     mdef = BY_NAME[metric]
+    if re.search(OWN_FINANCIALS_RX, text, re.I) and any(e.dimension == "account" for e in entities):
+        out.refusal = "customer_financials"
+        return out
     if ambiguous:
         amb: Ambiguity = ambiguous[0]
         opts = [v for _d, v in amb.options]
@@ -269,7 +279,7 @@ def _ranking(work: str, higher_is_better: bool) -> tuple[str | None, int | None]
         order = "desc"
     limit = None
     if m := re.search(TOPN_RX, work, re.I):
-        tok = m.group("n") or m.group("n2") or m.group("n3")
+        tok = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
         n = zh_number(tok) if tok else None
         if n and 0 < n <= 100:
             limit = n
@@ -282,5 +292,5 @@ def _ranking(work: str, higher_is_better: bool) -> tuple[str | None, int | None]
 
 def _singular(work: str) -> bool:
     """A superlative without a count or a plural/ranking cue asks for one item."""
-    plural = r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\bby\b|\bper\b|\beach\b|\ball\b|\bwhich (?:\w+ )?(?:reps|agents|customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b"
+    plural = r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b|\bwhich (?:\w+ )?(?:reps|agents|customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b"
     return not re.search(plural, work, re.I)
