@@ -92,7 +92,7 @@ def users_list(database_url: DatabaseUrl = None, json_out: JsonFlag = False) -> 
         return
     table = Table("id", "username", "name", "role", "team", "wecom")
     for r in rows:
-        table.add_row(str(r["id"]), r["username"], r["display_name"], r["role"], r["team"] or "", r["wecom_userid"] or "")
+        table.add_row(*(str(r[k] or "") for k in ("id", "username", "display_name", "role", "team", "wecom_userid")))
     console.print(table)
 
 
