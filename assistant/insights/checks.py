@@ -7,7 +7,7 @@ from datetime import date
 from assistant.insights.amounts import find_amounts
 from assistant.insights.dates import find_dates
 from assistant.insights.people import rep_names
-from assistant.insights.text import evidence, infer_speakers, sentences
+from assistant.insights.text import call_sentences, evidence
 from assistant.insights.types import CallInsights, CrmNames, Customer, Evidence, OrgProfile
 from transcription.types import Transcript
 
@@ -34,7 +34,7 @@ def ground(
     low = text.lower()
     own = [n.lower() for n in org.own_names]
     products = {p.name for p in org.products}
-    reps = rep_names(sentences(tr, infer_speakers(tr, org)), org)
+    reps = rep_names(call_sentences(tr, org), org)
     amounts = {a.value for a in find_amounts(text) if a.currency == "CNY"}
     days: set[date] = set()
     for seg in tr.segments:

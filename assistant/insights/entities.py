@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 from assistant.insights.text import Sentence
@@ -147,6 +149,7 @@ _NOT_COMPETITOR = {
     "他们", "别人", "别家", "其他", "其他厂商", "其他家", "友商", "老板", "领导", "公司", "我们", "你们", "同事",
     "Excel", "微信", "技术", "客户", "财务", "采购", "销售", "市场", "厂商", "好几家", "几家", "另外",
 }  # fmt: skip
+_QUESTION = re.compile(r"哪|什么|谁|厂商|公司|别的|其他|几家")
 _LEAD_FILLER = re.compile(r"^(?:另外|而且|还有|听说|其实|说实话|不过|但是|对|嗯|那|就是|像|比如)+")
 LINE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "CRM": ("客户管理", "销售管理", "线索", "商机", "客户跟进", "销售过程"),
@@ -155,6 +158,32 @@ LINE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "服务": ("工单", "报修", "派单", "售后服务", "服务管理", "维修"),
     "营销": ("营销", "获客", "会员营销", "营销活动"),
 }
+
+
+@lru_cache(maxsize=4096)
+def pinyin(text: str) -> str:
+    """Toneless pinyin of the CJK characters (other characters kept, lower-cased)."""
+    return "".join(lazy_pinyin(text.lower()))
+
+
+def _sounds_like(said: str, name: str, threshold: float) -> bool:
+    return abs(len(said) - len(name)) <= 1 and fuzz.ratio(pinyin(said), pinyin(name)) >= threshold
+
+
+def _heard_names(text: str, names: list[str], min_len: int = 4) -> list[str]:
+    """Dictionary names the ASR may have written with other characters of the same sound (分享销客 → 纷享销客);
+    only names of `min_len`+ CJK characters, where a same-sound window is unlikely to be another word."""
+    out = []
+    for name in names:
+        if len(name) < min_len or not re.fullmatch(r"[\u4e00-\u9fff]+", name) or name in text:
+            continue
+        target = pinyin(name)
+        for i in range(len(text) - len(name) + 1):
+            window = text[i : i + len(name)]
+            if re.fullmatch(r"[\u4e00-\u9fff]+", window) and pinyin(window) == target:
+                out.append(name)
+                break
+    return out
 
 
 @dataclass
@@ -216,7 +245,7 @@ def find_company(sents: list[Sentence], org: OrgProfile, accounts: list[AccountR
 
 def _account_score(said: str, account: str) -> float:
     cs, ca = _core(said), _core(account)
-    if len(cs) >= 2 and cs == ca:
+    if len(cs) >= 2 and (cs == ca or pinyin(cs) == pinyin(ca)):
         return 100.0
     return float(max(fuzz.ratio(cs, ca), fuzz.partial_ratio(said, account) if len(said) >= 4 else 0))
 
@@ -227,14 +256,17 @@ def find_competitors(sents: list[Sentence], org: OrgProfile, customer: str | Non
     blocked = set(org.own_names) | {p.name for p in org.products} | _NOT_COMPETITOR
     for s in sents:
         low = s.text.lower()
-        for c in org.competitors:
-            if c.lower() in low and all(f.name != c for f in out):
+        said = [c for c in org.competitors if c.lower() in low] + _heard_names(s.text, org.competitors)
+        for c in said:
+            if all(f.name != c for f in out):
                 out.append(Found(c, s))
         for rx in _COMP_CTX:
             for m in rx.finditer(s.text):
                 c = _LEAD_FILLER.sub("", m.group("c").split("，")[-1])
-                if len(c) < 2 or c in blocked or any(o in c for o in org.own_names):
+                if len(c) < 2 or c in blocked or any(o in c for o in org.own_names) or _QUESTION.search(c):
                     continue
+                snapped = [t for t in org.competitors if _sounds_like(c, t, 75)]
+                c = snapped[0] if snapped else c  # 又有那边也会来投标 → 用友 (a mis-heard tracked name)
                 if customer and (c in customer or customer in c):
                     continue
                 if any(f.name.lower() in c.lower() or c.lower() in f.name.lower() for f in out):
@@ -253,10 +285,13 @@ def find_products(sents: list[Sentence], org: OrgProfile, competitors: list[str]
     if out:
         return out
     for s in sents:
-        if s.speaker == "rep" or any(c.lower() in s.text.lower() for c in competitors) or "他们" in s.text:
+        if s.speaker == "rep":
             continue
-        for p in org.products:
-            kws = LINE_KEYWORDS.get(p.line or "", ())
-            if any(k in s.text for k in kws) and all(f.name != p.name for f in out):
-                out.append(Found(p.name, s))
+        for _off, clause in s.clauses():
+            if any(c.lower() in clause.lower() for c in competitors) or "他们" in clause:
+                continue  # a need said about a competitor's product is not ours
+            for p in org.products:
+                kws = LINE_KEYWORDS.get(p.line or "", ())
+                if any(k in clause for k in kws) and all(f.name != p.name for f in out):
+                    out.append(Found(p.name, s))
     return out

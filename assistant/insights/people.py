@@ -264,9 +264,15 @@ def _ours(p: Person, text_before: str, at_start: bool, reps: set[str], rep_surna
     """True when the mention is someone on our side."""
     if p.name in reps:
         return True
+    if (
+        not p.full
+        and p.surname in rep_surnames
+        and p.title
+        and "经理" in p.title
+        and "的" not in text_before[-2:]
+    ):
+        return True  # 李经理 for our rep 李明 (said by either side)
     if p.sentence.speaker == "customer":
-        if not p.full and p.surname in rep_surnames and p.title and "经理" in p.title:
-            return True
         return bool(
             at_start
             and re.match(r"^[^，。]{0,6}(?:好|你好)", p.sentence.text[len(text_before) + len(p.name) :])

@@ -9,7 +9,7 @@ from assistant.insights.amounts import find_amounts
 from assistant.insights.entities import find_company, find_competitors, find_products
 from assistant.insights.people import find_contacts, match_contact, role_for
 from assistant.insights.steps import find_decision, find_steps
-from assistant.insights.text import Sentence, evidence, infer_speakers, sentences
+from assistant.insights.text import Sentence, call_sentences, evidence
 from assistant.insights.types import (
     Budget,
     BudgetStatus,
@@ -122,8 +122,7 @@ def extract_rules(
     """Call insights by rules alone: deterministic, offline, fast."""
     crm = crm or CrmNames()
     ref = _ref_date(call_time)
-    speakers = infer_speakers(transcript, org)
-    sents = sentences(transcript, speakers)
+    sents = call_sentences(transcript, org)
 
     company = find_company(sents, org, crm.accounts)
     competitors = find_competitors(sents, org, company.name if company else None)

@@ -58,6 +58,38 @@ def sentences(transcript: Transcript, speakers: list[Speaker]) -> list[Sentence]
     return out
 
 
+_REPLY_START = re.compile(r"^\s*(?:好的|好啊|好|嗯|对|是的|是我|是|可以|行|明白|没问题|理解|当然|谢谢)")
+
+
+def call_sentences(transcript: Transcript, org: OrgProfile) -> list[Sentence]:
+    """Sentences with speakers. Turn-like segments: `infer_speakers`. Long unlabelled ASR segments that
+    hold several turns: each sentence gets its own speaker from its cues, else from the dialogue flow
+    (an answer follows a question or starts with 好的/可以/明白…; otherwise the same speaker goes on)."""
+    segs = transcript.segments
+    counts = [sum(1 for m in _SENT_END.finditer(s.text) if m.group(0).strip()) for s in segs]
+    unknown = any(s.speaker == "unknown" for s in segs)
+    if not unknown or (sum(counts) < 2.5 * max(1, len(segs)) and max(counts, default=0) < 4):
+        return sentences(transcript, infer_speakers(transcript, org))
+    out: list[Sentence] = []
+    prev: Sentence | None = None
+    for sent in sentences(transcript, ["unknown"] * len(segs)):
+        score = _cue_score(sent.text, org)
+        who: Speaker
+        if score > 0:
+            who = "rep"
+        elif score < 0:
+            who = "customer"
+        elif prev is None:
+            who = "rep"
+        elif prev.text.rstrip().endswith(("？", "?")) or _REPLY_START.match(sent.text):
+            who = "customer" if prev.speaker == "rep" else "rep"
+        else:
+            who = prev.speaker
+        prev = Sentence(sent.text, sent.turn, who, sent.offset)
+        out.append(prev)
+    return out
+
+
 def evidence(transcript: Transcript, turn: int, quote: str) -> Evidence:
     """Evidence for `quote` in segment `turn`; times come from the segment (or its words when present)."""
     seg = transcript.segments[turn]

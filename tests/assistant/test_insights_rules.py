@@ -155,3 +155,29 @@ def test_word_timings_give_evidence_times() -> None:
     ])  # fmt: skip
     ins = extract_rules(Transcript.from_segments([seg]), ORG, call_time=date(2026, 12, 1))
     assert ins.budget is not None and ins.budget.evidence.start == 1.0 and ins.budget.evidence.end is not None
+
+
+def test_asr_style_long_segments_get_speakers_per_sentence() -> None:
+    from transcription.types import Segment, Transcript
+
+    text = (
+        "王总您好，我是云启科技的李明，想跟您确认一下项目进展。你好李经理，我们内部讨论过了。今年预算大概是五十万。"
+        "明白。说实话，我们也在看分享销客的产品。好的，那我下周三给您安排一次产品演示。可以，又有那边也会来投标。"
+    )
+    tr = Transcript.from_segments([Segment(start=0.0, end=30.0, text=text)])
+    ins = extract_rules(tr, ORG, call_time=date(2026, 11, 23))
+    assert [c.name for c in ins.contacts] == ["王总"]
+    assert ins.budget is not None and ins.budget.amount_cny == 500_000
+    assert [c.name for c in ins.competitors] == [
+        "纷享销客",
+        "用友",
+    ]  # heard with other characters of the same sound
+    assert [(s.owner, s.due) for s in ins.next_steps] == [("rep", date(2026, 12, 2))]
+    assert ins.next_steps[0].evidence.start == 0.0 and ins.next_steps[0].evidence.end == 30.0
+
+
+def test_account_matches_by_sound() -> None:
+    crm = CrmNames(accounts=[AccountRef(id=7, name="杭州云帆物流科技有限公司")])
+    tr = parse_plain("销售：请问是杭州云方物流的李总监吗？\n客户：是我。")
+    ins = extract_rules(tr, ORG, crm, date(2026, 11, 23))
+    assert ins.customer.account_id == 7 and ins.customer.company == "杭州云帆物流科技有限公司"
