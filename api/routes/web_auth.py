@@ -28,7 +28,7 @@ def home(request: Request, session: SessionDep) -> Response:
 
 @router.get("/login")
 def login_form(request: Request, session: SessionDep, next: str | None = None) -> Response:
-    return render(request, "login.html", page_user(request, session), next=safe_next(next), error=None)
+    return render(request, "login.html", page_user(request, session), next=safe_next(next), error=None, wecom_url=None)
 
 
 @router.post("/login")
@@ -37,7 +37,7 @@ def login(request: Request, session: SessionDep, token: Annotated[str, Form(max_
     user = user_for_token(session, token.strip()) if token.strip() else None
     if user is None:
         return render(request, "login.html", None, status_code=401, next=safe_next(next),
-                      error="login.invalid")
+                      error="login.invalid", wecom_url=None)
     target = safe_next(next)
     resp = RedirectResponse(home_for(user.role) if target == "/" else target, status_code=303)
     resp.set_cookie(SESSION_COOKIE, token.strip(), max_age=COOKIE_DAYS * 86400, httponly=True, samesite="lax",

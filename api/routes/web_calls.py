@@ -30,7 +30,8 @@ def calls_page(request: Request, session: SessionDep) -> Response:
     if user is None:
         return to_login(request)
     scope = scope_for(user)
-    stmt = (scope.apply(select(Call, Opportunity.name), Call)
+    base: Any = select(Call, Opportunity.name)
+    stmt = (scope.apply(base, Call)
             .outerjoin(Opportunity, Opportunity.id == Call.opportunity_id)
             .order_by(Call.created_at.desc(), Call.id.desc()).limit(50))
     calls = [tuple(r) for r in session.execute(stmt)]

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
 
 # capability name → (HTTP method, path pattern with {param} placeholders normalised to {})
 WANTED: dict[str, tuple[str, str]] = {
@@ -41,18 +40,17 @@ class Capabilities:
 
 
 def detect(app: FastAPI) -> Capabilities:
+    """Read the app's OpenAPI paths (public, and flat however routers are nested)."""
     caps = Capabilities()
-    for route in app.routes:
-        if not isinstance(route, APIRoute):
-            continue
-        shape = _PARAM.sub("{}", route.path)
-        methods = route.methods or set()
-        for name, (method, path) in WANTED.items():
-            if method in methods and shape == path:
-                caps.found[name] = route.path
+    for path, ops in app.openapi().get("paths", {}).items():
+        shape = _PARAM.sub("{}", path)
+        methods = {m.upper() for m in ops}
+        for name, (method, wanted) in WANTED.items():
+            if method in methods and shape == wanted:
+                caps.found[name] = path
         for name, (method, pattern) in PATTERNS.items():
             if method in methods and pattern.match(shape):
-                caps.found[name] = route.path
+                caps.found[name] = path
     return caps
 
 

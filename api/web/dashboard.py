@@ -1,13 +1,13 @@
-"""The manager dashboard's numbers, as scoped SQLAlchemy queries (every opportunity query goes through Scope).
+"""The manager dashboard's numbers. Everything the ask engine (retrieval/) defines is computed by it, so the
+dashboard and /api/v1/ask agree to the yuan; the rest are scoped SQLAlchemy queries through `crm.scope.Scope`.
 
-Definitions (also in docs/web.md):
-- won amount: opportunities with status 'won' whose `closed_at` falls in the period;
-- target: the sum of quarterly `targets` rows (user level for reps, team level for teams) inside the period;
-- funnel: opportunities created in the period, counted at every stage they reached (stage history);
-- pipeline: open opportunities by the month of `expected_close`;
-- forecast: won amount + Σ amount × probability over open deals expected to close in the period, where the
-  probability is the deal's latest stored score, or its stage's default probability when it has none;
-- at risk: open deals in the top quarter by amount, no activity for 14 days, and a probability under 30 % or
+- attainment: `bookings` (won amount dated by closed_at) ÷ quarterly user-level `targets`, by team and by rep;
+- funnel: deals created in the period that reached each stage or later (the engine's stage conversion);
+- Pareto: the engine's `contribution` by product line;
+- pipeline (ours): open deals by the month of `expected_close`, stacked by stage;
+- forecast (ours): bookings + Σ amount × probability over open deals expected to close in the period, the
+  probability being the deal's latest stored score, or its stage's default when unscored; band ±15 %;
+- at risk (ours): open deals in the top quarter by amount, no activity for 14 days, probability under 30 % or
   falling since the previous score.
 """
 
@@ -18,12 +18,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
+import retrieval.metrics_sql as ms
 from api.web.periods import Period
-from crm.models import Activity, Opportunity, OpportunityScore, Stage, StageHistory, Target, Team, User
+from crm.models import Activity, Opportunity, OpportunityScore, Region, Stage, Team, User
 from crm.scope import Scope
+from retrieval.compiler import execute
+from retrieval.metrics_sql import Ctx
+from retrieval.plan import Filter as RFilter
+from retrieval.plan import QueryPlan
+from retrieval.timeparse import Period as RPeriod
 
 FORECAST_BAND = 0.15
 RISK_IDLE_DAYS = 14
@@ -64,84 +70,66 @@ def _rate(num: float, den: float) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def attainment(session: Session, scope: Scope, f: Filters) -> dict[str, Any]:
-    """Target attainment by team and by rep, and the total."""
-    quarters = f.period.quarter_starts()
-    users = list(session.execute(select(User.id, User.display_name, User.username, User.team_id)
-                                 .where(_visible_users(scope, f)).order_by(User.id)))
-    won_by_user = dict(session.execute(
-        _opps(scope, f, Opportunity.owner_id, func.sum(Opportunity.amount)).where(_won_in(f))
-        .group_by(Opportunity.owner_id)).tuples().all())
-    user_targets = dict(session.execute(
-        select(Target.user_id, func.sum(Target.amount))
-        .where(Target.level == "user", Target.period == "quarter", Target.period_start.in_(quarters),
-               Target.user_id.in_([u.id for u in users]))
-        .group_by(Target.user_id)).tuples().all())
-    reps = [{"id": u.id, "name": u.display_name or u.username, "team_id": u.team_id,
-             "won": float(won_by_user.get(u.id) or 0), "target": float(user_targets.get(u.id) or 0)}
-            for u in users if u.id in user_targets or u.id in won_by_user]
-    for r in reps:
-        r["rate"] = _rate(r["won"], r["target"])
-    reps.sort(key=lambda r: (-(r["rate"] or 0), -r["won"]))
+def _ctx(session: Session, scope: Scope, today: date) -> Ctx:
+    return Ctx(session=session, scope=scope, today=today, dialect=session.get_bind().dialect.name)
 
-    team_clause = true() if scope.is_company_wide else Team.id == (scope.team_id if scope.role == "manager" else -1)
+
+def _plan(session: Session, f: Filters, metric: str, dims: list[str] | None = None,
+          stages: tuple[str, str] | None = None) -> QueryPlan:
+    """The QueryPlan /api/v1/ask would build for this panel, with the region/team filters by name."""
+    filters = []
     if f.team_id is not None:
-        team_clause = and_(team_clause, Team.id == f.team_id)
+        filters.append(RFilter(dimension="team", values=[session.get(Team, f.team_id).name]))  # type: ignore[union-attr]
     if f.region_id is not None:
-        team_clause = and_(team_clause, Team.region_id == f.region_id)
-    teams_rows = list(session.execute(select(Team.id, Team.name).where(team_clause).order_by(Team.id)))
-    team_targets = dict(session.execute(
-        select(Target.team_id, func.sum(Target.amount))
-        .where(Target.level == "team", Target.period == "quarter", Target.period_start.in_(quarters))
-        .group_by(Target.team_id)).tuples().all())
-    won_by_team: dict[int, float] = defaultdict(float)
-    team_of = {u.id: u.team_id for u in users}
-    for uid, amount in won_by_user.items():
-        if team_of.get(uid) is not None:
-            won_by_team[team_of[uid]] += float(amount or 0)
-    teams = [{"id": t.id, "name": t.name, "won": won_by_team.get(t.id, 0.0),
-              "target": float(team_targets.get(t.id) or 0)} for t in teams_rows]
-    for t in teams:
-        t["rate"] = _rate(t["won"], t["target"])
-    teams.sort(key=lambda t: (-(t["rate"] or 0), -t["won"]))
-
-    won_total = float(sum(float(v or 0) for v in won_by_user.values()))
-    target_total = sum(t["target"] for t in teams) if teams else sum(r["target"] for r in reps)
-    return {"teams": teams, "reps": reps,
-            "total": {"won": won_total, "target": target_total, "rate": _rate(won_total, target_total)}}
-
-
-def funnel(session: Session, scope: Scope, f: Filters) -> list[dict[str, Any]]:
-    """Opportunities created in the period, counted at each stage they reached, with step conversion."""
-    stages = list(session.scalars(select(Stage).order_by(Stage.order)))
-    open_stages = [s for s in stages if s.kind == "open"]
-    won = next((s for s in stages if s.kind == "won"), None)
-    order_of = {s.name: s.order for s in stages}
+        filters.append(RFilter(dimension="region", values=[session.get(Region, f.region_id).name]))  # type: ignore[union-attr]
     p = f.period
-    cohort = _opps(scope, f, Opportunity.id).where(
-        Opportunity.created_at >= datetime.combine(p.start, datetime.min.time()),
-        Opportunity.created_at < datetime.combine(p.end, datetime.min.time()))
-    rows = session.execute(
-        select(StageHistory.opportunity_id, StageHistory.to_stage).where(StageHistory.opportunity_id.in_(cohort)))
-    reached: dict[int, int] = defaultdict(int)
-    lost_order = max((s.order for s in stages), default=0) + 1
-    for opp_id, to_stage in rows:
-        o = order_of.get(to_stage, 0)
-        kind = next((s.kind for s in stages if s.name == to_stage), "open")
-        if kind == "lost":
-            o = 0
-        reached[opp_id] = max(reached[opp_id], o if kind != "won" else lost_order)
-    amounts = dict(session.execute(_opps(scope, f, Opportunity.id, Opportunity.amount)
-                                   .where(Opportunity.id.in_(cohort))).tuples().all())
-    steps = [*open_stages, *([won] if won else [])]
+    return QueryPlan(metric=metric, dimensions=dims or [], filters=filters, stages=stages,
+                     period=RPeriod(start=p.start, end=p.end, label=p.label, grain="custom"))
+
+
+def _by_key(rows: list[list[Any]]) -> dict[Any, float]:
+    return {(r[0] if len(r) > 1 else None): float(r[-1] or 0) for r in rows}
+
+
+def attainment(session: Session, scope: Scope, f: Filters, today: date) -> dict[str, Any]:
+    """Target attainment by team and by rep, and the total: bookings ÷ targets, as the ask engine computes them."""
+    ctx = _ctx(session, scope, today)
+    out: dict[str, Any] = {}
+    for dim in ("team", "rep"):
+        plan = _plan(session, f, "bookings", [dim])
+        won = _by_key(execute(ctx, plan).rows)
+        target = _by_key([list(r) for r in session.execute(ms.targets(ctx, plan, plan.period))])  # type: ignore[arg-type]
+        rows = [{"name": k, "won": won.get(k, 0.0), "target": target.get(k, 0.0),
+                 "rate": _rate(won.get(k, 0.0), target.get(k, 0.0))}
+                for k in sorted(set(won) | set(target), key=str) if k is not None]
+        rows.sort(key=lambda r: (-(r["rate"] or 0), -r["won"]))
+        out["teams" if dim == "team" else "reps"] = rows
+    if not scope.is_company_wide and scope.role != "manager":
+        out["teams"] = []
+    plan = _plan(session, f, "bookings")
+    won_total = float(execute(ctx, plan).value or 0)
+    target_total = sum(_by_key([list(r) for r in session.execute(ms.targets(ctx, plan, plan.period))]).values())  # type: ignore[arg-type]
+    out["total"] = {"won": won_total, "target": target_total, "rate": _rate(won_total, target_total)}
+    return out
+
+
+def funnel(session: Session, scope: Scope, f: Filters, today: date) -> list[dict[str, Any]]:
+    """Deals created in the period that reached each stage (or later), with step conversion (the ask engine's
+    stage-to-stage conversion), ending with 成交 (won)."""
+    ctx = _ctx(session, scope, today)
+    plan = _plan(session, f, "conversion")
+    levels = [*session.scalars(select(Stage.name).where(Stage.kind == "open").order_by(Stage.order)), "成交"]
     out: list[dict[str, Any]] = []
-    for s in steps:
-        threshold = lost_order if s.kind == "won" else s.order
-        ids = [i for i, o in reached.items() if o >= threshold]
-        out.append({"stage": s.name, "count": len(ids), "amount": float(sum(float(amounts.get(i) or 0) for i in ids))})
+    for level in levels:
+        count = session.execute(ms.funnel_count(ctx, plan, plan.period, level)).scalar() or 0
+        out.append({"stage": level if level != "成交" else _won_stage(session), "count": int(count)})
     for i, step in enumerate(out):
         step["conversion"] = _rate(step["count"], out[i - 1]["count"]) if i else None
     return out
+
+
+def _won_stage(session: Session) -> str:
+    return session.scalar(select(Stage.name).where(Stage.kind == "won")) or "成交"
 
 
 def _probabilities(session: Session, opp_ids: list[int]) -> dict[int, tuple[float, float | None, str]]:
@@ -204,16 +192,10 @@ def forecast(won_total: float, target_total: float, deals: list[dict[str, Any]],
             "scored": sum(1 for d in in_period if d["source"] == "model")}
 
 
-def pareto(session: Session, scope: Scope, f: Filters) -> list[dict[str, Any]]:
-    rows = session.execute(_opps(scope, f, Opportunity.product_line, func.sum(Opportunity.amount))
-                           .where(_won_in(f)).group_by(Opportunity.product_line)).tuples().all()
-    items = sorted(((line or "—", float(amount or 0)) for line, amount in rows), key=lambda x: -x[1])
-    total = sum(a for _, a in items)
-    out, running = [], 0.0
-    for line, amount in items:
-        running += amount
-        out.append({"product_line": line, "amount": amount, "cumulative": _rate(running, total)})
-    return out
+def pareto(session: Session, scope: Scope, f: Filters, today: date) -> list[dict[str, Any]]:
+    """Bookings by product line, largest first, with the cumulative share (the ask engine's `contribution`)."""
+    comp = execute(_ctx(session, scope, today), _plan(session, f, "contribution", ["product_line"]))
+    return [{"product_line": r[0] or "—", "amount": float(r[1] or 0), "cumulative": r[3]} for r in comp.rows]
 
 
 def at_risk(session: Session, scope: Scope, deals: list[dict[str, Any]], today: date, limit: int = 10
@@ -243,16 +225,16 @@ def at_risk(session: Session, scope: Scope, deals: list[dict[str, Any]], today: 
 
 def dashboard(session: Session, scope: Scope, f: Filters, today: date) -> dict[str, Any]:
     """Everything the dashboard page shows, as plain JSON-able data."""
-    att = attainment(session, scope, f)
+    att = attainment(session, scope, f, today)
     deals = open_deals(session, scope, f)
     stages = [s for s in session.scalars(select(Stage.name).where(Stage.kind == "open").order_by(Stage.order))]
     return {
         "period": {"key": f.period.key, "start": f.period.start.isoformat(), "end": f.period.end.isoformat(),
                    "label": f.period.label},
         "attainment": att,
-        "funnel": funnel(session, scope, f),
+        "funnel": funnel(session, scope, f, today),
         "pipeline": pipeline_by_month(deals, stages),
         "forecast": forecast(att["total"]["won"], att["total"]["target"], deals, f.period),
-        "pareto": pareto(session, scope, f),
+        "pareto": pareto(session, scope, f, today),
         "at_risk": at_risk(session, scope, deals, today),
     }

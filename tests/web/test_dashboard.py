@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from api.web.dashboard import Filters, dashboard
 from api.web.periods import period_for
-from crm.models import User
+from crm.models import Team, User
 from crm.scope import scope_for
 from tests.conftest import DEMO_AS_OF
+from tests.web.conftest import visible
 
 TODAY = DEMO_AS_OF.date()
 
@@ -65,9 +66,10 @@ def test_manager_sees_only_the_team(demo_engine: Engine) -> None:
         mgr = s.scalar(select(User).where(User.username == "wangfang"))
         assert mgr is not None
         team_users = set(s.scalars(select(User.id).where(User.team_id == mgr.team_id)))
+        team_names = set(s.scalars(select(User.display_name).where(User.team_id == mgr.team_id)))
         team_id = mgr.team_id
-    assert [t["id"] for t in d["attainment"]["teams"]] == [team_id]
-    assert {r["id"] for r in d["attainment"]["reps"]} <= team_users
+    assert len(d["attainment"]["teams"]) == 1
+    assert {r["name"] for r in d["attainment"]["reps"]} <= team_names
     p = period_for("this_year", TODAY)
     assert abs(d["attainment"]["total"]["won"] - _won_sql(demo_engine, p.start, p.end, team_id=team_id)) < 0.01
     assert all(r["owner_id"] in team_users for r in d["at_risk"])
@@ -84,9 +86,11 @@ def test_rep_sees_only_own_numbers(demo_engine: Engine) -> None:
 def test_team_filter_equals_that_team(demo_engine: Engine) -> None:
     whole = _data(demo_engine, "admin")
     team = whole["attainment"]["teams"][0]
-    one = _data(demo_engine, "admin", team_id=team["id"])
+    with Session(demo_engine) as s:
+        team_id = s.scalar(select(Team.id).where(Team.name == team["name"]))
+    one = _data(demo_engine, "admin", team_id=team_id)
     assert one["attainment"]["total"]["won"] == team["won"]
-    assert [t["id"] for t in one["attainment"]["teams"]] == [team["id"]]
+    assert [t["name"] for t in one["attainment"]["teams"]] == [team["name"]]
 
 
 def test_funnel_pareto_forecast_shapes(demo_engine: Engine) -> None:
@@ -112,7 +116,29 @@ def test_at_risk_rules(demo_engine: Engine) -> None:
 def test_dashboard_page_renders_numbers_for_a_manager(browser_for) -> None:
     r = browser_for("wangfang").get("/dashboard?period=this_year")
     assert r.status_code == 200
-    assert "经营仪表盘" in r.text and "显示你团队的数据" in r.text and 'id="chart-funnel"' in r.text
+    assert "经营仪表盘" in visible(r.text) and "显示你团队的数据" in visible(r.text) and 'id="chart-funnel"' in r.text
     assert "vendor/echarts/echarts.min.js" in r.text
     assert r.headers["content-security-policy"].startswith("default-src 'self'")
     assert browser_for("admin").get("/dashboard?region=1&team=2&period=last_quarter").status_code == 200
+
+
+def _ask(engine: Engine, username: str, question: str) -> dict:
+    from retrieval.ask import ask
+
+    with Session(engine) as s:
+        user = s.scalar(select(User).where(User.username == username))
+        assert user is not None
+        return ask(s, scope_for(user), question, today=TODAY).model_dump()
+
+
+def test_numbers_equal_what_ask_answers(demo_engine: Engine) -> None:
+    """The dashboard and /api/v1/ask agree: attainment, bookings by team, Pareto, stage conversion."""
+    d = _data(demo_engine, "admin", period="this_quarter")
+    a = _ask(demo_engine, "admin", "本季度各团队的目标达成率")
+    by_team = {r[0]: r[-1] for r in a["result"]["rows"]}
+    assert by_team and all(abs(by_team[t["name"]] - t["rate"]) < 1e-3 for t in d["attainment"]["teams"] if t["rate"])
+    total = _ask(demo_engine, "admin", "本季度目标达成率")
+    assert abs(total["value"] - d["attainment"]["total"]["rate"]) < 1e-3
+    mgr = _data(demo_engine, "wangfang", period="this_quarter")
+    reps = {r[0]: r[-1] for r in _ask(demo_engine, "wangfang", "本季度各销售的目标达成率")["result"]["rows"]}
+    assert all(abs(reps[r["name"]] - r["rate"]) < 1e-3 for r in mgr["attainment"]["reps"] if r["rate"])

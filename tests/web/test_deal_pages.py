@@ -9,13 +9,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from crm.models import OpportunityScore, utcnow
+from tests.web.conftest import visible
 from tests.web.world import add_call, rep_deal
 
 
 def test_rep_cannot_open_another_reps_deal(demo_engine: Engine, browser_for) -> None:
     theirs = rep_deal(demo_engine, "zhaolei")
     r = browser_for("liming").get(f"/deals/{theirs}")
-    assert r.status_code == 404 and "未找到" in r.text
+    assert r.status_code == 404 and "未找到" in visible(r.text)
     assert browser_for("zhaolei").get(f"/deals/{theirs}").status_code == 200
     assert browser_for("wangfang").get(f"/deals/{theirs}").status_code == 200  # their manager
     assert browser_for("mgr03").get(f"/deals/{theirs}").status_code == 404  # another team's manager
@@ -24,7 +25,7 @@ def test_rep_cannot_open_another_reps_deal(demo_engine: Engine, browser_for) -> 
 def test_the_list_shows_only_own_deals(demo_engine: Engine, browser_for) -> None:
     mine = browser_for("liming").get("/deals?status=open")
     theirs = rep_deal(demo_engine, "zhaolei")
-    assert mine.status_code == 200 and "仅显示你本人的数据" in mine.text
+    assert mine.status_code == 200 and "仅显示你本人的数据" in visible(mine.text)
     ids = set(re.findall(r'href="/deals/(\d+)"', mine.text))
     assert ids and str(theirs) not in ids
 
@@ -47,9 +48,9 @@ def test_scores_band_trend_and_factors(demo_engine: Engine, browser_for) -> None
         s.commit()
         assert len(list(s.scalars(select(OpportunityScore).where(OpportunityScore.opportunity_id == opp_id)))) == 2
     c = browser_for("liming")
-    listing = c.get("/deals?band=medium").text
+    listing = visible(c.get("/deals?band=medium").text)
     assert f'href="/deals/{opp_id}"' in listing and "42.0%" in listing and "下降" in listing
-    deal = c.get(f"/deals/{opp_id}").text
+    deal = visible(c.get(f"/deals/{opp_id}").text)
     assert "阶段" in deal and "+10 %" in deal and "test-1" in deal
 
 

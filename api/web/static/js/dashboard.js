@@ -24,7 +24,7 @@
 
   DW.chart(byId("chart-funnel"), {
     animation: false,
-    tooltip: { trigger: "item", formatter: function (p) { var s = d.funnel[p.dataIndex]; return s.stage + "<br>" + s.count + " · " + money(s.amount) + (s.conversion !== null ? "<br>" + t("dash.conversion") + " " + DW.pct(s.conversion) : ""); } },
+    tooltip: { trigger: "item", formatter: function (p) { var s = d.funnel[p.dataIndex]; return s.stage + "<br>" + s.count + (s.conversion !== null ? "<br>" + t("dash.conversion") + " " + DW.pct(s.conversion) : ""); } },
     series: [{ type: "funnel", sort: "none", left: "10%", width: "80%", top: 10, bottom: 10, minSize: "8%", gap: 2,
       label: { position: "inside", formatter: function (p) { var s = d.funnel[p.dataIndex]; return s.stage + " " + s.count + (s.conversion !== null ? " (" + DW.pct(s.conversion) + ")" : ""); } },
       data: d.funnel.map(function (s) { return { name: s.stage, value: s.count }; }) }]
