@@ -20,15 +20,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import select  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from benchmarks.ask_expected import World, demo_world, expected, maven_world  # noqa: E402
-from crm.db import make_engine, migrate  # noqa: E402
-from crm.models import User  # noqa: E402
-from crm.scope import scope_for  # noqa: E402
-from retrieval.ask import ask  # noqa: E402
-from retrieval.plan import Answer  # noqa: E402
+from benchmarks.ask_expected import World, demo_world, expected, maven_world
+from crm.db import make_engine, migrate
+from crm.models import User
+from crm.scope import scope_for
+from retrieval.ask import ask
+from retrieval.plan import Answer
 
 HERE = Path(__file__).resolve().parent
 MAVEN_DIR = HERE.parents[1] / "shared" / "data" / "maven_crm"

@@ -165,10 +165,7 @@ def _bucket(s: pd.Series, grain: str) -> pd.Series:
 def _agg(df: pd.DataFrame, by: str | None, fn: Any, date_col: str | None = None) -> dict[Any, float]:
     if by is None:
         return {(): fn(df)} if len(df) else {}
-    if by.startswith("time:"):
-        keys = _bucket(df[date_col], by.split(":")[1])
-    else:
-        keys = df[by]
+    keys = _bucket(df[date_col], by.split(":")[1]) if by.startswith("time:") else df[by]
     return {k: fn(g) for k, g in df.groupby(keys)}
 
 

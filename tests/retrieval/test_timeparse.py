@@ -1,0 +1,54 @@
+"""Period expressions, Chinese and English, against a fixed today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from retrieval.timeparse import find_period, previous_period, year_ago
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("本季度华东区的赢单率", "2026-10-01", "2027-01-01"),
+    ("上个月回款最多的客户", "2026-10-01", "2026-11-01"),
+    ("今年以来成交额", "2026-01-01", "2026-11-28"),
+    ("近30天拜访次数", "2026-10-29", "2026-11-28"),
+    ("最近三个月", "2026-08-28", "2026-11-28"),
+    ("2025年Q3的赢单率", "2025-07-01", "2025-10-01"),
+    ("2025年第三季度", "2025-07-01", "2025-10-01"),
+    ("25年Q3", "2025-07-01", "2025-10-01"),
+    ("Q3赢单率", "2026-07-01", "2026-10-01"),
+    ("三季度", "2026-07-01", "2026-10-01"),
+    ("上半年", "2026-01-01", "2026-07-01"),
+    ("去年", "2025-01-01", "2026-01-01"),
+    ("上季度", "2026-07-01", "2026-10-01"),
+    ("5月份", "2026-05-01", "2026-06-01"),
+    ("win rate this quarter", "2026-10-01", "2027-01-01"),
+    ("bookings last month", "2026-10-01", "2026-11-01"),
+    ("YTD bookings", "2026-01-01", "2026-11-28"),
+    ("bookings in 2017", "2017-01-01", "2018-01-01"),
+    ("Q2 2017 win rate", "2017-04-01", "2017-07-01"),
+    ("in March 2017", "2017-03-01", "2017-04-01"),
+    ("first half of 2017", "2017-01-01", "2017-07-01"),
+    ("the last 90 days", "2026-08-30", "2026-11-28"),
+])
+def test_periods(text: str, start: str, end: str) -> None:
+    m = find_period(text, TODAY)
+    assert m is not None, text
+    assert (m.period.start.isoformat(), m.period.end.isoformat()) == (start, end)
+
+
+def test_names_are_not_months() -> None:
+    assert find_period("Melvin Marxen's team win rate", TODAY) is None
+    assert find_period("what may we win", TODAY) is None
+
+
+def test_comparison_periods() -> None:
+    q = find_period("本季度", TODAY).period  # type: ignore[union-attr]
+    assert (previous_period(q).start, previous_period(q).end) == (date(2026, 7, 1), date(2026, 10, 1))
+    assert (year_ago(q).start, year_ago(q).end) == (date(2025, 10, 1), date(2026, 1, 1))
+    d = find_period("近30天", TODAY).period  # type: ignore[union-attr]
+    assert (previous_period(d).end - previous_period(d).start).days == 30
