@@ -44,10 +44,10 @@ def currency_of(session: Session) -> str:
 
 
 def run_plan(session: Session, scope: Scope, plan: QueryPlan, lang: str, today: date,
-             source: str = "offline") -> Answer:
+             source: str = "offline", show_sql: bool = False) -> Answer:
     ctx = Ctx(session=session, scope=scope, today=today, dialect=session.get_bind().dialect.name)
     try:
-        comp = execute(ctx, plan, keep_sql=scope.is_company_wide)
+        comp = execute(ctx, plan, keep_sql=show_sql and scope.is_company_wide)
     except CompanyOnly:
         msg = ("获客成本基于公司层面的市场投入，只有管理员可以查看。" if lang == "zh"
                else "Acquisition cost uses company-level marketing spend; only admins can see it.")
@@ -58,8 +58,8 @@ def run_plan(session: Session, scope: Scope, plan: QueryPlan, lang: str, today: 
 
 
 def ask(session: Session, scope: Scope, question: str, today: date | None = None,
-        settings: Settings | None = None, llm: Any | None = None) -> Answer:
-    """Answer a metrics (or call-retrieval) question within `scope`."""
+        settings: Settings | None = None, llm: Any | None = None, show_sql: bool = False) -> Answer:
+    """Answer a metrics (or call-retrieval) question within `scope`; `show_sql` (admins only) adds the SQL."""
     settings = settings or get_settings()
     today = today or today_for(settings)
     question = (question or "").strip()
@@ -81,7 +81,7 @@ def ask(session: Session, scope: Scope, question: str, today: date | None = None
         return A.clarification_answer(parsed.clarification, lang)
     if parsed.plan is None:
         return A.refusal(lang)
-    return run_plan(session, scope, parsed.plan, lang, today, source)
+    return run_plan(session, scope, parsed.plan, lang, today, source, show_sql)
 
 
 def _retrieval(session: Session, scope: Scope, question: str, lang: str, settings: Settings) -> Answer:

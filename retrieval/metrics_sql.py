@@ -287,8 +287,7 @@ def funnel_count(ctx: Ctx, plan: QueryPlan, period: Period | None, level: str) -
         w.append(Opportunity.status == "won")
     elif level != "商机":
         names = reached(ctx.session, QUOTE_STAGE if level == "报价" else level)
-        w.append(exists(select(StageHistory.id).where(StageHistory.opportunity_id == Opportunity.id,
-                                                      StageHistory.to_stage.in_(names))))
+        w.append(Opportunity.id.in_(select(StageHistory.opportunity_id).where(StageHistory.to_stage.in_(names))))
     return _grouped(b, plan, cast(func.count(Opportunity.id), Float), w)
 
 

@@ -111,19 +111,31 @@ def _blank(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
 
 
+def _synonym_rx() -> re.Pattern[str]:
+    alts: list[tuple[str, str]] = []
+    for m in METRICS:
+        for syn in {*(x.lower() for x in m.synonyms_zh), *(x.lower() for x in m.synonyms_en)}:
+            body = re.escape(syn)
+            if syn.isascii():
+                body = rf"(?<![a-z0-9]){body}(?![a-z0-9])"
+            alts.append((syn, f"(?P<m_{m.name}_{len(alts)}>{body})"))
+    alts.sort(key=lambda kv: -len(kv[0]))
+    return re.compile("|".join(a for _s, a in alts))
+
+
+SYNONYMS = _synonym_rx()
+
+
 def _find_metric(text: str) -> tuple[str | None, tuple[int, int] | None]:
     for name, rx in METRIC_PATTERNS:
         if re.search(rx, text, re.I):
             return name, None  # phrase patterns may span names and ranking words: blank nothing
     best: tuple[int, int, str] | None = None
-    for m in METRICS:
-        for syn in [*m.synonyms_zh, *m.synonyms_en]:
-            s = syn.lower()
-            for hit in re.finditer(re.escape(s), text):
-                if s.isascii() and not _word_bounded(text, hit.start(), hit.end()):
-                    continue
-                if best is None or len(s) > best[1] - best[0]:
-                    best = (hit.start(), hit.end(), m.name)
+    for hit in SYNONYMS.finditer(text):
+        group = hit.lastgroup or ""
+        name = group[2:].rsplit("_", 1)[0]
+        if best is None or hit.end() - hit.start() > best[1] - best[0]:
+            best = (hit.start(), hit.end(), name)
     if best is None:
         return None, None
     return best[2], (best[0], best[1])

@@ -19,11 +19,12 @@ router = APIRouter(prefix="/api/v1", tags=["ask"])
 class AskIn(BaseModel):
     question: str = Field(..., min_length=1, max_length=500, description="a metrics or call question, Chinese or English")
     today: date | None = Field(None, description="evaluate relative periods as of this day (default: today)")
+    show_sql: bool = Field(False, description="include the generated SQL in plan.sql (admins only)")
 
 
 @router.post("/ask", response_model=Answer)
 def ask_question(body: AskIn, session: SessionDep, scope: ScopeDep, settings: SettingsDep) -> Answer:
-    return ask(session, scope, body.question, today=body.today, settings=settings)
+    return ask(session, scope, body.question, today=body.today, settings=settings, show_sql=body.show_sql)
 
 
 EXAMPLES = ["本季度华东区的赢单率是多少？", "哪个销售的商机到成交转化率最低？", "上个月回款最多的前5个客户",

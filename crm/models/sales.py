@@ -64,6 +64,7 @@ class Opportunity(Base):
     __table_args__ = (
         Index("ix_opportunities_owner_status", "owner_id", "status"),
         Index("ix_opportunities_status_closed", "status", "closed_at"),
+        Index("ix_opportunities_status_account", "status", "account_id", "closed_at", "amount"),  # metrics (0002)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -97,6 +98,7 @@ class StageHistory(Base):
     """Every stage change, so any metric or feature can be computed as of a past date."""
 
     __tablename__ = "opportunity_stage_history"
+    __table_args__ = (Index("ix_stage_history_to_stage", "to_stage", "opportunity_id"),)  # funnel metrics (0002)
     id: Mapped[int] = mapped_column(primary_key=True)
     opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id", ondelete="CASCADE"), index=True)
     from_stage: Mapped[str | None] = mapped_column(String(50))

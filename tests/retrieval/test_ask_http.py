@@ -8,8 +8,9 @@ from fastapi.testclient import TestClient
 
 
 def test_ask_scoped_per_caller(client_for: Callable[[str | None], TestClient]) -> None:
-    admin = client_for("admin").post("/api/v1/ask", json={"question": "今年的成交额", "today": "2026-11-23"})
-    rep = client_for("liming").post("/api/v1/ask", json={"question": "今年的成交额", "today": "2026-11-23"})
+    body = {"question": "今年的成交额", "today": "2026-11-23", "show_sql": True}
+    admin = client_for("admin").post("/api/v1/ask", json=body)
+    rep = client_for("liming").post("/api/v1/ask", json=body)
     assert admin.status_code == 200 and rep.status_code == 200
     assert rep.json()["value"] < admin.json()["value"]
     assert "仅统计你本人的数据" in rep.json()["text"]

@@ -17,7 +17,7 @@ def total(session: Session, where: str = "", **params: object) -> float:
 
 def test_rep_gets_own_numbers_and_is_told(session: Session, scope_of) -> None:  # type: ignore[no-untyped-def]
     liming = scope_of("liming")
-    a = ask(session, liming, "全公司的成交额是多少", today=TODAY)
+    a = ask(session, liming, "全公司的成交额是多少", today=TODAY, show_sql=True)
     assert a.kind == "metric" and a.value == pytest.approx(total(session, "AND u.username = 'liming'"))
     assert "仅统计你本人的数据" in a.text and a.plan is not None and a.plan.scope == "your own data"
     assert a.plan.sql is None  # generated SQL is for admins only
@@ -29,7 +29,7 @@ def test_manager_sees_team_admin_sees_all(session: Session, scope_of) -> None:  
     team = ask(session, scope_of("wangfang"), "成交额", today=TODAY)
     assert team.value == pytest.approx(total(session, "AND u.team_id = (SELECT team_id FROM users WHERE username='wangfang')"))
     assert "团队" in team.text
-    every = ask(session, scope_of("admin"), "成交额", today=TODAY)
+    every = ask(session, scope_of("admin"), "成交额", today=TODAY, show_sql=True)
     assert every.value == pytest.approx(total(session))
     assert every.plan is not None and every.plan.sql and "opportunities" in every.plan.sql
 
