@@ -17,13 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import select, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
-from crm.db import make_engine  # noqa: E402
-from crm.models import User  # noqa: E402
-from crm.scope import scope_for  # noqa: E402
-from retrieval.ask import ask  # noqa: E402
+from crm.db import make_engine
+from crm.models import User
+from crm.scope import scope_for
+from retrieval.ask import ask
 
 HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 27)
