@@ -4,8 +4,8 @@
 
 Sets: dev = ../shared/data/calls/dev*.txt (tuned on), held-out = benchmarks/data/insights_gold/*.txt
 (written before the engine, never tuned on). Modes: `labelled` (销售：/客户： prefixes kept), `unlabelled`
-(prefixes stripped), `asr` (the pipeline's own transcript of NAME.wav; skipped when no audio or no
-transcription entry point is available).
+(prefixes stripped), `asr` / `asr_stereo` / `asr_8k` (the pipeline's own transcript of NAME.wav /
+NAME_stereo.m4a / NAME_8k.mp3; skipped when there is no audio or no transcription pipeline).
 
 Scoring per call: company (same after normalisation), budget (equal), decision date (equal, or inside an
 A/B range) are 0/1; contacts (by name), competitors, products are set F1 (both empty = 1); next steps are
@@ -36,6 +36,7 @@ from transcription.types import Transcript  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "calls"
 HELD_OUT = ROOT / "benchmarks" / "data" / "insights_gold"
+AUDIO = {"asr": ".wav", "asr_stereo": "_stereo.m4a", "asr_8k": "_8k.mp3"}  # own-ASR modes: which recording
 FIELDS = ["company", "contacts", "budget", "decision_date", "competitors", "products", "next_steps"]
 
 
@@ -154,8 +155,8 @@ def run(modes: list[str], engine: str, only: list[str] | None = None) -> dict[st
                 elif mode == "unlabelled":
                     tr = parse_plain(strip_labels(raw))
                 else:
-                    wav = txt.with_suffix(".wav")
-                    tr_opt = _asr_transcript(wav, org_json) if wav.exists() else None
+                    audio = txt.parent / (txt.stem + AUDIO[mode])
+                    tr_opt = _asr_transcript(audio, org_json) if audio.exists() else None
                     if tr_opt is None:
                         continue
                     tr = tr_opt

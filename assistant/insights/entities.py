@@ -210,7 +210,9 @@ def _core(name: str) -> str:
 
 
 def _plausible_company(c: str, org: OrgProfile) -> bool:
-    if any(o in c for o in org.own_names) or re.search(r"我们|你们|他们|这边|那边|内部|今年", c):
+    if any(o in c or _sounds_like(c, o, 80) for o in org.own_names) or re.search(
+        r"我们|你们|他们|这边|那边|内部|今年", c
+    ):
         return False
     starts_place = any(c.startswith(p) and len(c) > len(p) + 1 for p in PLACES)
     m = re.search(rf"(?:{_SUFFIX})$", c)

@@ -110,8 +110,9 @@ def find_steps(sents: list[Sentence], ref: date) -> list[Step]:
 
 
 def find_decision(sents: list[Sentence], ref: date) -> tuple[date, Sentence, str] | None:
-    """When the customer will decide: a date in a decision clause, or in the answer to 'when will you decide?'."""
-    prev_asks = False
+    """When the customer will decide: a date in a decision clause, or in the customer's answer to
+    'when will you decide?' (the first dated customer sentence before our side speaks again)."""
+    asked = False
     for s in sents:
         clauses = s.clauses()
         for i, (_off, clause) in enumerate(clauses):
@@ -119,13 +120,13 @@ def find_decision(sents: list[Sentence], ref: date) -> tuple[date, Sentence, str
                 dm = find_dates(clause, ref) or (find_dates(clauses[i - 1][1], ref) if i else [])
                 if dm:
                     return dm[0].day, s, clause
-        if prev_asks and s.speaker != "rep":
+        if asked and s.speaker != "rep":
             for _off, clause in clauses:
                 dm = find_dates(clause, ref)
                 if dm:
                     return dm[0].day, s, clause
         if s.speaker != "customer" and _DECISION.search(s.text) and _DECISION_Q.search(s.text):
-            prev_asks = True
-        elif s.speaker == "customer" and prev_asks:
-            prev_asks = False
+            asked = True
+        elif s.speaker == "rep":
+            asked = False
     return None
