@@ -21,6 +21,7 @@ _AMOUNT_RE = re.compile(
     rf"(?P<tail>元人民币|块钱|元|块|人民币|RMB|美元|美金)?"
     rf"(?P<approx>左右|上下|出头)?"
 )
+_MONEY_HINT = re.compile(r"[万亿元块¥￥wW千]|RMB|人民币|美金")
 _UNIT = {
     "千万": 10**7,
     "百万": 10**6,
@@ -62,6 +63,8 @@ def parse_number(token: str) -> float | None:
 def find_amounts(text: str) -> list[Amount]:
     """Every money amount in `text`, in order. Needs a money unit (万/亿/元/块/¥…) to count."""
     out: list[Amount] = []
+    if not _MONEY_HINT.search(text):
+        return out
     for m in _AMOUNT_RE.finditer(text):
         unit, tail, cur = m.group("unit"), m.group("tail"), m.group("cur")
         if not (unit or tail or cur):

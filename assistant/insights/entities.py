@@ -160,7 +160,10 @@ LINE_KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=4096)
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=8192)
 def pinyin(text: str) -> str:
     """Toneless pinyin of the CJK characters (other characters kept, lower-cased)."""
     return "".join(lazy_pinyin(text.lower()))
@@ -173,16 +176,15 @@ def _sounds_like(said: str, name: str, threshold: float) -> bool:
 def _heard_names(text: str, names: list[str], min_len: int = 4) -> list[str]:
     """Dictionary names the ASR may have written with other characters of the same sound (分享销客 → 纷享销客);
     only names of `min_len`+ CJK characters, where a same-sound window is unlikely to be another word."""
+    targets = [n for n in names if len(n) >= min_len and _CJK_ONLY.fullmatch(n) and n not in text]
+    if not targets:
+        return []
+    syl = [pinyin(ch) if "\u4e00" <= ch <= "\u9fff" else "" for ch in text]
     out = []
-    for name in names:
-        if len(name) < min_len or not re.fullmatch(r"[\u4e00-\u9fff]+", name) or name in text:
-            continue
-        target = pinyin(name)
-        for i in range(len(text) - len(name) + 1):
-            window = text[i : i + len(name)]
-            if re.fullmatch(r"[\u4e00-\u9fff]+", window) and pinyin(window) == target:
-                out.append(name)
-                break
+    for name in targets:
+        ns = [pinyin(ch) for ch in name]
+        if any(syl[i : i + len(ns)] == ns for i in range(len(syl) - len(ns) + 1)):
+            out.append(name)
     return out
 
 
