@@ -179,6 +179,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ask.metric": ("指标", "Metric"),
     "ask.filters": ("筛选条件", "Filters"),
     "ask.period": ("期间", "Period"),
+    "ask.scope": ("数据范围", "Scope"),
     "ask.sql": ("SQL（仅管理员可见）", "SQL (admins only)"),
     "ask.clarify": ("需要确认：", "Which did you mean?"),
     # chat

@@ -168,9 +168,9 @@ def page_for(chromium, live_server: LiveServer):  # type: ignore[no-untyped-def]
 
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Save a full-page screenshot as a test artefact: into $DEALWISE_SCREENSHOTS_DIR (set it to docs/screenshots
+    """Save a full-page screenshot as a test artefact: into $DEALWISE_TEST_SCREENSHOTS_DIR (set it to docs/screenshots
     to refresh the committed ones), else var/screenshots in the checkout."""
-    folder = Path(os.environ.get("DEALWISE_SCREENSHOTS_DIR") or REPO / "var" / "screenshots")
+    folder = Path(os.environ.get("DEALWISE_TEST_SCREENSHOTS_DIR") or REPO / "var" / "screenshots")
     if not folder.is_absolute():
         folder = REPO / folder
     folder.mkdir(parents=True, exist_ok=True)

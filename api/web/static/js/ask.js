@@ -21,14 +21,18 @@
     if (typeof v === "number") return Math.abs(v) >= 1000 ? v.toLocaleString(DW.page.lang === "zh" ? "zh-CN" : "en", { maximumFractionDigits: 2 }) : String(Math.round(v * 10000) / 10000);
     return typeof v === "object" ? JSON.stringify(v) : String(v);
   }
-  function table(result) {
+  function table(result, ans) {
     var box = document.getElementById("answer-table");
     box.textContent = "";
     if (!result) return;
     var cols = result.columns, rows = result.rows;
     if (!cols && Array.isArray(result) && result.length && typeof result[0] === "object") { cols = Object.keys(result[0]); rows = result; }
     if (!cols || !rows) { if (typeof result === "object") box.appendChild(h("pre", { text: JSON.stringify(result, null, 2) })); return; }
-    var names = cols.map(function (c) { return typeof c === "string" ? c : (c.label || c.name); });
+    var names = cols.map(function (c) {
+      var n = typeof c === "string" ? c : (c.label || c.name);
+      if (n === "value" && ans && ans.plan && ans.plan.metric_label) return ans.plan.metric_label;
+      return dimLabels[n] || n;
+    });
     var keys = cols.map(function (c) { return typeof c === "string" ? c : c.name; });
     var thead = h("thead", {}, [h("tr", {}, names.map(function (n) { return h("th", { scope: "col", text: n }); }))]);
     var tbody = h("tbody", {}, rows.slice(0, 500).map(function (r) {
@@ -42,13 +46,16 @@
     var plan = ans.plan || null, prov = ans.provenance || ans.how || {};
     if (!plan && !ans.sql && !prov) { det.hidden = true; return; }
     var dl = h("dl", { class: "facts" });
+    if (plan && plan.scope) { dl.appendChild(h("dt", { text: t("ask.scope") })); dl.appendChild(h("dd", { text: plan.scope })); }
     var metric = (prov.metric_definition || prov.definition || (plan && (plan.metric_definition || plan.definition)));
     var metricName = plan && (plan.metric_label || plan.metric || plan.metrics);
     if (metricName) { dl.appendChild(h("dt", { text: t("ask.metric") })); dl.appendChild(h("dd", { text: cell(metricName) + (metric ? " — " + cell(metric) : "") })); }
     else if (metric) { dl.appendChild(h("dt", { text: t("ask.metric") })); dl.appendChild(h("dd", { text: cell(metric) })); }
     var filters = (plan && plan.filters) || prov.filters;
-    if (filters) { dl.appendChild(h("dt", { text: t("ask.filters") })); dl.appendChild(h("dd", { text: cell(filters) })); }
+    if (filters && filters.map && filters.length) filters = filters.map(function (f) { return (dimLabels[f.dimension] || f.dimension) + " = " + (f.values || []).join(" / "); }).join("; ");
+    if (filters && filters.length) { dl.appendChild(h("dt", { text: t("ask.filters") })); dl.appendChild(h("dd", { text: cell(filters) })); }
     var period = (plan && (plan.period || plan.time_range)) || prov.period;
+    if (period && period.label) period = period.label + " (" + period.start + " – " + period.end + ")";
     if (period) { dl.appendChild(h("dt", { text: t("ask.period") })); dl.appendChild(h("dd", { text: cell(period) })); }
     box.appendChild(dl);
     var sql = ans.sql || prov.sql;
@@ -74,7 +81,7 @@
       chart = window.echarts.init(chartNode);
       chart.setOption(ans.chart);
     } else chartNode.hidden = true;
-    table(ans.result || ans.table);
+    table(ans.result || ans.table, ans);
     how(ans);
   }
   function ask(q) {
@@ -86,18 +93,19 @@
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); if (input.value.trim()) ask(input.value.trim()); });
   window.addEventListener("resize", function () { if (chart) chart.resize(); });
+  var dimLabels = {};
   if (caps.metrics) {
     DW.api(caps.metrics).then(function (res) {
-      var metrics = Array.isArray(res) ? res : (res.metrics || res.items || []);
-      var qs = [];
-      metrics.forEach(function (m) {
-        var ex = m.examples || m.example_questions || m.questions || (m.example ? [m.example] : []);
-        var pick = ex.filter(function (x) { return /[\u4e00-\u9fff]/.test(x) === (DW.page.lang === "zh"); })[0] || ex[0];
-        if (pick && qs.length < 8) qs.push(pick);
+      var zh = DW.page.lang === "zh", qs = [];
+      (res.dimensions || []).forEach(function (d) { dimLabels[d.name] = zh ? d.zh : d.en; });
+      (res.examples || []).forEach(function (x) { if (/[\u4e00-\u9fff]/.test(x) === zh) qs.push(x); });
+      (res.metrics || []).forEach(function (m) {
+        var ex = m.examples || [];
+        if (ex.length && qs.length < 8) qs.push(ex[0]);
       });
       if (qs.length) {
         var box = document.getElementById("suggested");
-        chips(box.querySelector("ul"), qs, function (q) { input.value = q; ask(q); });
+        chips(box.querySelector("ul"), qs.slice(0, 8), function (q) { input.value = q; ask(q); });
         box.hidden = false;
       }
     }).catch(function () {});

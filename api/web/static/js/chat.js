@@ -19,10 +19,18 @@
     DW.api(url, { method: "POST", json: body }).then(function (res) {
       conversation = res.conversation_id || conversation;
       pending.textContent = res.reply || res.text || res.content || res.message || "";
+      if (res.chart && window.echarts) {
+        var node = h("div", { class: "chart", role: "img", "aria-label": pending.textContent });
+        pending.appendChild(node);
+        DW.chart(node, res.chart);
+      }
       var traces = res.tool_traces || res.traces || res.tools || [];
       if (traces.length) {
         pending.appendChild(h("details", {}, [h("summary", { text: t("chat.traces") + " (" + traces.length + ")" }),
-          h("pre", { text: JSON.stringify(traces, null, 2) })]));
+          h("ul", {}, traces.map(function (tr) {
+            return h("li", {}, [h("code", { text: tr.name || "tool" }), " ", tr.ok === false ? "✗ " : "✓ ", tr.summary || "",
+              h("pre", { text: JSON.stringify(tr.arguments || tr, null, 2) })]);
+          }))]));
       }
     }).catch(function (err) { pending.textContent = t("error") + ": " + err.message; });
   });
