@@ -97,6 +97,8 @@ def probe(path: Path, max_bytes: int | None = None, max_seconds: float | None = 
             )
     except (FFmpegError, UnicodeDecodeError, ValueError) as exc:
         raise NotAudioError(f"{path.name} is not a readable audio file ({_short(exc)})") from exc
+    if info.container == "wav":
+        _check_wav_length(path, size)
     if info.sample_rate <= 0:
         raise NotAudioError(f"{path.name} has an audio stream without a sample rate")
     if max_seconds is not None and info.duration is not None and info.duration > max_seconds:
@@ -104,6 +106,27 @@ def probe(path: Path, max_bytes: int | None = None, max_seconds: float | None = 
             f"{path.name} lasts {info.duration / 60:.0f} min, over the {max_seconds / 60:.0f} min limit"
         )
     return info
+
+
+def _check_wav_length(path: Path, size: int) -> None:
+    """A RIFF/WAVE file whose data chunk claims more bytes than the file holds was cut short."""
+    import struct
+
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return
+    pos = 12
+    while pos + 8 <= len(head):
+        cid, n = head[pos : pos + 4], struct.unpack("<I", head[pos + 4 : pos + 8])[0]
+        if cid == b"data":
+            have = size - (pos + 8)
+            if n not in (0, 0xFFFFFFFF) and have < 0.9 * n:
+                raise CorruptAudioError(
+                    f"{path.name} is truncated: its header announces {n} bytes of audio but only {have} are present"
+                )
+            return
+        pos += 8 + n + (n & 1)
 
 
 def _short(exc: BaseException) -> str:

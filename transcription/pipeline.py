@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Literal
 import numpy as np
 
 from transcription.audio import iter_windows, probe
-from transcription.engine import AsrEngine, DecodeOptions, FasterWhisperEngine, RawSegment
+from transcription.correct import NameCorrector
+from transcription.engine import AsrEngine, DecodeOptions, FasterWhisperEngine, RawSegment, RawWord
 from transcription.errors import SilentAudioError, TranscriptionError
 from transcription.guards import guard_segments
 from transcription.speakers import channel_speaker, channels_identical, is_bleed, label_mono
@@ -34,6 +36,8 @@ class TranscribeOptions:
     rep_channel: Literal["left", "right"] = "left"
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     word_timestamps: bool = False
+    bias_decoder: bool = False  # also feed the style prompt + hotwords to Whisper (slower; see docs/bench/asr.md)
+    correct_names: bool = True  # pinyin correction of CRM names after decoding
     beam_size: int = 5
     window_s: float = 300.0
     max_bytes: int | None = None
@@ -43,12 +47,12 @@ class TranscribeOptions:
 def decode_options(opts: TranscribeOptions) -> DecodeOptions:
     """The decoder settings the pipeline uses: style prompt + hotwords, VAD, Whisper's own fallbacks."""
     language = None if opts.language in (None, "", "auto") else opts.language
-    prompt = STYLE_PROMPT_ZH if language in (None, "zh") else None
+    prompt = STYLE_PROMPT_ZH if opts.bias_decoder and language in (None, "zh") else None
     return DecodeOptions(
         language=language,
         beam_size=opts.beam_size,
         initial_prompt=prompt,
-        hotwords=opts.vocabulary.hotwords(),
+        hotwords=opts.vocabulary.hotwords() if opts.bias_decoder else None,
         vad_filter=True,
         word_timestamps=opts.word_timestamps,
     )
@@ -72,6 +76,7 @@ class Transcriber:
         channels = 2 if info.channels >= 2 else 1
         total = info.duration or 0.0
         dec = decode_options(opts)
+        fix = NameCorrector(opts.vocabulary.correction_names() if opts.correct_names else []).correct
         segments: list[Segment] = []
         language = dec.language
         heard = False
@@ -92,13 +97,17 @@ class Transcriber:
                 else:
                     tracks = [(window.samples.mean(axis=0), None, -1)]
                 for audio, speaker, ch in tracks:
-                    result = self.engine.transcribe(audio, dec)
+                    # Per channel, word times are needed: a segment may span the other speaker's turn.
+                    result = self.engine.transcribe(audio, replace(dec, word_timestamps=True) if ch >= 0 else dec)
                     language = language or result.language
                     dec = replace(dec, language=language)
-                    for raw in guard_segments(result.segments):
-                        if ch >= 0 and is_bleed(window.samples, ch, raw.start, raw.end):
-                            continue
-                        segments.append(_segment(raw, window.offset, speaker or "unknown"))
+                    for guarded in guard_segments(result.segments):
+                        for raw in split_on_gaps(guarded) if ch >= 0 else [guarded]:
+                            if ch >= 0 and is_bleed(window.samples, ch, raw.start, raw.end):
+                                continue
+                            if ch >= 0 and not opts.word_timestamps:
+                                raw.words = None
+                            segments.append(_segment(raw, window.offset, speaker or "unknown", fix))
                         if progress is not None and total > 0:
                             progress(min(0.99, (window.offset + raw.end) / total))
             if progress is not None and total > 0:
@@ -113,13 +122,31 @@ class Transcriber:
         return Transcript.from_segments(segments, language=language or "zh", duration=decoded)
 
 
-def _segment(raw: RawSegment, offset: float, speaker: Speaker) -> Segment:
+def split_on_gaps(raw: RawSegment, gap_s: float = 1.0) -> list[RawSegment]:
+    """Split a segment where its words pause for `gap_s` or more; start/end come from the words."""
+    words = raw.words
+    if not words or "".join(w.word for w in words).strip() != raw.text.strip():
+        return [raw]  # no word times, or the guards changed the text: keep the segment whole
+    parts: list[list[RawWord]] = [[words[0]]]
+    for prev, word in itertools.pairwise(words):
+        if word.start - prev.end >= gap_s:
+            parts.append([])
+        parts[-1].append(word)
+    return [
+        RawSegment(start=p[0].start, end=p[-1].end, text="".join(w.word for w in p).strip(),
+                   avg_logprob=raw.avg_logprob, no_speech_prob=raw.no_speech_prob,
+                   compression_ratio=raw.compression_ratio, words=p)
+        for p in parts
+    ]
+
+
+def _segment(raw: RawSegment, offset: float, speaker: Speaker, fix: Callable[[str], str]) -> Segment:
     words = None
     if raw.words:
         words = [Word(start=round(offset + w.start, 3), end=round(offset + w.end, 3), word=w.word,
                       probability=round(w.probability, 4)) for w in raw.words]
     return Segment(start=round(offset + raw.start, 3), end=round(offset + raw.end, 3), speaker=speaker,
-                   text=clean_segment_text(raw.text), words=words)
+                   text=fix(clean_segment_text(raw.text)), words=words)
 
 
 def default_transcriber(model: str, device: str = "cpu", compute_type: str = "int8", threads: int = 2) -> Transcriber:

@@ -122,7 +122,8 @@ def run_call(call_id: int, settings: Settings | None = None, transcriber: Transc
         call = session.get(Call, call_id)
         assert call is not None
         attempts = call.attempts
-        vocab = from_crm(session, account_id=call.account_id, opportunity_id=call.opportunity_id)
+        vocab = from_crm(session, account_id=call.account_id, opportunity_id=call.opportunity_id,
+                         owner_id=call.owner_id)
         blob_key = call.blob_key
     store = blob_store(settings)
     progress = Progress(engine, call_id)

@@ -33,31 +33,36 @@ def channel_speaker(channel: int, rep_channel: str) -> Speaker:
 
 
 def is_bleed(samples: np.ndarray, channel: int, start: float, end: float, ratio: float = 0.25) -> bool:
-    """True when a segment found on one channel is much quieter there than on the other (cross-talk)."""
+    """True when a segment heard on one channel is cross-talk: where that channel is loudest within
+    the segment, the other channel is much louder still (a faint copy of the other speaker)."""
     if samples.shape[0] < 2:
         return False
-    lo, hi = int(start * SAMPLE_RATE), max(int(end * SAMPLE_RATE), int(start * SAMPLE_RATE) + 1)
-    own = float(np.sqrt(np.mean(np.square(samples[channel, lo:hi])))) if hi > lo else 0.0
-    other = float(np.sqrt(np.mean(np.square(samples[1 - channel, lo:hi])))) if hi > lo else 0.0
-    return other > 0 and own < ratio * other
+    frame = SAMPLE_RATE // 10
+    lo = max(0, int(start * SAMPLE_RATE))
+    hi = min(samples.shape[1], max(int(end * SAMPLE_RATE), lo + frame))
+    n = (hi - lo) // frame
+    if n == 0:
+        return False
+    own = np.square(samples[channel, lo : lo + n * frame].reshape(n, frame)).mean(axis=1)
+    other = np.square(samples[1 - channel, lo : lo + n * frame].reshape(n, frame)).mean(axis=1)
+    loud = own >= np.median(own)
+    return float(np.sqrt(own[loud].mean())) < ratio * float(np.sqrt(other[loud].mean()) or 0.0)
 
 
 def intro_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
-    """Regex for a self-introduction naming our company: 我是云启科技的…, 这里是云启…, 云启科技的李明."""
-    names = [re.escape(n) for n in names if n]
-    if not names:
+    """Regex for a self-introduction naming our company: 我是云启科技的…, 这里是云启…, 我们是云启."""
+    escaped = [re.escape(n) for n in sorted((n for n in names if n), key=len, reverse=True)]
+    if not escaped:
         return None
-    alt = "|".join(sorted(names, key=len, reverse=True))
-    return re.compile(rf"(我是|我们是|这里是|这边是|我这边是|我叫)\s*({alt})|({alt})[^，。,.!?？！]{{0,6}}的[^，。,.]{{1,6}}(经理|顾问|总监|销售)?")
+    return re.compile(rf"(我是|我们是|这里是|这边是|我这边是|我叫|我在)\s*({'|'.join(escaped)})")
 
 
 def label_mono(segments: list[Segment], company_names: Sequence[str]) -> list[Segment]:
-    """Mark self-introduction segments as the rep; leave the rest `unknown`."""
+    """Mark self-introduction segments as the rep; leave the rest `unknown` (no diarization guesses)."""
     pattern = intro_pattern(company_names)
     if pattern is None:
         return segments
-    strict = re.compile(pattern.pattern.split("|(", 1)[0]) if "|(" in pattern.pattern else pattern
     for seg in segments:
-        if strict.search(seg.text):
+        if pattern.search(seg.text):
             seg.speaker = "rep"
     return segments

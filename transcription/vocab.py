@@ -27,16 +27,29 @@ class Vocabulary:
     products: list[str] = field(default_factory=list)
     competitors: list[str] = field(default_factory=list)
     account: str | None = None
-    contacts: list[str] = field(default_factory=list)
+    account_city: str | None = None
+    contacts: list[str] = field(default_factory=list)  # names and forms of address (陈刚, 陈总)
+    rep: str | None = None  # the uploading rep's own name
     extra: list[str] = field(default_factory=list)
 
     @property
     def company_names(self) -> list[str]:
         return [n for n in [self.company, *self.aliases] if n]
 
+    def correction_names(self) -> list[str]:
+        """Every CJK name the pinyin corrector may restore (see transcription.correct)."""
+        from transcription.correct import company_variants, name_variants
+
+        names = [*self.company_names, *self.products, *self.competitors, *self.contacts, *self.extra]
+        if self.account:
+            names += company_variants(self.account, self.account_city)
+        if self.rep:
+            names += name_variants(self.rep)[:1]
+        return _unique(names)
+
     def hotwords(self, limit: int = MAX_HOTWORD_CHARS) -> str | None:
         """The hotword string: most specific first (this call's account and contacts), then our names."""
-        ordered = _unique([*self.extra, self.account or "", *self.contacts, self.company, *self.products,
+        ordered = _unique([*self.extra, self.account or "", *self.contacts, self.rep or "", self.company, *self.products,
                            *self.competitors, *self.aliases])
         out: list[str] = []
         used = 0
@@ -76,11 +89,12 @@ def from_org_json(path: Path) -> Vocabulary:
 
 
 def from_crm(session: Any, *, account_id: int | None = None, opportunity_id: int | None = None,
-             extra: Sequence[str] = ()) -> Vocabulary:
-    """Our org profile and products, plus the call's account and its contacts, from the CRM database."""
+             owner_id: int | None = None, extra: Sequence[str] = ()) -> Vocabulary:
+    """Our org profile and products, plus the call's account, its contacts and the rep, from the CRM."""
     from sqlalchemy import select
 
-    from crm.models import Account, Contact, Opportunity, OrgProfile, Product
+    from crm.models import Account, Contact, Opportunity, OrgProfile, Product, User
+    from transcription.correct import name_variants
 
     org = session.scalars(select(OrgProfile)).first()
     products = list(session.scalars(select(Product.name).order_by(Product.id)).all())
@@ -98,6 +112,11 @@ def from_crm(session: Any, *, account_id: int | None = None, opportunity_id: int
             vocab.competitors = _unique([*(str(c) for c in opp.competitors), *vocab.competitors])
     if account_id is not None:
         account = session.get(Account, account_id)
-        vocab.account = account.name if account else None
-        vocab.contacts = list(session.scalars(select(Contact.name).where(Contact.account_id == account_id)).all())
+        if account is not None:
+            vocab.account, vocab.account_city = account.name, account.city
+        rows = session.execute(select(Contact.name, Contact.title).where(Contact.account_id == account_id)).all()
+        vocab.contacts = _unique(v for name, title in rows for v in name_variants(name, title))
+    if owner_id is not None:
+        owner = session.get(User, owner_id)
+        vocab.rep = owner.display_name if owner else None
     return vocab
