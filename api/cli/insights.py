@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -87,22 +87,32 @@ def _show(ins: CallInsights, fmt: str) -> None:
     console.print(t)
 
 
-def _transcribe(audio: Path) -> Transcript:
-    """The transcription package's file entry point (whichever name it exposes)."""
-    import importlib
+def _transcribe(audio: Path, org: OrgProfile) -> Transcript:
+    """The transcription pipeline (settings' ASR model; our names as hotwords); errors exit with code 2."""
+    from transcription.errors import TranscriptionError
+    from transcription.pipeline import TranscribeOptions
+    from transcription.runner import transcriber_for
+    from transcription.vocab import Vocabulary
 
-    for mod_name, fn_name in (
-        ("transcription.pipeline", "transcribe_file"),
-        ("transcription", "transcribe_file"),
-    ):
-        try:
-            fn: Any = getattr(importlib.import_module(mod_name), fn_name, None)
-        except ImportError:
-            continue
-        if fn is not None:
-            result = fn(audio)
-            return result if isinstance(result, Transcript) else Transcript.model_validate(result)
-    fail("the transcription engine is not available in this build")
+    settings = get_settings()
+    vocab = Vocabulary(
+        company=org.company,
+        aliases=list(org.aliases),
+        products=[p.name for p in org.products],
+        competitors=list(org.competitors),
+    )
+    opts = TranscribeOptions(
+        language=settings.asr_language,
+        rep_channel=settings.asr_rep_channel,
+        vocabulary=vocab,
+        beam_size=settings.asr_beam_size,
+        max_bytes=settings.max_upload_mb * 1024 * 1024,
+        max_seconds=settings.max_audio_seconds,
+    )
+    try:
+        return transcriber_for(settings).transcribe(audio, opts)
+    except TranscriptionError as exc:
+        fail(str(exc))
 
 
 def register(app: typer.Typer) -> None:
@@ -159,9 +169,10 @@ def register(app: typer.Typer) -> None:
         if not audio.is_file():
             fail(f"no such file: {audio}")
         when = _call_time(call_time)
-        tr = _transcribe(audio)
+        org = _org_for_cli(org_file, database_url)
+        tr = _transcribe(audio, org)
         if opportunity is None:
-            _show(extract_insights(tr, _org_for_cli(org_file, database_url), call_time=when), fmt)
+            _show(extract_insights(tr, org, call_time=when), fmt)
             return
         _write_back(audio, tr, when, opportunity, user, fmt, database_url)
 

@@ -122,7 +122,7 @@ def test_analyze_call_writes_back(
     monkeypatch: pytest.MonkeyPatch, demo_engine: Engine, demo_url: str, tmp_path: Path
 ) -> None:
     tr = parse_plain((CALLS / "dev03.txt").read_text(encoding="utf-8"))
-    monkeypatch.setattr(cli_insights, "_transcribe", lambda audio: tr)
+    monkeypatch.setattr(cli_insights, "_transcribe", lambda audio, org: tr)
     audio = tmp_path / "call.wav"
     audio.write_bytes(b"RIFF....WAVEfake")
     with Session(demo_engine) as s:
@@ -154,9 +154,39 @@ def test_analyze_call_writes_back(
     assert r3.exit_code == 2 and "not found" in r3.output
 
 
-def test_analyze_call_without_engine_or_file_exits_2(tmp_path: Path) -> None:
+def test_analyze_call_bad_audio_exits_2(tmp_path: Path) -> None:
     r = runner.invoke(app, ["analyze-call", str(tmp_path / "none.wav"), "--call-time", "2026-11-25T09:15:00"])
     assert r.exit_code == 2 and "no such file" in r.output
+    junk = tmp_path / "junk.wav"
+    junk.write_bytes(b"this is not audio at all")
+    r = runner.invoke(
+        app,
+        ["analyze-call", str(junk), "--call-time", "2026-11-25T09:15:00", "--org", str(CALLS / "org.json")],
+    )
+    assert r.exit_code == 2 and "error" in r.output
+
+
+@pytest.mark.slow
+def test_analyze_call_transcribes_a_real_clip(tmp_path: Path) -> None:
+    """Real faster-whisper on the AISHELL clip the transcription tests use (skipped if absent)."""
+    clip = Path(__file__).resolve().parents[1] / "fixtures" / "audio" / "w0121.wav"
+    if not clip.exists():
+        pytest.skip("no ASR fixture clip")
+    r = runner.invoke(
+        app,
+        [
+            "analyze-call",
+            str(clip),
+            "--call-time",
+            "2026-11-25T09:15:00",
+            "--format",
+            "json",
+            "--org",
+            str(CALLS / "org.json"),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["engine"] == "rules"
 
 
 def test_org_load_upserts_products(tmp_path: Path) -> None:
