@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from assistant.agent import LLMAgent
 from assistant.service import Assistant
 from crm.models import User
 from crm.settings import Settings
@@ -16,5 +15,9 @@ def build_assistant(session: Session, user: User, settings: Settings, *, channel
     ctx = ToolContext.for_user(session, user, timezone=settings.timezone)
     if extras:
         ctx.extras.update(extras)
-    agent = LLMAgent(settings) if settings.llm_enabled else None
+    agent = None
+    if settings.llm_enabled:
+        from assistant.agent import LLMAgent  # langchain is heavy: import it only in LLM mode
+
+        agent = LLMAgent(settings)
     return Assistant(ctx, channel=channel, agent=agent)
