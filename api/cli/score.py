@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from api.cli.common import DatabaseUrl, cli_session
 from scoring.types import ScoringInputError
 
 score_app = typer.Typer(help="Win probability: train, evaluate, predict, activate, rescore.", no_args_is_help=True)
@@ -38,6 +39,7 @@ def train_cmd(
     keep_leaky: Annotated[bool, typer.Option("--keep-leaky", help="Flag leaking columns but keep them.")] = False,
     model: Annotated[str, typer.Option(help="auto | lightgbm | naive_bayes")] = "auto",
     activate: Annotated[bool, typer.Option(help="CRM mode: make the new version active.")] = False,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Train a model: on a CSV (--csv/--target/--positive/--out) or on the CRM (no --csv)."""
     if model not in ("auto", "lightgbm", "naive_bayes"):
@@ -47,9 +49,7 @@ def train_cmd(
         if csv is None:
             from scoring.service import train_crm
 
-            from crm.db import session_scope
-
-            with session_scope() as session:
+            with cli_session(database_url) as session:
                 trained = train_crm(session, settings=settings, choice=model, activate=activate)  # type: ignore[arg-type]
             where = f"version {trained.card.version}" + (" (active)" if activate else "")
         else:
@@ -139,14 +139,12 @@ def activate_cmd(version: Annotated[str, typer.Argument(help="Version from `deal
 
 
 @score_app.command("rescore")
-def rescore_cmd() -> None:
+def rescore_cmd(database_url: DatabaseUrl = None) -> None:
     """Score every open opportunity with the active model and store the scores."""
     from scoring.service import rescore
 
-    from crm.db import session_scope
-
     try:
-        with session_scope() as session:
+        with cli_session(database_url) as session:
             n = rescore(session)
     except ScoringInputError as exc:
         _fail(str(exc))
