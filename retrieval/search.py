@@ -1,0 +1,181 @@
+"""Hybrid search over calls and notes: BM25 over jieba tokens + dense vectors, fused by reciprocal rank,
+always inside the caller's scope (metadata filter on owner or team), optionally by account, date or kind.
+
+`search_calls(session, scope, query, ...)` returns citations; `answer_from_calls` turns them into an
+`Answer` (a list of accounts or calls with the quote, speaker and timestamp).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date, datetime, time
+from typing import Any
+
+import jieba
+from rank_bm25 import BM25Okapi
+from sqlalchemy.orm import Session
+
+from crm.scope import Scope
+from crm.settings import Settings, get_settings
+from retrieval.plan import Answer, Citation, Result
+
+RRF_K = 60
+STOP = set(["的", "了", "吗", "呢", "啊", "吧", "是", "在", "有", "和", "与", "及", "哪些", "哪个", "哪位", "什么", "怎么", "如何", "谁", "最近", "这个", "那个", "我们", "他们", "客户", "提到", "提及", "说过", "说了", "谈到", "聊到", "关于", "方面", "the", "a", "an", "of", "on", "in", "to", "for", "about", "what", "which", "who", "did", "do", "does", "say", "said", "mention", "mentioned", "talk", "talked", "any", "customers", "customer", "calls", "call"])
+QUESTION_NOISE = re.compile(r"哪些客户|哪个客户|哪位客户|有没有|有哪些|谁提到|提到了?|提及|说过|说了|谈到|聊到|反馈了?|抱怨|关于|方面|"
+                            r"which customers?|what did|did any|mentioned|mention|said about|say about|talk(?:ed)? about|"
+                            r"complain(?:ed)? about|raised|brought up|\?|？", re.I)
+# English sales words → the Chinese words calls and notes use (BM25 query expansion across languages)
+GLOSSARY = {
+    "budget": "预算", "price": "价格 报价", "pricing": "价格 报价", "expensive": "贵 价格", "cheap": "便宜", "discount": "折扣 优惠",
+    "competitor": "竞品 竞争", "demo": "演示", "trial": "试用", "pilot": "试点 试用", "tender": "招标", "bid": "招标 投标",
+    "contract": "合同", "security": "安全", "data": "数据", "privacy": "隐私", "integration": "对接 集成", "integrate": "对接 集成",
+    "deployment": "部署", "on-premise": "私有化 本地化 部署", "support": "售后 支持", "implementation": "实施",
+    "training": "培训", "decision": "决策 决定", "approval": "审批", "procurement": "采购", "purchase": "采购",
+    "installment": "分期", "payment": "付款 回款", "interface": "界面 接口", "mobile": "移动端", "report": "报表",
+    "dashboard": "看板 报表", "dealer": "经销商", "distributor": "经销商", "english": "英文", "currency": "币种",
+    "launch": "上线", "go-live": "上线", "go live": "上线", "case": "案例", "reference": "案例", "wechat": "微信",
+    "excel": "excel", "quote": "报价", "quotation": "报价", "delay": "推迟 延期", "cut": "砍 削减",
+}
+_CACHE: dict[str, tuple[list[str], list[str], list[dict[str, Any]], BM25Okapi | None]] = {}
+_LOCK = threading.Lock()
+jieba.setLogLevel(60)
+
+
+def invalidate() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+def tokens(text: str) -> list[str]:
+    out = []
+    for tok in jieba.lcut_for_search(text.lower()):
+        tok = tok.strip()
+        if tok and tok not in STOP and not re.fullmatch(r"[\W_]+", tok):
+            out.append(tok)
+    return out
+
+
+def scope_where(scope: Scope) -> dict[str, Any] | None:
+    if not scope.active:
+        return {"owner_id": -1}
+    if scope.role == "admin":
+        return None
+    if scope.role == "manager" and scope.team_id is not None:
+        return {"team_id": scope.team_id}
+    if scope.role == "rep":
+        return {"owner_id": scope.user_id}
+    return {"owner_id": -1}
+
+
+def _and(*conds: dict[str, Any] | None) -> dict[str, Any] | None:
+    parts = [c for c in conds if c]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+def _corpus(col: Any, where: dict[str, Any] | None) -> tuple[list[str], list[str], list[dict[str, Any]], BM25Okapi | None]:
+    key = repr(where)
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    got = col.get(where=where, include=["documents", "metadatas"])
+    ids, docs, metas = got["ids"], got["documents"] or [], got["metadatas"] or []
+    bm = BM25Okapi([tokens(d) or ["∅"] for d in docs]) if docs else None
+    with _LOCK:
+        _CACHE[key] = (ids, docs, metas, bm)
+    return ids, docs, metas, bm
+
+
+def search_calls(session: Session | None, scope: Scope, query: str, account_id: int | None = None,
+                 limit: int = 5, since: date | None = None, until: date | None = None, kinds: list[str] | None = None,
+                 insight_type: str | None = None, settings: Settings | None = None) -> list[Citation]:
+    """The best `limit` passages for `query` the caller may see (hybrid BM25 + dense, RRF)."""
+    from retrieval.index import collection
+
+    settings = settings or get_settings()
+    col, ef = collection(settings)
+    where = _and(scope_where(scope), {"account_id": account_id} if account_id else None,
+                 {"ts": {"$gte": int(datetime.combine(since, time.min).timestamp())}} if since else None,
+                 {"ts": {"$lt": int(datetime.combine(until, time.min).timestamp())}} if until else None,
+                 {"kind": {"$in": kinds}} if kinds else None,
+                 {"insight_type": insight_type} if insight_type else None)
+    ids, docs, metas, bm = _corpus(col, where)
+    if not ids:
+        return []
+    q = QUESTION_NOISE.sub(" ", query).strip() or query
+    expanded = q + " " + " ".join(v for k, v in GLOSSARY.items() if re.search(rf"\b{re.escape(k)}\b", q, re.I))
+    fused: dict[str, float] = {}
+    if bm is not None:
+        scores = bm.get_scores(tokens(expanded) or tokens(query))
+        order = sorted(range(len(ids)), key=lambda i: -scores[i])[:50]
+        for rank, i in enumerate(order):
+            if scores[i] > 0:
+                fused[ids[i]] = fused.get(ids[i], 0.0) + 1.0 / (RRF_K + rank + 1)
+    qv = ef.embed_query([q])[0]
+    dense = col.query(query_embeddings=[qv], n_results=min(50, len(ids)), where=where, include=["distances"])
+    for rank, did in enumerate(dense["ids"][0]):
+        fused[did] = fused.get(did, 0.0) + 1.0 / (RRF_K + rank + 1)
+    pos = {did: i for i, did in enumerate(ids)}
+    out: list[Citation] = []
+    seen: set[tuple[object, object]] = set()
+    for did in sorted(fused, key=lambda d: -fused[d]):
+        j = pos.get(did)
+        if j is None:
+            continue
+        m = metas[j]
+        key = (m.get("call_id"), m.get("turn")) if m.get("call_id") and m.get("turn") is not None else (did, None)
+        if key in seen:
+            continue  # an insight quoting a turn already cited
+        seen.add(key)
+        if len(out) >= limit:
+            break
+        out.append(Citation(call_id=m.get("call_id"), activity_id=m.get("activity_id"), account=m.get("account") or None,
+                            account_id=m.get("account_id") or None, quote=m.get("quote") or docs[j],
+                            speaker=m.get("speaker"), start_s=m.get("start_s"), end_s=m.get("end_s"),
+                            source=m.get("kind", "call"), occurred_at=m.get("date"), score=round(fused[did], 6)))
+    return out
+
+
+def answer_from_calls(session: Session, scope: Scope, question: str, lang: str,
+                      settings: Settings | None = None, limit: int = 5) -> Answer:
+    """'哪些客户提到预算不足' → accounts and calls with the quote, speaker and timestamp as citations."""
+    from retrieval.entities import link, vocab_for
+    from retrieval.parser import normalize
+    from retrieval.timeparse import find_period
+
+    text = normalize(question)
+    account_id = None
+    entities, _amb = link(text, vocab_for(session), session, scope, [])
+    query = text
+    for e in entities:
+        if e.dimension == "account":
+            query = query[: e.span[0]] + " " * (e.span[1] - e.span[0]) + query[e.span[1]:]
+            from sqlalchemy import select
+
+            from crm.models import Account
+
+            account_id = session.scalar(select(Account.id).where(Account.name == e.value, scope.owner_filter(Account.owner_id)))
+    period = find_period(text, date.today())
+    if period is not None and period.period.grain == "day":
+        period = None  # 'today' in 'what do they use today' is not a date filter
+    try:
+        hits = search_calls(session, scope, query, account_id=account_id, limit=limit,
+                            since=period.period.start if period else None, until=period.period.end if period else None,
+                            settings=settings)
+    except Exception as exc:  # the index is optional: say so rather than fail the whole ask
+        msg = f"通话检索暂不可用（{type(exc).__name__}）。" if lang == "zh" else f"Call search is unavailable ({type(exc).__name__})."
+        return Answer(kind="refusal", text=msg, language="zh" if lang == "zh" else "en")
+    if not hits:
+        text_out = "没有找到相关的通话或记录。" if lang == "zh" else "No matching calls or notes found."
+        return Answer(kind="retrieval", text=text_out, language="zh" if lang == "zh" else "en")
+    accounts = list(dict.fromkeys(h.account or "—" for h in hits))
+    rows = [[h.account, h.quote, h.speaker, h.start_s, h.call_id, h.occurred_at] for h in hits]
+    if lang == "zh":
+        text_out = f"找到 {len(hits)} 条相关记录，涉及客户：{'、'.join(accounts)}。"
+    else:
+        text_out = f"Found {len(hits)} matching passages, from: {', '.join(accounts)}."
+    return Answer(kind="retrieval", text=text_out, citations=hits,
+                  result=Result(columns=["account", "quote", "speaker", "start_s", "call_id", "date"], rows=rows),
+                  language="zh" if lang == "zh" else "en")
