@@ -67,10 +67,23 @@ class NameCorrector:
     def _is_common(self, word: str) -> bool:
         return _jieba_freq().get(word, 0) > COMMON_WORD_FREQ
 
+    def _protected_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of common dictionary words in the text (jieba, no HMM): a correction may not cut them."""
+        import jieba
+
+        _jieba_freq()
+        spans, pos = [], 0
+        for tok in jieba.lcut(text, HMM=False):
+            if len(tok) > 1 and self._is_common(tok):
+                spans.append((pos, pos + len(tok)))
+            pos += len(tok)
+        return spans
+
     def correct(self, text: str) -> str:
         if not self.terms or not text:
             return text
         chars = list(text)
+        crossing = self._protected_spans(text)
         char_py = [(_py(c)[0] if "\u4e00" <= c <= "\u9fff" else None) for c in chars]
         out: list[str] = []
         i = 0
@@ -88,8 +101,9 @@ class NameCorrector:
                 if name is None:
                     continue
                 seen = "".join(chars[i : i + n])
-                if seen != name and self._is_common(seen):
-                    continue
+                if seen != name and (self._is_common(seen) or any(
+                        a < i < b or a < i + n < b for a, b in crossing)):
+                    continue  # an ordinary word, or a stretch that would cut one in half (优势|是 ≠ 实施)
                 out.append(name)
                 i += n
                 replaced = True

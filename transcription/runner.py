@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,10 +56,10 @@ class JobOutcome:
     detail: str = ""
 
 
-def claim(engine: Engine, call_id: int, lease_s: float = LEASE_S) -> bool:
+def claim(engine: Engine, call_id: int, lease_s: float | None = None) -> bool:
     """Atomically move the call to running; False when it is done, cancelled or held by a live worker."""
     now = utcnow()
-    stale = now - timedelta(seconds=lease_s)
+    stale = now - timedelta(seconds=LEASE_S if lease_s is None else lease_s)
     with engine.begin() as conn:
         res = conn.execute(
             update(Call)
@@ -178,7 +178,3 @@ def pending_call_ids(engine: Engine) -> list[int]:
     with engine.connect() as conn:
         rows = conn.execute(select(Call.id).where(Call.status.in_(("queued", "running"))).order_by(Call.id))
         return [int(r[0]) for r in rows]
-
-
-def mark_time() -> datetime:
-    return utcnow()

@@ -16,6 +16,16 @@ from typing import Any
 # Written in Simplified Chinese with full-width punctuation: Whisper continues in the prompt's style.
 STYLE_PROMPT_ZH = "以下是一通普通话的销售电话录音，使用简体中文和标点符号。"
 MAX_HOTWORD_CHARS = 160  # faster-whisper keeps at most ~220 prompt tokens for hotwords
+# General B2B sales / enterprise-software vocabulary for the pinyin corrector (not names of anyone):
+# words a sales call uses that a general model tends to hear as a same-sounding non-word (部署 → 不属).
+_GLOSSARY_TEXT = (
+    "报价 报价单 预算 采购 招标 投标 标书 合同 签约 回款 付款 发票 折扣 优惠 单价 总价 年费 续费 订阅 授权 "
+    "演示 试用 方案 解决方案 架构 架构师 部署 本地化 私有化 公有云 私有云 上线 交付 实施 运维 售后 服务 全天候 "
+    "需求 痛点 模块 功能 接口 对接 集成 数据安全 数据分析 客户管理 渠道管理 工单 派发 审批 流程 决策 决策人 "
+    "总经理 总监 经理 主任 主管 技术总监 客户经理 销售总监 采购经理 项目经理 "
+    "厂商 竞品 案例 贵司 我司 贵公司 拜访 回访 跟进 立项 验收 试点 扩容 增购 商务 报备 排期 里程碑"
+)
+SALES_GLOSSARY = tuple(_GLOSSARY_TEXT.split())
 
 
 @dataclass
@@ -31,6 +41,7 @@ class Vocabulary:
     contacts: list[str] = field(default_factory=list)  # names and forms of address (陈刚, 陈总)
     rep: str | None = None  # the uploading rep's own name
     extra: list[str] = field(default_factory=list)
+    glossary: bool = True  # add SALES_GLOSSARY to the names the corrector knows
 
     @property
     def company_names(self) -> list[str]:
@@ -45,6 +56,8 @@ class Vocabulary:
             names += company_variants(self.account, self.account_city)
         if self.rep:
             names += name_variants(self.rep)[:1]
+        if self.glossary:
+            names += list(SALES_GLOSSARY)
         return _unique(names)
 
     def hotwords(self, limit: int = MAX_HOTWORD_CHARS) -> str | None:

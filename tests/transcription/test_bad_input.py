@@ -56,7 +56,7 @@ def test_truncated(name: str, audio_dir: Path, tmp_path: Path, fake: Transcriber
     data = (audio_dir / name).read_bytes()
     cut = tmp_path / name
     cut.write_bytes(data[: len(data) // 3])
-    with pytest.raises((CorruptAudioError, NotAudioError), match="truncated|corrupt|not a readable"):
+    with pytest.raises((CorruptAudioError, NotAudioError), match=r"truncated|corrupt|not a readable"):
         fake.transcribe(cut)
 
 
@@ -71,9 +71,9 @@ def test_silence_only(tmp_path: Path) -> None:
 def test_over_size_and_duration_limits(audio_dir: Path, tmp_path: Path, fake: Transcriber) -> None:
     src = tmp_path / "call.wav"
     shutil.copy(audio_dir / "w0121.wav", src)
-    with pytest.raises(AudioTooLargeError, match="over the .* upload limit"):
+    with pytest.raises(AudioTooLargeError, match=r"over the .* upload limit"):
         fake.transcribe(src, TranscribeOptions(max_bytes=10_000))
-    with pytest.raises(AudioTooLongError, match="over the .* limit|past the"):
+    with pytest.raises(AudioTooLongError, match=r"over the .* limit|past the"):
         fake.transcribe(src, TranscribeOptions(max_seconds=2))
 
 

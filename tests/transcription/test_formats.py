@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def test_streaming_windows_cover_the_file_in_order(audio_dir: Path) -> None:
     windows = list(iter_windows(audio_dir / "jfk.ogg", window_s=3.0, search_s=1.0))
     assert len(windows) >= 3
     assert all(w.duration <= 4.0 + 1e-6 for w in windows)
-    for a, b in zip(windows, windows[1:], strict=False):
+    for a, b in itertools.pairwise(windows):
         assert b.offset == pytest.approx(a.offset + a.duration, abs=1e-6)
 
 

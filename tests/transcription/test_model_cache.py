@@ -40,7 +40,7 @@ def test_settings_may_name_another_model(tmp_path: Path, model_path: Path) -> No
     assert resolve_model("embedded:whisper-base", model_path.parent) == str(model_path)
     assert resolve_model(str(model_path), tmp_path) == str(model_path)  # a local CTranslate2 directory
     assert resolve_model("large-v3", tmp_path) == "large-v3"  # a faster-whisper name, resolved offline later
-    with pytest.raises(ModelCacheError, match="no model.bin"):
+    with pytest.raises(ModelCacheError, match=r"no model\.bin"):
         resolve_model(str(tmp_path), tmp_path)
     with pytest.raises(ModelCacheError, match="unknown embedded model"):
         resolve_model("embedded:whisper-tiny", tmp_path)

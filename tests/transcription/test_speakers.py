@@ -35,7 +35,7 @@ def test_identical_channels_are_mono(tmp_path: Path, audio_dir: Path) -> None:
     path = write_wav(tmp_path / "fake_stereo.wav", np.stack([mono, mono]))
     assert channels_identical(decode_all(path, 2))
     engine = FakeEngine([[RawSegment(0.1, 4.0, "您好，我是云启科技的李明")]])
-    tr = Transcriber(engine).transcribe(path, TranscribeOptions())
+    Transcriber(engine).transcribe(path, TranscribeOptions())
     assert len(engine.calls) == 1
 
 
