@@ -94,7 +94,8 @@ def plan_with_llm(session: Session, scope: Scope, question: str, today: date, se
                                       {"role": "user", "content": question}]
     for _attempt in range(1 + MAX_REPAIRS):
         try:
-            resp = client.chat.completions.create(model=settings.llm_model or "default", messages=messages,
+            api: Any = client
+            resp = api.chat.completions.create(model=settings.llm_model or "default", messages=messages,
                                                   tools=[TOOL], tool_choice={"type": "function", "function": {"name": "make_query_plan"}})
         except Exception as exc:
             log.warning("LLM plan failed: %s", exc)
