@@ -132,9 +132,9 @@ def _score(d: dict[str, Any], lang: Lang) -> str:
     names = []
     for f in factors[:3]:
         if isinstance(f, dict):
-            label = f.get("label") or f.get("name") or ""
-            val = f.get("value")
-            names.append(f"{label}={val}" if val not in (None, "") and d.get("source") == "stage_default" else str(label))
+            label = str(f.get("label") or f.get("name") or "")
+            pts = f.get("points")
+            names.append(f"{label} {float(pts) * 100:+.0f}%" if isinstance(pts, int | float) else label)
     ftxt = (("主要因素：" if lang == "zh" else "Main factors: ") + _sep(lang).join(names)) if names and d.get("source") != "stage_default" else ""
     src = ""
     if d.get("source") == "stage_default":
@@ -180,12 +180,24 @@ def _calls(d: dict[str, Any], lang: Lang) -> str:
         return t(lang, "calls_empty")
     lines = []
     for i, h in enumerate(hits, 1):
-        if isinstance(h, dict):
-            cite = h.get("citation") or h.get("source") or (f"call {h.get('call_id')}" if h.get("call_id") else "")
-            snippet = h.get("text") or h.get("snippet") or ""
-            lines.append(f"{i}. {snippet[:120]} [{cite}]")
-        else:
+        if not isinstance(h, dict):
             lines.append(f"{i}. {h}")
+            continue
+        quote = str(h.get("quote") or h.get("text") or "")[:120]
+        where = []
+        if h.get("account"):
+            where.append(str(h["account"]))
+        if h.get("occurred_at"):
+            where.append(str(h["occurred_at"])[:10])
+        if h.get("call_id"):
+            at = h.get("start_s")
+            stamp = f" @{int(at) // 60}:{int(at) % 60:02d}" if isinstance(at, int | float) else ""
+            where.append(("通话 #" if lang == "zh" else "call #") + f"{h['call_id']}{stamp}")
+        elif h.get("activity_id"):
+            where.append(("记录 #" if lang == "zh" else "note #") + str(h["activity_id"]))
+        speaker = {"customer": "客户", "rep": "销售"}.get(str(h.get("speaker")), "") if lang == "zh" else (h.get("speaker") or "")
+        prefix = f"{speaker}：" if speaker and lang == "zh" else f"{speaker}: " if speaker else ""
+        lines.append(f"{i}. {prefix}“{quote}” [{' · '.join(where)}]")
     return t(lang, "calls_header", count=len(hits)) + "\n" + "\n".join(lines)
 
 

@@ -8,14 +8,18 @@ capability is unavailable, so the assistant never invents an answer.
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from crm.errors import DealwiseError
 from crm.models import OpportunityScore, Stage
 from tools.base import Tool, ToolContext, ToolResult
 from tools.opportunities import one_opportunity, opportunity_data
+
+log = logging.getLogger(__name__)
 
 
 def _optional(module: str, attr: str) -> Any | None:
@@ -49,11 +53,17 @@ class ScoreOpportunityArgs(BaseModel):
 def score_opportunity(ctx: ToolContext, args: ScoreOpportunityArgs) -> ToolResult:
     opp = one_opportunity(ctx, args.opportunity_id, args.account)
     base = opportunity_data(opp)
-    scorer = _optional("scoring.service", "score_opportunity") or _optional("scoring", "score_opportunity")
+    scorer = _optional("scoring.service", "score_opportunity")
     if scorer is not None:
-        score = _plain(scorer(ctx.session, ctx.scope, opp.id))
-        return ToolResult(data={"opportunity": base, "score": score, "source": "model"},
-                          summary=f"opportunity {opp.id} scored")
+        try:
+            score = _plain(scorer(ctx.session, ctx.scope, opp.id))
+        except DealwiseError:
+            raise
+        except Exception as exc:  # no trained model yet, or the model cannot score this deal
+            log.info("scoring unavailable for opportunity %s: %s", opp.id, exc)
+        else:
+            return ToolResult(data={"opportunity": base, "score": score, "source": "model"},
+                              summary=f"opportunity {opp.id} scored")
     stored = ctx.session.scalars(select(OpportunityScore).where(OpportunityScore.opportunity_id == opp.id)
                                  .order_by(OpportunityScore.scored_at.desc())).first()
     if stored is not None:
@@ -93,7 +103,7 @@ class SearchCallsArgs(BaseModel):
 
 
 def search_calls(ctx: ToolContext, args: SearchCallsArgs) -> ToolResult:
-    search = _optional("retrieval.search", "search_calls") or _optional("retrieval", "search_calls")
+    search = _optional("retrieval.search", "search_calls")
     if search is None:
         return _unavailable("call search")
     account_id = None
@@ -101,8 +111,12 @@ def search_calls(ctx: ToolContext, args: SearchCallsArgs) -> ToolResult:
         from tools.accounts import one_account
 
         account_id = one_account(ctx, args.account).id
-    hits = _plain(search(ctx.session, ctx.scope, args.query, account_id=account_id, limit=args.limit))
-    return ToolResult(data={"query": args.query, "hits": hits}, summary=f"{len(hits) if isinstance(hits, list) else 0} hits")
+    try:
+        hits = _plain(search(ctx.session, ctx.scope, args.query, account_id=account_id, limit=args.limit))
+    except Exception as exc:  # the index is optional (not built yet, chromadb unavailable)
+        log.info("call search unavailable: %s", exc)
+        return _unavailable("call search")
+    return ToolResult(data={"query": args.query, "hits": hits}, summary=f"{len(hits)} hits")
 
 
 # --- analyze_call ------------------------------------------------------------------------------------
