@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from api.deps import SessionDep
+from api.web.cache import cached
 from api.web.dashboard import Filters, dashboard
 from api.web.periods import PERIOD_KEYS, period_for
 from api.web.render import page_user, render, to_login
@@ -33,7 +34,9 @@ def dashboard_page(request: Request, session: SessionDep, period: str = "this_qu
     if not scope.is_company_wide:  # managers and reps see their own team only; the filters are admin's
         region_id = team_id = None
     filters = Filters(period_for(period, today, fy), region_id=region_id, team_id=team_id)
-    data = dashboard(session, scope, filters, today)
+    key = ("dashboard", str(session.get_bind().engine.url), scope, filters, today)
+    data = cached(key, lambda: {**dashboard(session, scope, filters, today),
+                                "computed_at": utcnow().strftime("%Y-%m-%d %H:%M:%S")})
     regions = list(session.scalars(select(Region).order_by(Region.id))) if scope.is_company_wide else []
     teams = list(session.scalars(select(Team).order_by(Team.id))) if scope.is_company_wide else []
     return render(request, "dashboard.html", user, nav="dashboard", data=data, d=data, periods=PERIOD_KEYS,

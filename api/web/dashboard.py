@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 import retrieval.metrics_sql as ms
 from api.web.periods import Period
-from crm.models import Activity, Opportunity, OpportunityScore, Region, Stage, Team, User
+from crm.models import Activity, Opportunity, OpportunityScore, Region, Stage, StageHistory, Team, User
 from crm.scope import Scope
 from retrieval.compiler import execute
 from retrieval.metrics_sql import Ctx
@@ -114,22 +114,24 @@ def attainment(session: Session, scope: Scope, f: Filters, today: date) -> dict[
 
 
 def funnel(session: Session, scope: Scope, f: Filters, today: date) -> list[dict[str, Any]]:
-    """Deals created in the period that reached each stage (or later), with step conversion (the ask engine's
-    stage-to-stage conversion), ending with 成交 (won)."""
-    ctx = _ctx(session, scope, today)
-    plan = _plan(session, f, "conversion")
-    levels = [*session.scalars(select(Stage.name).where(Stage.kind == "open").order_by(Stage.order)), "成交"]
+    """Deals created in the period that reached each stage or later (entered it or any later, non-lost stage:
+    the ask engine's definition of stage conversion), with step conversion; one grouped query."""
+    p = f.period
+    cohort = _opps(scope, f, Opportunity.id).where(
+        Opportunity.created_at >= datetime.combine(p.start, datetime.min.time()),
+        Opportunity.created_at < datetime.combine(p.end, datetime.min.time()))
+    furthest = (select(func.max(Stage.order).label("o"))
+                .select_from(StageHistory).join(Stage, Stage.name == StageHistory.to_stage)
+                .where(Stage.kind != "lost", StageHistory.opportunity_id.in_(cohort))
+                .group_by(StageHistory.opportunity_id).subquery())
+    reached: dict[int | None, int] = dict(session.execute(select(furthest.c.o, func.count()).group_by(furthest.c.o)).tuples().all())
+    stages = list(session.execute(select(Stage.name, Stage.order).where(Stage.kind != "lost").order_by(Stage.order)))
     out: list[dict[str, Any]] = []
-    for level in levels:
-        count = session.execute(ms.funnel_count(ctx, plan, plan.period, level)).scalar() or 0
-        out.append({"stage": level if level != "成交" else _won_stage(session), "count": int(count)})
+    for name, order in stages:
+        out.append({"stage": name, "count": int(sum(n for o, n in reached.items() if o is not None and o >= order))})
     for i, step in enumerate(out):
         step["conversion"] = _rate(step["count"], out[i - 1]["count"]) if i else None
     return out
-
-
-def _won_stage(session: Session) -> str:
-    return session.scalar(select(Stage.name).where(Stage.kind == "won")) or "成交"
 
 
 def _probabilities(session: Session, opp_ids: list[int]) -> dict[int, tuple[float, float | None, str]]:

@@ -69,6 +69,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dash.forecast_value": ("预测", "Forecast"),
     "dash.band": ("区间", "Band"),
     "dash.scored_note": ("其中 {scored}/{n} 个商机有模型评分，其余按阶段默认赢率", "{scored} of {n} deals have a model score; the rest use the stage's default probability"),
+    "dash.computed_at": ("数据计算于", "Computed at"),
     "dash.as_table": ("数据表", "Data table"),
     # deals
     "deals.title": ("商机", "Deals"),

@@ -103,6 +103,7 @@ def render(request: Request, template: str, user: User | None, status_code: int 
         return text.format(**kw) if kw else text
 
     page_data = {"lang": lang, "i18n": bundle(lang), "caps": caps.found, "data": data,
+                 "echarts": static_url("vendor/echarts/echarts.min.js"),
                  "user": {"id": user.id, "role": user.role, "name": user.display_name or user.username} if user else None}
     html = environment().get_template(template).render(
         request=request, user=user, lang=lang, t=t, caps=caps, nav=nav,

@@ -142,3 +142,22 @@ def test_numbers_equal_what_ask_answers(demo_engine: Engine) -> None:
     mgr = _data(demo_engine, "wangfang", period="this_quarter")
     reps = {r[0]: r[-1] for r in _ask(demo_engine, "wangfang", "本季度各销售的目标达成率")["result"]["rows"]}
     assert all(abs(reps[r["name"]] - r["rate"]) < 1e-3 for r in mgr["attainment"]["reps"] if r["rate"])
+
+
+def test_funnel_equals_the_ask_engines_stage_counts(demo_engine: Engine) -> None:
+    import retrieval.metrics_sql as ms
+    from retrieval.plan import QueryPlan
+    from retrieval.timeparse import Period as RPeriod
+
+    for username in ("admin", "wangfang", "liming"):
+        d = _data(demo_engine, username, period="this_year")
+        p = period_for("this_year", TODAY)
+        with Session(demo_engine) as s:
+            user = s.scalar(select(User).where(User.username == username))
+            assert user is not None
+            ctx = ms.Ctx(session=s, scope=scope_for(user), today=TODAY, dialect="sqlite")
+            plan = QueryPlan(metric="conversion", period=RPeriod(start=p.start, end=p.end, label="y"))
+            for step in d["funnel"]:
+                # the engine's level "线索" counts leads; every deal starts at the stage 线索, i.e. level "商机"
+                level = {"赢单": "成交", "线索": "商机"}.get(step["stage"], step["stage"])
+                assert s.execute(ms.funnel_count(ctx, plan, plan.period, level)).scalar() == step["count"], step

@@ -65,5 +65,18 @@
     var m = Math.floor(s / 60), r = s % 60;
     return m + ":" + (r < 10 ? "0" : "") + r;
   }
-  window.DW = { page: page, t: t, money: money, pct: pct, path: path, api: api, h: h, chart: chart, fmtTime: fmtTime };
+  /* ECharts is 1 MB: pages that paint first and chart second load it asynchronously, after first paint */
+  var waiting = null;
+  function withECharts(cb) {
+    if (window.echarts) { cb(); return; }
+    if (!waiting) {
+      waiting = [];
+      var s = document.createElement("script");
+      s.src = page.echarts; s.async = true;
+      s.onload = function () { waiting.forEach(function (f) { f(); }); waiting = []; };
+      document.head.appendChild(s);
+    }
+    waiting.push(cb);
+  }
+  window.DW = { withECharts: withECharts, page: page, t: t, money: money, pct: pct, path: path, api: api, h: h, chart: chart, fmtTime: fmtTime };
 })();

@@ -3,6 +3,8 @@
   "use strict";
   var DW = window.DW, d = DW.page.data, t = DW.t, money = DW.money;
   if (!d) return;
+  DW.withECharts(draw);
+  function draw() {
   var axisMoney = { type: "value", axisLabel: { formatter: function (v) { return money(v); } } };
   var tip = { trigger: "axis", axisPointer: { type: "shadow" } };
   function byId(id) { return document.getElementById(id); }
@@ -60,4 +62,5 @@
       { name: t("dash.cumulative"), type: "line", yAxisIndex: 1, data: d.pareto.map(function (p) { return p.cumulative; }), itemStyle: { color: "#b54708" } }
     ]
   });
+  }
 })();
