@@ -4,7 +4,7 @@ Expected results come from `benchmarks/ask_expected.py` (pandas over the seeded 
 source CSVs), never from `retrieval/`. Exact = same number (relative tolerance 1e-6), same rows for tables
 (same order for rankings), the expected clarification options, or a refusal.
 
-    .venv/bin/python benchmarks/ask_accuracy.py [--workdir /tmp/dealwise-bench] [--verbose]
+    .venv/bin/python benchmarks/ask_accuracy.py [--workdir /tmp/dealwise-ask-bench] [--verbose]
 """
 
 from __future__ import annotations
@@ -130,9 +130,9 @@ def run(items: list[dict[str, Any]], db: Path, world: World, today: str, verbose
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--workdir", type=Path, default=Path("/tmp/dealwise-bench"))
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/dealwise-ask-bench"))
     ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--only", choices=["questions", "paraphrases", "paraphrases2", "all"], default="all")
+    ap.add_argument("--only", choices=["questions", "paraphrases", "paraphrases2", "paraphrases3", "all"], default="all")
     args = ap.parse_args()
     demo_db, maven_db = ensure(args.workdir)
     t0 = time.perf_counter()
@@ -146,7 +146,8 @@ def main() -> None:
             n, fails = run(items, dbs[ws][0], worlds[ws], dbs[ws][1], args.verbose)
             report[f"questions/{ws}"] = (n, len(items), fails)
     by_id = {it["id"]: it for items in sets.values() for it in items}
-    for name, fname in (("paraphrases", "ask_paraphrases.jsonl"), ("paraphrases2", "ask_paraphrases_2.jsonl")):
+    for name, fname in (("paraphrases", "ask_paraphrases.jsonl"), ("paraphrases2", "ask_paraphrases_2.jsonl"),
+                        ("paraphrases3", "ask_paraphrases_3.jsonl")):
         if args.only not in (name, "all"):
             continue
         para = load(HERE / "data" / fname)

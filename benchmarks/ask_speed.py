@@ -1,8 +1,8 @@
 """Ask Dealwise speed: p50/p95 latency of `ask` over the demo question set, and the overhead of the
 full path (parse + compile + execute + answer) against the same queries hand-written in SQL, same run.
 
-    .venv/bin/python benchmarks/ask_speed.py --db /tmp/dealwise-bench/demo.db [--rounds 3]
-    .venv/bin/python benchmarks/ask_speed.py --db /tmp/dealwise-bench/big.db --rounds 1   # 1M opportunities
+    .venv/bin/python benchmarks/ask_speed.py --db /tmp/dealwise-ask-bench/demo.db [--rounds 3]
+    .venv/bin/python benchmarks/ask_speed.py --db /tmp/dealwise-ask-bench/big.db --rounds 1   # 1M opportunities
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def pct(xs: list[float], q: float) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--db", type=Path, default=Path("/tmp/dealwise-bench/demo.db"))
+    ap.add_argument("--db", type=Path, default=Path("/tmp/dealwise-ask-bench/demo.db"))
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--user", default="admin")
     args = ap.parse_args()

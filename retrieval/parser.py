@@ -78,7 +78,8 @@ CONV_RX = re.compile(rf"(?P<a>{STAGE_RX})\s*(?:到|至|→|->|转|转化为|转�
 
 METRIC_PATTERNS: list[tuple[str, str]] = [
     ("contribution", r"贡献|帕累托|二八|pareto|80/20|contribut"),
-    ("win_rate", r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often"),
+    ("overdue_tasks", r"任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:过期|逾期|超期).{0,4}(?:任务|待办)"),
+    ("win_rate", r"赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often"),
     ("avg_sales_cycle", r"平均.{0,4}(?:多少|几)天|多少天.{0,4}(?:成交|赢单|签单)|how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to close"),
     ("avg_deal_size", r"平均每?[单笔]|单均|平均.{0,2}(?:成交|签单|订单|合同)(?:金)?额|average (?:deal|order|contract) (?:size|value|amount)|avg\.? deal"),
     ("deals_won", r"(?:赢|签|成交)了?(?:几|多少)(?:个|笔)?单|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b|\bwins\b|\b(?:win|won)\b(?! rate).{0,20}\bdeals\b"),
@@ -117,7 +118,7 @@ def _synonym_rx() -> re.Pattern[str]:
         for syn in {*(x.lower() for x in m.synonyms_zh), *(x.lower() for x in m.synonyms_en)}:
             body = re.escape(syn)
             if syn.isascii():
-                body = rf"(?<![a-z0-9]){body}(?![a-z0-9])"
+                body = rf"(?<![a-z0-9]){body}(?:e?s)?(?![a-z0-9])"
             alts.append((syn, f"(?P<m_{m.name}_{len(alts)}>{body})"))
     alts.sort(key=lambda kv: -len(kv[0]))
     return re.compile("|".join(a for _s, a in alts))

@@ -144,7 +144,8 @@ _RULES: list[tuple[str, str]] = [
     (r"(?:last|past|previous|in the last|in the past|over the last|over the past)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?P<u>day|week|month|year)s?", "en_last_n"),
     (r"今天|今日|today", "today"),
     (r"昨天|昨日|yesterday", "yesterday"),
-    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4})\s*年(?:全年|度)?|(?:in|for|during|fy)\s+(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b", "year"),
+    (rf"{_YEAR}(?P<m1>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月?\s*(?:到|至|-|~|—|－)\s*(?P<m2>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?", "zh_month_range"),
+    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy)\s+(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b", "year"),
     (r"今年|本年度?|this year|current year", "this_year"),
     (r"去年|上一?年度?|last year|previous year|prior year", "last_year"),
     # --- English quarters / halves / months ------------------------------------------------------
@@ -164,6 +165,13 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
         return _quarter(_year_of(g.get("y"), today), qn)
     if kind == "zh_half":
         return _half(_year_of(g.get("y"), today), 1 if g["h"] == "上" else 2)
+    if kind == "zh_month_range":
+        m1, m2 = zh_number(g["m1"] or ""), zh_number(g["m2"] or "")
+        if not m1 or not m2 or not 1 <= m1 <= m2 <= 12:
+            return None
+        year = _year_of(g.get("y"), today)
+        start = date(year, m1, 1)
+        return Period(start=start, end=add_months(date(year, m2, 1), 1), label=f"{year}年{m1}-{m2}月", grain="custom")
     if kind == "zh_month":
         m = zh_number(g["m"] or "")
         if not m or not 1 <= m <= 12:
