@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -26,9 +27,20 @@ def home(request: Request, session: SessionDep) -> Response:
     return RedirectResponse(home_for(user.role) if user else "/login", status_code=303)
 
 
+def _wecom_url(request: Request, next: str) -> str | None:
+    s = request.app.state.settings
+    if not (s.wecom_corp_id and s.wecom_agent_id and s.wecom_secret):
+        return None
+    return "/auth/wecom?" + urlencode({"next": next})
+
+
 @router.get("/login")
 def login_form(request: Request, session: SessionDep, next: str | None = None) -> Response:
-    return render(request, "login.html", page_user(request, session), next=safe_next(next), error=None, wecom_url=None)
+    target = safe_next(next)
+    wecom = _wecom_url(request, target)
+    if wecom and "wxwork" in request.headers.get("user-agent", "").lower():
+        return RedirectResponse(wecom, status_code=303)  # inside WeCom: sign in without a token
+    return render(request, "login.html", page_user(request, session), next=target, error=None, wecom_url=wecom)
 
 
 @router.post("/login")
@@ -37,7 +49,7 @@ def login(request: Request, session: SessionDep, token: Annotated[str, Form(max_
     user = user_for_token(session, token.strip()) if token.strip() else None
     if user is None:
         return render(request, "login.html", None, status_code=401, next=safe_next(next),
-                      error="login.invalid", wecom_url=None)
+                      error="login.invalid", wecom_url=_wecom_url(request, safe_next(next)))
     target = safe_next(next)
     resp = RedirectResponse(home_for(user.role) if target == "/" else target, status_code=303)
     resp.set_cookie(SESSION_COOKIE, token.strip(), max_age=COOKIE_DAYS * 86400, httponly=True, samesite="lax",

@@ -40,6 +40,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "login.submit": ("登录", "Sign in"),
     "login.invalid": ("令牌无效或已吊销。", "That token is invalid or revoked."),
     "login.wecom": ("企业微信登录", "Sign in with WeCom"),
+    "wecom.off": ("未配置企业微信登录。", "WeCom sign-in is not configured."),
+    "wecom.state": ("登录请求已过期或无效，请重试。", "The sign-in request expired or is invalid; try again."),
+    "wecom.code": ("企业微信未确认你的身份，请重试。", "WeCom did not confirm who you are; try again."),
+    "wecom.unknown": ("你的企业微信账号尚未关联 Dealwise 用户，请联系管理员。", "Your WeCom account is not linked to a Dealwise user; ask an admin."),
     # dashboard
     "dash.title": ("经营仪表盘", "Sales dashboard"),
     "dash.filters": ("筛选", "Filters"),

@@ -105,7 +105,7 @@ def test_accept_a_suggestion(page_for, live_server: LiveServer) -> None:
     page.wait_for_selector("#transcript button.line")
     page.locator("#insights button.evidence").first.click()
     assert page.locator("#transcript button.line.current").count() == 1
-    screenshot(page, "06-call")
+    screenshot(page, "06b-call-evidence")
     page.goto(f"/deals/{opp_id}")
     screenshot(page, "07-deal")
     caps = _caps(live_server)
