@@ -13,15 +13,15 @@ import time
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from crm.models import Account, Opportunity, Product, Region, Team, User
+from crm.models import Account, MarketingSpend, Product, Region, Team, User
 from crm.scope import Scope
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LEGAL = re.compile(r"(股份)?有限(责任)?公司$|集团$|公司$")
-TTL_S = 60.0
+TTL_S = 600.0
 
 
 @dataclass
@@ -51,6 +51,7 @@ class Vocab:
     account_prefix: dict[str, set[int]] = field(default_factory=dict)
     account_name: dict[int, str] = field(default_factory=dict)
     loaded_at: float = 0.0
+    signature: tuple[object, ...] = ()
 
     def add(self, term: str, dim: str, value: str) -> None:
         key = term.lower()
@@ -65,13 +66,25 @@ _CACHE: dict[str, Vocab] = {}
 _LOCK = threading.Lock()
 
 
+def _signature(session: Session) -> tuple[object, ...]:
+    """Cheap change detector: row counts and newest ids of the linked tables."""
+    row = session.execute(text(
+        "SELECT (SELECT COUNT(*) FROM accounts), (SELECT MAX(id) FROM accounts), (SELECT COUNT(*) FROM users), "
+        "(SELECT MAX(id) FROM users), (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM teams), "
+        "(SELECT COUNT(*) FROM regions)")).one()
+    return tuple(row)
+
+
 def vocab_for(session: Session) -> Vocab:
+    """The linking vocabulary, reloaded when the tables change (or after TTL_S, for renames)."""
     key = str(session.get_bind().engine.url)
+    sig = _signature(session)
     with _LOCK:
         v = _CACHE.get(key)
-        if v is not None and time.monotonic() - v.loaded_at < TTL_S:
+        if v is not None and v.signature == sig and time.monotonic() - v.loaded_at < TTL_S:
             return v
     v = load_vocab(session)
+    v.signature = sig
     with _LOCK:
         _CACHE[key] = v
     return v
@@ -123,7 +136,9 @@ def load_vocab(session: Session) -> Vocab:
         if ind:
             v.add(ind, "industry", ind)
             v.add(ind + "行业", "industry", ind)
-    for src in session.scalars(select(Opportunity.source).where(Opportunity.source.is_not(None)).distinct()):
+    sources = set(session.scalars(select(Account.source).where(Account.source.is_not(None)).distinct()))
+    sources |= set(session.scalars(select(MarketingSpend.channel).distinct()))
+    for src in sorted(s for s in sources if s):
         if src and src != "maven":
             v.add(src, "lead_source", src)
     v.ascii_terms = [t for t in v.terms if _is_ascii(t) and len(t) >= 5]
