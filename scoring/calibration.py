@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.isotonic import IsotonicRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
@@ -41,7 +42,7 @@ def metrics(y: np.ndarray, p: np.ndarray) -> Metrics:
 
 
 class Calibrator:
-    """Isotonic map from raw probability to calibrated probability, stored as its knots (np.interp)."""
+    """Monotone map from raw probability to calibrated probability, stored as its knots (np.interp)."""
 
     def __init__(self, x: np.ndarray | None = None, y: np.ndarray | None = None) -> None:
         self.x = np.asarray(x if x is not None else [0.0, 1.0], dtype=float)
@@ -49,10 +50,18 @@ class Calibrator:
 
     @classmethod
     def fit(cls, raw: np.ndarray, y: np.ndarray) -> Calibrator:
+        """Centred isotonic regression: one knot per isotonic block, at the block's mean raw score, joined
+        linearly, so the map is strictly increasing inside the data range (no flat steps: every change in
+        the model's score moves the probability, which keeps explanations meaningful)."""
+        raw = np.asarray(raw, dtype=float)
         iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y)
+        fitted = iso.predict(raw)
+        blocks = pd.DataFrame({"x": raw, "y": fitted}).groupby("y", sort=True)["x"].mean()
+        xs, ys = blocks.to_numpy(), blocks.index.to_numpy(dtype=float)
+        order = np.argsort(xs)
+        xs, ys = xs[order], np.maximum.accumulate(ys[order])
         # keep probabilities off the hard 0/1 edges so log-odds stay finite
-        ys = np.clip(iso.y_thresholds_, 1e-4, 1 - 1e-4)
-        return cls(iso.X_thresholds_, ys)
+        return cls(xs, np.clip(ys, 1e-4, 1 - 1e-4))
 
     def __call__(self, raw: np.ndarray) -> np.ndarray:
         return np.interp(np.asarray(raw, dtype=float), self.x, self.y)

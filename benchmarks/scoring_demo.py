@@ -1,0 +1,119 @@
+"""Demo-workspace benchmark: point-in-time model on a time split, calibration, scoring speed.
+
+    .venv/bin/python benchmarks/scoring_demo.py [--db /tmp/dealwise-bench/demo.db] [--cutoff-days 180]
+
+Seeds the demo workspace (20,000 deals, as of 2026-11-27 09:00) if the database does not exist yet.
+Train: snapshots of deals closed before (as_of − cutoff); test: snapshots of deals closed after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+
+from crm.db import make_engine, migrate, session_scope
+from crm.models import Opportunity, User
+from crm.scope import scope_for
+from crm.settings import Settings
+from scoring import features as F
+from scoring import service, store
+from scoring.calibration import metrics
+from scoring.service import typed
+from scoring.tabular import TrainingData
+from scoring.trainer import train
+
+AS_OF = datetime(2026, 11, 27, 9)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "dealwise-bench" / "demo.db")
+    ap.add_argument("--cutoff-days", type=int, default=180)
+    args = ap.parse_args()
+    fresh = not args.db.exists()
+    engine = make_engine(f"sqlite:///{args.db}")
+    if fresh:
+        from crm.demo.seed import seed_demo
+
+        migrate(engine)
+        seed_demo(engine, as_of=AS_OF)
+    cutoff = AS_OF - timedelta(days=args.cutoff_days)
+    out: dict[str, object] = {"cutoff": cutoff.isoformat()}
+    with session_scope(engine) as session:
+        t = time.perf_counter()
+        tables = F.load_tables(session)
+        out["load_tables_s"] = round(time.perf_counter() - t, 2)
+        train_data, snaps_tr = service.training_data(session, end=cutoff, tables=tables)
+        snaps_te = F.training_snapshots(tables, start=cutoff)
+        t = time.perf_counter()
+        raw_te = F.build(tables, snaps_te)
+        feat_s = time.perf_counter() - t
+        out["feature_rows_per_s"] = round(len(snaps_te) / feat_s)
+        t, c = time.perf_counter(), time.process_time()
+        trained = train(train_data, version="bench", target="status", positive="won", name_check=False,
+                        choice="lightgbm")
+        out["train_wall_s"], out["train_cpu_s"] = round(time.perf_counter() - t, 1), round(time.process_time() - c, 1)
+        X_te = typed(trained.model.schema, raw_te)
+        y_te = snaps_te["y"].to_numpy()
+        m = metrics(y_te, trained.model.predict_proba(X_te))
+        out["train"] = {"deals": int(snaps_tr["opportunity_id"].nunique()), "snapshots": len(snaps_tr)}
+        out["test"] = {"deals": int(snaps_te["opportunity_id"].nunique()), "snapshots": len(snaps_te),
+                       **{k: round(v, 4) if isinstance(v, float) else v for k, v in m.model_dump().items()}}
+        first = ~snaps_te["opportunity_id"].duplicated().to_numpy()
+        m0 = metrics(y_te[first], trained.model.predict_proba(X_te[first]))
+        out["test_at_creation_auc"] = round(m0.auc or 0, 4)
+        nb_data = TrainingData(X=train_data.X, y=train_data.y, groups=train_data.groups, ids=train_data.ids,
+                               schema=train_data.schema)
+        nb = train(nb_data, version="nb", target="status", positive="won", name_check=False, choice="naive_bayes")
+        mnb = metrics(y_te, nb.model.predict_proba(X_te))
+        out["naive_bayes_test_auc"], out["naive_bayes_test_ece"] = round(mnb.auc or 0, 4), round(mnb.ece, 4)
+        out["importances"] = dict(list(trained.card.importances.items())[:8])
+
+        # speed: batch (features from the loaded tables + model) on many live snapshots
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(data_dir=Path(tmp), database_url=f"sqlite:///{args.db}")
+            reg = store.Registry(settings.data_dir)
+            store.save(reg.path("bench"), trained.model, trained.card, trained.y, trained.oof)
+            reg.activate("bench")
+            loaded = service.active_model(settings)
+            ids = [int(i) for i in tables.opps["id"]]
+            reps = int(np.ceil(100_000 / len(ids)))
+            big = (ids * reps)[:100_000]
+            t = time.perf_counter()
+            service.score_frame(loaded, tables, big, AS_OF, explain=False)
+            batch_s = time.perf_counter() - t
+            t = time.perf_counter()
+            pd.DataFrame({"opportunity_id": big}).merge(tables.opps[["id", "amount"]], left_on="opportunity_id",
+                                                        right_on="id")
+            base_s = time.perf_counter() - t
+            out["batch_opps_per_s"] = round(len(big) / batch_s)
+            out["batch_vs_pandas_merge_baseline"] = round(batch_s / base_s, 1)
+            opp_ids = list(session.scalars(select(Opportunity.id).where(Opportunity.status == "open").limit(60)))
+            admin = session.scalars(select(User).where(User.role == "admin")).first()
+            assert admin is not None
+            scope = scope_for(admin)
+            times = []
+            for oid in opp_ids:
+                t = time.perf_counter()
+                service.score_opportunity(session, scope, oid, settings=settings, as_of=AS_OF)
+                times.append((time.perf_counter() - t) * 1000)
+            out["single_ms_median"] = round(statistics.median(times[10:]), 1)
+            out["single_ms_p90"] = round(sorted(times[10:])[int(0.9 * len(times[10:]))], 1)
+            t = time.perf_counter()
+            n = service.rescore(session, settings=settings)
+            out["rescore_all_open"] = {"deals": n, "seconds": round(time.perf_counter() - t, 2)}
+            session.rollback()
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
