@@ -66,7 +66,7 @@ class Runner:
         if self.keep_sql:
             self.sql.append(str(stmt.compile(dialect=self.ctx.session.get_bind().dialect)))
         out: dict[Key, float | None] = {}
-        for r in self.ctx.session.execute(stmt):
+        for r in self.ctx.session.connection().execute(stmt):  # Core execution: no ORM overhead
             v = r[n]
             out[tuple(r[:n])] = None if v is None else float(v)
         return out

@@ -21,7 +21,8 @@ from crm.scope import Scope
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LEGAL = re.compile(r"(股份)?有限(责任)?公司$|集团$|公司$")
-TTL_S = 600.0
+TTL_S = 600.0  # reload at least this often (renames)
+CHECK_S = 2.0  # look for added/removed rows at most this often
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Vocab:
     account_name: dict[int, str] = field(default_factory=dict)
     loaded_at: float = 0.0
     signature: tuple[object, ...] = ()
+    checked_at: float = 0.0
 
     def add(self, term: str, dim: str, value: str) -> None:
         key = term.lower()
@@ -78,13 +80,18 @@ def _signature(session: Session) -> tuple[object, ...]:
 def vocab_for(session: Session) -> Vocab:
     """The linking vocabulary, reloaded when the tables change (or after TTL_S, for renames)."""
     key = str(session.get_bind().engine.url)
-    sig = _signature(session)
+    now = time.monotonic()
     with _LOCK:
         v = _CACHE.get(key)
-        if v is not None and v.signature == sig and time.monotonic() - v.loaded_at < TTL_S:
+        if v is not None and now - v.checked_at < CHECK_S:
+            return v
+    sig = _signature(session)
+    with _LOCK:
+        if v is not None and v.signature == sig and now - v.loaded_at < TTL_S:
+            v.checked_at = now
             return v
     v = load_vocab(session)
-    v.signature = sig
+    v.signature, v.checked_at = sig, time.monotonic()
     with _LOCK:
         _CACHE[key] = v
     return v
