@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +30,25 @@ from crm.settings import Settings
 log = logging.getLogger("dealwise.wecom")
 
 VoiceTranscriber = Callable[[Path], str]
+
+
+class RecentKeys:
+    """A bounded, thread-safe set of recently seen delivery keys (the callback's fast dedupe)."""
+
+    def __init__(self, size: int = 20000) -> None:
+        self.size = size
+        self._keys: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, key: str) -> bool:
+        """True when the key is new (and now remembered)."""
+        with self._lock:
+            if key in self._keys:
+                return False
+            self._keys[key] = None
+            if len(self._keys) > self.size:
+                self._keys.popitem(last=False)
+            return True
 
 
 class NotConfigured(RuntimeError):
@@ -111,6 +131,7 @@ class WeComApp:
     transcribe_voice: VoiceTranscriber
     enqueue_call: Callable[[int], None] | None = None
     call_watchers: dict[int, str] = field(default_factory=dict)  # call id → WeCom userid to notify
+    recent: RecentKeys = field(default_factory=lambda: RecentKeys())
 
     @classmethod
     def from_settings(cls, settings: Settings, engine: Engine, *, runner: Runner | None = None,
@@ -128,7 +149,7 @@ class WeComApp:
 
     # --- the synchronous part of the callback --------------------------------------------------------
     def claim(self, key: str) -> bool:
-        """Record a delivery; False when it was seen before (a WeCom retry)."""
+        """Record a delivery in the database; False when it was seen before (by any process)."""
         try:
             with session_scope(self.engine) as s:
                 s.add(InboundEvent(key=key[:200], source="wecom"))
@@ -137,13 +158,21 @@ class WeComApp:
         return True
 
     def accept(self, msg: InboundMessage) -> bool:
-        """Claim and queue one decrypted message; False for a duplicate."""
-        if not self.claim(msg.dedupe_key):
+        """Drop a retry this process has already seen; queue the rest. No database work here, so the
+        acknowledgement never waits behind a background turn's write lock; the durable InboundEvent
+        claim runs first thing in the background (and drops retries that reached another process)."""
+        if not self.recent.add(msg.dedupe_key):
             return False
+        self.runner.submit(self._claim_and_process, msg)
+        return True
+
+    def _claim_and_process(self, msg: InboundMessage) -> None:
+        if not self.claim(msg.dedupe_key):
+            log.info("wecom duplicate dropped", extra={"key": msg.dedupe_key})
+            return
         from api.wecom.dispatch import process
 
-        self.runner.submit(process, self, msg)
-        return True
+        process(self, msg)
 
     # --- helpers for dispatch ------------------------------------------------------------------------
     def user_id_for(self, wecom_userid: str) -> int | None:

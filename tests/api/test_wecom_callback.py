@@ -225,3 +225,12 @@ def test_callback_acknowledges_before_processing_finishes(tmp_path, fake):
     assert len(h.fake.texts_to("zhaolei")) == 1
     with h.world.session() as s:
         assert s.scalar(select(func.count()).select_from(InboundEvent)) == 1
+
+
+def test_a_retry_reaching_another_process_is_dropped_by_the_database_claim(h):
+    twin = WeComApp.from_settings(h.settings, h.world.engine, runner=h.runner, client=h.wecom.client,
+                                  transcribe_voice=lambda p: "", enqueue_call=h.enqueued.append)
+    msg = parse_message(h.sender.text_xml("zhaolei", "我今天有哪些待办", 7001))
+    assert h.wecom.accept(msg) and twin.accept(msg)  # each process sees it for the first time
+    h.settle()
+    assert len(h.fake.texts_to("zhaolei")) == 1
