@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -66,7 +66,7 @@ def expected_bookings(session: Session, scope: Scope, period: str | None = None,
     label, start, end = parse_period(period, today)
     latest = (select(OpportunityScore.opportunity_id, func.max(OpportunityScore.id).label("sid"))
               .group_by(OpportunityScore.opportunity_id).subquery())
-    stmt = scope.apply(
+    query: Any = (
         select(Opportunity.id, Opportunity.owner_id, Opportunity.amount, OpportunityScore.probability,
                Stage.default_probability, User.display_name, User.username, Team.name.label("team"),
                Region.name.label("region"))
@@ -76,9 +76,9 @@ def expected_bookings(session: Session, scope: Scope, period: str | None = None,
         .outerjoin(Stage, Stage.name == Opportunity.stage)
         .outerjoin(latest, latest.c.opportunity_id == Opportunity.id)
         .outerjoin(OpportunityScore, OpportunityScore.id == latest.c.sid)
-        .where(Opportunity.status == "open", Opportunity.expected_close >= start, Opportunity.expected_close < end),
-        Opportunity,
+        .where(Opportunity.status == "open", Opportunity.expected_close >= start, Opportunity.expected_close < end)
     )
+    stmt = scope.apply(query, Opportunity)
     df = pd.DataFrame(session.execute(stmt).all(), columns=[
         "id", "owner_id", "amount", "probability", "stage_p", "display_name", "username", "team", "region"])
     scored = int(df["probability"].notna().sum())

@@ -44,7 +44,7 @@ def test_naive_bayes_fallback_below_threshold() -> None:
 
 
 def _check_points(model, X: pd.DataFrame) -> None:
-    contrib, base = model.contributions(X)
+    contrib, _base = model.contributions(X)
     p, p0, pts = points(model, X)
     moved = np.abs(p - p0) > 1e-9  # outside the calibration's flat ends the points add up exactly
     assert moved.mean() > 0.9
