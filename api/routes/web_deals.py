@@ -11,7 +11,7 @@ from sqlalchemy import select
 from api.deps import SessionDep
 from api.web.deals import PAGE_SIZE, SORTS, DealQuery, deal_page, list_deals
 from api.web.i18n import translate
-from api.web.render import lang_of, not_found, page_user, render, to_login
+from api.web.render import lang_of, money, not_found, page_user, render, to_login
 from crm.errors import NotFound
 from crm.models import Stage
 from crm.scope import scope_for
@@ -55,4 +55,15 @@ def deal_detail(opp_id: int, request: Request, session: SessionDep) -> Response:
         x = deal_page(session, scope_for(user), opp_id)
     except NotFound:
         return not_found(request, user)
-    return render(request, "deal.html", user, nav="deals", x=x, data={"opportunity_id": opp_id})
+    lang = lang_of(request)
+
+    def show(value: object) -> str:
+        if value is None or value == []:
+            return "—"
+        if isinstance(value, list):
+            return "、".join(str(v) for v in value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return money(float(value), lang)
+        return str(value)
+
+    return render(request, "deal.html", user, nav="deals", x=x, show=show, data={"opportunity_id": opp_id})
