@@ -20,6 +20,8 @@ from retrieval.timeparse import Period, add_months, previous_period, quarter_sta
 
 Key = tuple[Any, ...]
 RATE_UNITS = ("percent", "ratio")
+MAX_ROWS = 500  # a grouping without a limit shows at most this many rows (sorted)
+PARETO_ROWS = 50  # the Pareto table/chart shows the top items; the top-20 % share uses all of them
 
 
 class CompanyOnly(PermissionError):
@@ -173,8 +175,7 @@ def _finish(plan: QueryPlan, columns: list[str], rows: list[list[Any]], period: 
     if order is None and n and not _has_time_dim(plan):
         order = "desc"
     rows = _sorted(rows, n, order, vi)
-    if plan.limit:
-        rows = rows[: plan.limit]
+    rows = rows[: plan.limit or MAX_ROWS]
     value = None
     if len(rows) == 1 and (n == 0 or plan.limit == 1):
         value = rows[0][vi]
@@ -209,7 +210,6 @@ def _contribution(run: Runner, plan: QueryPlan, period: Period | None) -> Comput
         rows.append([k, v, v / total if total else None, cum / total if total else None])
     top_n = max(1, math.ceil(0.2 * len(items))) if items else 0
     top_share = (sum(v for _k, v in items[:top_n]) / total) if total else None
-    if plan.limit:
-        rows = rows[: plan.limit]
+    rows = rows[: plan.limit or PARETO_ROWS]
     return Computed(columns=[dims[0], "value", "share", "cumulative_share"], rows=rows, value=top_share,
                     period=period, sql=run.sql, extra={"pareto": True, "top_n": top_n, "items": len(items)})

@@ -85,9 +85,11 @@ def test_funnel_and_stage_conversion(session: Session) -> None:
 def test_pareto_share_and_attainment(session: Session) -> None:
     pareto = run(session, QueryPlan(metric="contribution", dimensions=["account"]))
     shares = [r[2] for r in pareto.rows]
-    assert shares == sorted(shares, reverse=True) and pareto.rows[-1][3] == pytest.approx(1.0)
+    assert shares == sorted(shares, reverse=True) and len(pareto.rows) <= 50 < pareto.extra["items"]
     top_n = pareto.extra["top_n"]
-    assert pareto.value == pytest.approx(sum(shares[:top_n]))
+    assert pareto.rows[min(top_n, 50) - 1][3] == pytest.approx(sum(shares[: min(top_n, 50)]))
+    lines = run(session, QueryPlan(metric="contribution"))
+    assert lines.rows[-1][3] == pytest.approx(1.0) and lines.value == pytest.approx(lines.rows[0][2])
     share = run(session, QueryPlan(metric="bookings", comparison="share", filters=[Filter(dimension="region", values=["华东"])]))
     assert 0 < share.rows[0][1] < 1
     att = run(session, QueryPlan(metric="target_attainment", dimensions=["team"], period=Q4))
