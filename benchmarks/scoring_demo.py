@@ -9,6 +9,7 @@ Train: snapshots of deals closed before (as_of − cutoff); test: snapshots of d
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import tempfile
@@ -27,11 +28,20 @@ from crm.settings import Settings
 from scoring import features as F
 from scoring import service, store
 from scoring.calibration import metrics
+from scoring.forecast import backtest
 from scoring.service import typed
 from scoring.tabular import TrainingData
 from scoring.trainer import train
 
 AS_OF = datetime(2026, 11, 27, 9)
+
+
+def month_starts(start: datetime, end: datetime) -> list[datetime]:
+    out, d = [], datetime(start.year, start.month, 1)
+    while d < end:
+        out.append(d)
+        d = datetime(d.year + (d.month == 12), 1 if d.month == 12 else d.month + 1, 1)
+    return out
 
 
 def main() -> None:
@@ -89,7 +99,7 @@ def main() -> None:
             reps = int(np.ceil(100_000 / len(ids)))
             big = (ids * reps)[:100_000]
             t = time.perf_counter()
-            service.score_frame(loaded, tables, big, AS_OF, explain=False)
+            service.probabilities(loaded, tables, big, AS_OF)
             batch_s = time.perf_counter() - t
             t = time.perf_counter()
             pd.DataFrame({"opportunity_id": big}).merge(tables.opps[["id", "amount"]], left_on="opportunity_id",
@@ -112,6 +122,14 @@ def main() -> None:
             n = service.rescore(session, settings=settings)
             out["rescore_all_open"] = {"deals": n, "seconds": round(time.perf_counter() - t, 2)}
             session.rollback()
+
+        # forecast backtest: each whole month after the cutoff, forecast at its first day
+        model = trained.model
+        starts = month_starts(cutoff + timedelta(days=31), AS_OF)
+        res = backtest(tables, lambda raw: model.predict_proba(typed(model.schema, raw)), list(itertools.pairwise(starts)))
+        out["backtest"] = [r.model_dump(mode="json") for r in res]
+        out["backtest_mean_accuracy"] = round(sum(r.accuracy for r in res) / len(res), 4)
+        out["backtest_within_15pct"] = f"{sum(r.accuracy >= 0.85 for r in res)}/{len(res)}"
     print(json.dumps(out, indent=2, ensure_ascii=False))
 
 

@@ -107,6 +107,12 @@ def active_model(settings: Settings | None = None) -> store.Loaded:
         return _cache[version]
 
 
+def probabilities(loaded: store.Loaded, tables: F.Tables, ids: list[int], as_of: datetime) -> np.ndarray:
+    """Batch path: live probabilities only (no explanation objects)."""
+    snaps = pd.DataFrame({"opportunity_id": ids, "t": pd.Timestamp(as_of)})
+    return loaded.model.predict_proba(typed(loaded.model.schema, F.build(tables, snaps, live=True)))
+
+
 def score_frame(loaded: store.Loaded, tables: F.Tables, ids: list[int], as_of: datetime,
                 lang: str = "zh", explain: bool = True) -> list[Score]:
     snaps = pd.DataFrame({"opportunity_id": ids, "t": pd.Timestamp(as_of)})
