@@ -26,13 +26,13 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.I)
 
 
-RESET = _rx(r"^\s*/(reset|new|clear)\s*$", r"^\s*(重新开始|重置(对话)?|清空(对话|上下文|记录)?|新对话|开始新对话)\s*[。.!！]?\s*$",
+RESET = _rx(r"^\s*/(reset|new|clear)\s*$", r"^\s*(重新开始|重置(对话)?|(清空|清除)(对话|上下文|记录)?|新对话|开始新对话)\s*[。.!！]?\s*$",
             r"^\s*(start over|reset|new (chat|conversation)|clear (the )?(chat|conversation|context))\s*[.!]?\s*$")
 GREETING = _rx(r"^\s*(你好|您好|嗨|哈喽|在吗|hi|hello|hey)\s*[!！。.~]*\s*$")
 
 # (intent, pattern, weight): evidence for each intent
 RULES: list[tuple[str, re.Pattern[str], float]] = [
-    ("help", _rx(r"你能做什么|你(都)?会(些)?什么|会做什么|能干什么|能做哪些|怎么用|如何使用|使用说明|帮助|有什么功能|功能列表",
+    ("help", _rx(r"你能做什么|你(都)?会(些)?什么|会做什么|(有)?(啥|什么)功能|能干什么|能做哪些|怎么用|如何使用|使用说明|帮助|有什么功能|功能列表",
                  r"^\s*help\s*[?？!]*$", r"what can you do", r"how (do i|to) use", r"\bcommands\b"), 6),
     ("complete_task", _rx(r"标记.{0,6}完成|标为完成|(已经|已)(做|弄|搞|办|处理)?完(成|了)?|做完了|搞定了|完成了|办完了|勾掉",
                           r"\bmark\b.*\b(done|complete|completed|finished)\b", r"\b(task|todo)\b.*\b(is )?(done|finished|completed)\b",
@@ -40,23 +40,25 @@ RULES: list[tuple[str, re.Pattern[str], float]] = [
     ("log_note", _rx(r"^\s*(记一下|记下|记录一下|备注一下|备注|拜访记录|拜访小结|跟进记录|会议纪要|纪要)\s*[:：，,]?",
                      r"(加|添加|写)(个|一条)?(备注|笔记|跟进记录)", r"^\s*(note|memo)\s*(on|for|about)?\b",
                      r"\blog (a )?(note|visit|call)\b", r"\badd (a )?note\b", r"\bvisit report\b"), 7),
-    ("create_task", _rx(r"提醒我|提醒一下|记得|别忘了|(建|创建|新建|添加|加|设|记)(一?个|一下)?(任务|待办|提醒)", r"待办[:：]",
+    ("create_task", _rx(r"提醒(下|一下)?我|提醒一下|记得|别忘了|(建|创建|新建|添加|加|设|记)(一?个|一下)?(任务|待办|提醒)", r"待办[:：]",
                         r"\bremind me\b", r"\b(create|add|new|set)( a| an)? (task|todo|to-do|reminder)\b", r"\btodo:"), 5),
     ("daily_brief", _rx(r"简报|晨报|日报|概览|今日(概况|总结|要点|重点)|早上好|早安|需要关注|要注意什么|今天.*重点",
                         r"\bbrief(ing)?\b", r"\bmorning (summary|update|digest)\b", r"\bdaily (summary|digest|update)\b",
-                        r"\bsummary of (my|the) day\b", r"\bwhat should i focus on\b"), 5),
-    ("list_tasks", _rx(r"待办|任务|要做(什么|的事|啥)?|做些什么|(哪些|什么)事|跟进哪些|需要跟进|要跟进的事|日程",
-                       r"\bto-?dos?\b", r"\btasks?\b", r"\boverdue\b", r"\bmy list\b", r"\bwhat do i (have|need) to do\b", r"\bagenda\b"), 3),
-    ("list_my_opportunities", _rx(r"我的(商机|单子|项目|订单机会)|在跟的(单子|商机|项目)|手(上|里|头)(还有)?.{0,6}(单子|商机|项目)",
+                        r"\bsummary of (my|the) day\b", r"\bwhat should i focus on\b", r"\bmy day\b"), 5),
+    ("list_tasks", _rx(r"待办|任务|要做(什么|的事|啥)?|做些什么|(哪些|什么|啥)事|没(干|做|办)完|还有啥|跟进哪些|需要跟进|要跟进的事|日程",
+                       r"\bto-?dos?\b", r"\btasks?\b", r"\boverdue\b", r"\bmy list\b", r"\bmissed\b", r"\bwhat do i (have|need) to do\b", r"\bagenda\b"), 3),
+    ("list_my_opportunities", _rx(r"我的(所有|全部)?(商机|单子|项目|订单机会)|在跟的(单子|商机|项目)|手(上|里|头)(还有)?.{0,6}(单子|商机|项目)",
                                   r"商机列表|跟进中的(商机|单子)",
                                   r"\bmy (open )?(deals|opportunities|pipeline)\b", r"\bopen (deals|opportunities)\b",
-                                  r"\bshow (me )?my pipeline\b", r"\blist (my|all) (deals|opportunities)\b"), 4),
+                                  r"\bshow (me )?my pipeline\b", r"\blist (my|all) (deals|opportunities)\b",
+                                  r"\bdeals? (am i|i'm|i am) working on\b", r"\bworking on\b.{0,20}\bdeals\b"), 4),
     ("search_calls", _rx(r"通话|电话录音|录音|电话里|电话中|沟通记录|会议录音|聊天记录",
                          r"\bcalls?\b.{0,30}\b(mention|mentioned|about|said|say|discuss|discussed|talk|talked)",
                          r"\bsearch (the )?calls\b", r"\bin (the |our |my )?calls\b", r"\bwhich calls\b", r"\btranscripts?\b",
                          r"\brecordings?\b"), 5),
     ("score_opportunity", _rx(r"能(拿下|拿到|赢|成|签)|拿得下|赢面|赢单(概率|可能|几率|机会)|成单(概率|可能)|胜算|把握|有戏|打(个)?分|评分",
-                              r"风险(大|高|如何|怎么样|多大)|靠谱吗|成功率|几成",
+                              r"风险(大|高|如何|怎么样|多大)|靠谱吗|成功率|几成|稳不稳|稳吗|有没有戏|能不能(成|签|拿下)",
+                              r"\bgoing to (sign|close|win|buy)\b", r"\bwill (they|it) (sign|close|buy)\b",
                               r"\bchances?\b", r"\blikely\b", r"\blikelihood\b", r"\bprobability\b", r"\bodds\b",
                               r"\bscore\b", r"\bwin (it|this|that|the)\b", r"\bwinnable\b", r"\bat risk\b"), 5),
     ("get_opportunity", _rx(r"单子|商机|这单|那单|阶段|金额|预算|什么时候(签|成交|关单|落地)|预计.{0,6}(签|成交|关闭)|竞争对手|竞品|进展",
@@ -65,7 +67,7 @@ RULES: list[tuple[str, re.Pattern[str], float]] = [
     ("get_account", _rx(r"客户信息|客户资料|公司信息|基本信息|联系人|哪个行业|什么行业|行业|哪个城市|在哪(里|儿)?[?？]?$|地址|谁负责|负责人|哪个销售|介绍一下|查一下|查查|看看",
                         r"\btell me about\b", r"\blook ?up\b", r"\binfo(rmation)? (on|about)\b", r"\bcontacts?\b",
                         r"\bwho owns\b", r"\bindustry\b", r"\baccount\b", r"\bdetails\b", r"\bprofile\b"), 3),
-    ("search_accounts", _rx(r"(搜|找|查|列出|有哪些|哪些|所有).{0,12}客户|客户(列表|名单)",
+    ("search_accounts", _rx(r"(搜|找|查|列出|有哪些|哪些|所有).{0,12}客户|客户(列表|名单|有哪些|都有谁|都有哪些)",
                             r"\b(find|search|list|show)( me)?( all| my)? (accounts|customers|clients)\b",
                             r"\b(accounts|customers|clients) (in|from)\b"), 4),
     ("ask_metrics", _rx(r"回款|收款|应收|赢单率|转化率|成交额|业绩|完成率|销售额|营收|收入|排名|排行|同比|环比|漏斗|销售周期|覆盖率",
@@ -79,8 +81,8 @@ RULES: list[tuple[str, re.Pattern[str], float]] = [
 
 PRONOUN = _rx(r"它|他们|她们|他家|这家|那家|这个客户|那个客户|该客户|这单|那单|这个单子|那个单子|这个项目|那个项目|这个商机|该商机",
               r"\bit\b", r"\bthem\b", r"\bthey\b", r"\bthis (deal|account|customer|one)\b", r"\bthat (deal|account|customer|one)\b")
-ACTION = _rx(r"发|打电话|回电|拜访|约|寄|准备|跟进|确认|更新|修改|改完|提交|签|催|安排|汇报",
-             r"\b(send|call|visit|meet|prepare|follow up|confirm|update|submit|check in)\b")
+ACTION = _rx(r"发|打电话|回电|回(个|一下)?(邮件|电话|复|消息)|邮件|拜访|约|寄|准备|跟进|确认|更新|修改|改完|提交|签|催|安排|汇报|聊",
+             r"\b(send|call|visit|meet|prepare|follow up|confirm|update|submit|check in|email)\b")
 QUESTION = _rx(r"[?？]|吗|呢|哪些|什么|多少|怎么|如何|几", r"^\s*(what|which|how|who|when|where|is|are|do|does|can)\b")
 NEEDS_ACCOUNT = {"get_account", "get_opportunity", "score_opportunity"}
 TAKES_ACCOUNT = NEEDS_ACCOUNT | {"create_task", "log_note", "search_calls"}
@@ -94,6 +96,11 @@ def _scores(text: str) -> dict[str, float]:
             scores[intent] = scores.get(intent, 0.0) + weight + 0.5 * (hits - 1)
     return scores
 
+
+def _short_follow_up(msg: str, scores: dict[str, float]) -> bool:
+    """'那预计什么时候签？' after a deal was discussed: short, about one deal, not a metrics question."""
+    short = len(msg) <= 16 if detect_lang(msg) == "zh" else len(msg.split()) <= 7
+    return short and any(k in scores for k in NEEDS_ACCOUNT) and scores.get("ask_metrics", 0.0) < 4
 
 def _best(scores: dict[str, float]) -> tuple[str, float]:
     if not scores:
@@ -116,8 +123,9 @@ def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState
     scores = _scores(msg)
     account = mention.name if mention else None
     used_context = False
-    if account is None and state.last_account and pronoun:
+    if account is None and state.last_account and (pronoun or _short_follow_up(msg, scores)):
         account, used_context = state.last_account, True
+        pronoun = True
     if account is not None:
         for k in NEEDS_ACCOUNT:
             if k in scores:
@@ -207,7 +215,7 @@ def _fill(name: str, msg: str, account: str | None, mention: Mention | None, tod
 
 
 def _when(msg: str) -> str:
-    if re.search(r"逾期|过期|超期|延期|overdue|late\b|past due", msg, re.I):
+    if re.search(r"逾期|过期|超期|延期|overdue|late\b|past due|missed|behind", msg, re.I):
         return "overdue"
     if re.search(r"今天|今日|today|tonight", msg, re.I):
         return "today"
