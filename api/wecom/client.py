@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from api.wecom.split import MARKDOWN_LIMIT, TEXT_LIMIT, split_message
+from api.wecom.split import TEXT_LIMIT, split_message
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +136,7 @@ class WeComClient:
 
     def send_text(self, touser: str, text: str, *, markdown: bool = False) -> int:
         """Send a reply split to the size limit; returns the number of messages sent."""
-        limit = MARKDOWN_LIMIT if markdown else TEXT_LIMIT
-        chunks = split_message(text, limit)
+        chunks = split_message(text, TEXT_LIMIT)  # app messages: 2048 bytes for text and markdown alike
         for chunk in chunks:
             self.send(touser, "markdown" if markdown else "text", {"content": chunk})
         return len(chunks)

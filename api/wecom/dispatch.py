@@ -38,6 +38,7 @@ HEARD = {"zh": "🎙️ 听到：{text}\n\n", "en": "🎙️ Heard: {text}\n\n"}
 
 def _send_reply(app: WeComApp, touser: str, reply: Reply) -> None:
     text = reply.text
+    reply.markdown = reply.markdown or text.count("\n") >= 2  # lists and briefs: WeCom renders markdown
     if reply.chart:
         png = render_png(reply.chart)
         if png is not None:

@@ -130,7 +130,7 @@ def test_text_gets_an_assistant_reply(h):
     h.settle()
     [reply] = h.fake.texts_to("zhaolei")
     assert "待办" in reply and "给云帆物流发报价方案" in reply
-    assert h.fake.sent[0]["agentid"] == 1000002
+    assert h.fake.sent[0]["agentid"] == 1000002 and h.fake.sent[0]["msgtype"] == "markdown"  # a list
 
 
 def test_duplicates_are_dropped_but_distinct_messages_are_not(h):
