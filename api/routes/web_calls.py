@@ -35,7 +35,10 @@ def calls_page(request: Request, session: SessionDep) -> Response:
             .outerjoin(Opportunity, Opportunity.id == Call.opportunity_id)
             .order_by(Call.created_at.desc(), Call.id.desc()).limit(50))
     calls = [tuple(r) for r in session.execute(stmt)]
-    return render(request, "calls.html", user, nav="calls", calls=calls)
+    deals: Any = select(Opportunity.id, Opportunity.name)
+    open_deals = list(session.execute(scope.apply(deals, Opportunity)
+                                      .where(Opportunity.status == "open").order_by(Opportunity.name).limit(300)))
+    return render(request, "calls.html", user, nav="calls", calls=calls, open_deals=open_deals)
 
 
 @router.get("/calls/{call_id}")

@@ -149,7 +149,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "calls.upload": ("上传通话录音", "Upload a call recording"),
     "calls.drop": ("把音频文件拖到这里，或点击选择文件", "Drop an audio file here, or choose a file"),
     "calls.choose": ("选择文件", "Choose a file"),
-    "calls.deal": ("关联商机 ID（可选）", "Deal id (optional)"),
+    "calls.deal": ("关联商机（可选）", "Deal (optional)"),
     "calls.uploading": ("上传中", "Uploading"),
     "calls.transcribing": ("转写中", "Transcribing"),
     "calls.done": ("已完成", "Done"),

@@ -89,11 +89,23 @@ def test_upload_a_call_and_see_transcript_and_insights(page_for, live_server: Li
         screenshot(page, "05-calls")
         pytest.skip("the calls API or an audio fixture is not installed yet")
     screenshot(page, "05-calls")
+    deal = page.locator("#opportunity_id option").nth(1).get_attribute("value")
+    page.select_option("#opportunity_id", deal)
     page.set_input_files("#file", str(clip))
     page.wait_for_url(re.compile(r"/calls/\d+"), timeout=60_000)
     page.wait_for_selector("#transcript button.line", timeout=240_000)
     page.wait_for_selector("#insights dl", timeout=120_000)
+    assert page.locator("#next-steps li").count() >= 1
     screenshot(page, "06-call")
+    # the call's suggested updates land on the deal, where the rep accepts one with the keyboard
+    page.goto(f"/deals/{deal}")
+    accept = page.locator('#suggestions button[data-action="accept"]')
+    if accept.count():
+        row = accept.first.locator("xpath=ancestor::tr").get_attribute("data-suggestion")
+        accept.first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f'tr[data-suggestion="{row}"] .status-accepted, tr[data-suggestion="{row}"] .status-applied')
+    screenshot(page, "07-deal-after-call")
 
 
 def test_accept_a_suggestion(page_for, live_server: LiveServer) -> None:
