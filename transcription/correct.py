@@ -17,6 +17,7 @@ from pypinyin import Style, lazy_pinyin
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 COMMON_WORD_FREQ = 50  # jieba frequency above which a stretch counts as an ordinary word
+PROTECT_FREQ = 200  # a correction may not cut through a word at least this frequent (优势|是 ≠ 实施)
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +55,14 @@ class _Term:
 class NameCorrector:
     """Replace same-sounding stretches with known names; build once per vocabulary."""
 
-    def __init__(self, names: Iterable[str]) -> None:
-        terms = {n.strip() for n in names if n and 2 <= len(n.strip()) <= 8 and _CJK.match(n.strip())}
+    def __init__(self, names: Iterable[str], near: Iterable[str] = (), people: Iterable[str] = ()) -> None:
+        """`names` match on (fuzzy) pinyin; `near` names of 3+ characters may also differ in one
+        syllable that starts with the same sound (相受益 → 销售易), for CRM names only."""
+        terms = {n.strip() for n in [*names, *near] if n and 2 <= len(n.strip()) <= 8 and _CJK.match(n.strip())}
+        self._near = [(t, tuple(map(_fuzzy, _py(t)))) for t in dict.fromkeys(near) if len(t) >= 3 and _CJK.match(t)]
+        # People (the rep, the account's contacts): the surname character must match as written (孙院 → 孙悦).
+        self._people = [(t, tuple(map(_fuzzy, _py(t)))) for t in dict.fromkeys(people)
+                        if 2 <= len(t) <= 3 and _CJK.match(t)]
         self.terms = sorted((_Term(t, _py(t)) for t in terms), key=lambda t: -len(t.text))
         self._by_len: dict[int, dict[tuple[str, ...], str]] = {}
         self._fuzzy: dict[int, dict[tuple[str, ...], str]] = {}
@@ -67,6 +74,24 @@ class NameCorrector:
     def _is_common(self, word: str) -> bool:
         return _jieba_freq().get(word, 0) > COMMON_WORD_FREQ
 
+    def _near_match(self, key: tuple[str, ...]) -> str | None:
+        for text, py in self._near:
+            if len(py) != len(key):
+                continue
+            diff = [(a, b) for a, b in zip(py, key, strict=True) if a != b]
+            if len(diff) == 1 and diff[0][0][0] == diff[0][1][0]:
+                return text
+        return None
+
+    def _person_match(self, first: str, key: tuple[str, ...]) -> str | None:
+        for text, py in self._people:
+            if len(py) != len(key) or text[0] != first:
+                continue
+            diff = [(a, b) for a, b in zip(py[1:], key[1:], strict=True) if a != b]
+            if len(diff) == 1 and diff[0][0][0] == diff[0][1][0]:
+                return text
+        return None
+
     def _protected_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of common dictionary words in the text (jieba, no HMM): a correction may not cut them."""
         import jieba
@@ -74,7 +99,7 @@ class NameCorrector:
         _jieba_freq()
         spans, pos = [], 0
         for tok in jieba.lcut(text, HMM=False):
-            if len(tok) > 1 and self._is_common(tok):
+            if len(tok) > 1 and _jieba_freq().get(tok, 0) > PROTECT_FREQ:
                 spans.append((pos, pos + len(tok)))
             pos += len(tok)
         return spans
@@ -98,6 +123,10 @@ class NameCorrector:
                 name = self._by_len[n].get(key)
                 if name is None and n in self._fuzzy:
                     name = self._fuzzy[n].get(tuple(map(_fuzzy, key)))
+                if name is None and n >= 3:
+                    name = self._near_match(tuple(map(_fuzzy, key)))
+                if name is None:
+                    name = self._person_match(chars[i], tuple(map(_fuzzy, key)))
                 if name is None:
                     continue
                 seen = "".join(chars[i : i + n])

@@ -76,7 +76,8 @@ class Transcriber:
         channels = 2 if info.channels >= 2 else 1
         total = info.duration or 0.0
         dec = decode_options(opts)
-        fix = NameCorrector(opts.vocabulary.correction_names() if opts.correct_names else []).correct
+        vocab = opts.vocabulary
+        fix = NameCorrector(vocab.correction_names(), vocab.near_names(), vocab.people()).correct if opts.correct_names else str
         segments: list[Segment] = []
         language = dec.language
         heard = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,14 @@ class Vocabulary:
     @property
     def company_names(self) -> list[str]:
         return [n for n in [self.company, *self.aliases] if n]
+
+    def people(self) -> list[str]:
+        """Full names of the people on the call: the rep and the account's contacts."""
+        return [n for n in [self.rep or "", *self.contacts] if n and not n.endswith(("总", "经理", "总监", "主任", "主管", "老师", "工"))]
+
+    def near_names(self) -> list[str]:
+        """Names (not glossary words) the corrector may match with one slightly-off syllable."""
+        return [n for n in replace(self, glossary=False).correction_names() if n not in self.extra]
 
     def correction_names(self) -> list[str]:
         """Every CJK name the pinyin corrector may restore (see transcription.correct)."""
