@@ -262,3 +262,24 @@ def sync_calls(session: Session, settings: Settings | None = None) -> dict[str, 
     for call in live.values():
         written += index_call(session, call, settings)
     return {"calls": len(live), "documents": written, "removed": len(indexed - set(live))}
+
+
+INDEX_IN_TESTS = False  # test suites opt in (indexing loads the embedding model)
+
+
+def index_hook(session: Session, call: Call) -> None:
+    """Post-transcription hook: (re)index the call once its transcript (and insights) are stored."""
+    settings = get_settings()
+    if settings.env == "test" and not INDEX_IN_TESTS:
+        return
+    index_call(session, call, settings)
+
+
+def install_hook() -> None:
+    """Register `index_hook` after the insights hook, so the index sees the call's insights."""
+    try:
+        from transcription import hooks
+    except ImportError:
+        return
+    hooks.unregister(index_hook)
+    hooks.register(index_hook)

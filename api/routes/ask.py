@@ -16,6 +16,22 @@ from retrieval.plan import Answer
 router = APIRouter(prefix="/api/v1", tags=["ask"])
 
 
+def _install_hooks() -> None:
+    """Insights first, then indexing: a transcribed call is indexed with its insights."""
+    try:
+        from assistant.insights.hook import install as install_insights
+
+        install_insights()
+    except ImportError:
+        pass
+    from retrieval.index import install_hook
+
+    install_hook()
+
+
+_install_hooks()
+
+
 class AskIn(BaseModel):
     question: str = Field(..., min_length=1, max_length=500, description="a metrics or call question, Chinese or English")
     today: date | None = Field(None, description="evaluate relative periods as of this day (default: today)")

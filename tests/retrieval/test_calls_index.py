@@ -79,3 +79,21 @@ def test_index_search_scope_and_sync(session: Session, scope_of, settings: Setti
     assert all("数据安全" not in h.quote for h in again)
     remove_call(borui.id, settings)
     assert all(h.call_id != borui.id for h in search_calls(session, admin, "HIS系统对接", settings=settings))
+
+
+def test_index_hook_runs_after_insights(session: Session, settings: Settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from api.routes import ask as _routes  # noqa: F401  (installs the hooks)
+    from retrieval import index
+    from transcription import hooks
+
+    names = [getattr(h, "__name__", "") for h in hooks.registered()]
+    assert "index_hook" in names
+    if "insights_hook" in names:
+        assert names.index("insights_hook") < names.index("index_hook")
+    calls: list[int] = []
+    monkeypatch.setattr(index, "index_call", lambda s, c, st=None: calls.append(c.id) or 0)
+    index.index_hook(session, Call(id=99))
+    assert calls == []  # skipped in tests unless opted in
+    monkeypatch.setattr(index, "INDEX_IN_TESTS", True)
+    index.index_hook(session, Call(id=99))
+    assert calls == [99]
