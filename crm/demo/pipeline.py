@@ -114,7 +114,8 @@ def build_pipeline(
     budget = rng.random(n) < 0.45
     dm = rng.random(n) < 0.4
     noise = rng.normal(0, 0.6, n)
-    u = rng.random((n, 14)).tolist()
+    u = rng.random((n, 15)).tolist()
+    gaps = rng.uniform(0.05, 0.95, (n, 4))
     lost_cum = np.cumsum(LOST_AT_WEIGHTS / LOST_AT_WEIGHTS.sum()).tolist()
     region_factor = [math.log(v[3]) for v in vocab.REGIONS.values()]
     ind_factor = {k: math.log(v[1]) for k, v in vocab.INDUSTRIES.items()}
@@ -142,7 +143,10 @@ def build_pipeline(
         lost_at = 5 if wins else next(k for k, c in enumerate(lost_cum) if ui[4] <= c or k == 4)
         closed = close_t <= as_of
         span = (close_t - created).total_seconds()
-        entries = [created + timedelta(seconds=span * k / (lost_at + 1)) for k in range(min(lost_at, 4) + 1)]
+        # stage entries at random points of the cycle (not evenly spaced: that would give the outcome away)
+        cuts = sorted(float(x) for x in gaps[i, : min(lost_at, 4)])
+        entries = [created] + [created + timedelta(seconds=span * c) for c in cuts]
+        estimate = (created + timedelta(days=70 * (0.6 + 0.8 * ui[14]))).date()  # the rep's first guess
         if not closed:
             entries = [t for t in entries if t <= as_of]
         stage, status = OPEN_STAGES[len(entries) - 1], "open"
@@ -158,13 +162,13 @@ def build_pipeline(
         for k_stage, t in enumerate(entries):
             out["history"].append({"opportunity_id": oid, "from_stage": prev, "to_stage": OPEN_STAGES[k_stage],
                                    "changed_at": t, "changed_by_id": owner.id, "amount": amount,
-                                   "expected_close": close_t.date()})
+                                   "expected_close": estimate})
             prev = OPEN_STAGES[k_stage]
         if closed:
             stage, status = ("赢单", "won") if wins else ("输单", "lost")
             out["history"].append({"opportunity_id": oid, "from_stage": prev, "to_stage": stage, "changed_at": close_t,
                                    "changed_by_id": owner.id, "amount": amount, "expected_close": close_t.date()})
-        expected = close_t.date()
+        expected = close_t.date() if closed else max(estimate, as_of.date())
         if not closed and not wins and ui[6] < 0.35:
             expected += timedelta(days=30 * (1 + int(ui[7] * 2)))  # pushed close dates
         comp = [vocab.COMPETITORS[int(ui[9] * len(vocab.COMPETITORS))]] if ui[8] < 0.45 else []
