@@ -37,7 +37,8 @@ def run_hooks(session: Any, call: Any) -> list[str]:
     errors = []
     for fn in list(_HOOKS):
         try:
-            fn(session, call)
+            with session.begin_nested():  # a failing hook rolls back only its own writes
+                fn(session, call)
         except Exception as exc:
             log.exception("post-transcription hook %s failed for call %s", getattr(fn, "__name__", fn), call.id)
             errors.append(f"{getattr(fn, '__name__', 'hook')}: {exc}")

@@ -164,12 +164,16 @@ def run_call(call_id: int, settings: Settings | None = None, transcriber: Transc
         call.duration_s = transcript.duration
         call.status, call.progress, call.error = "done", 100.0, None
         call.updated_at = utcnow()
-    with session_scope(engine) as session:
-        call = session.get(Call, call_id)
-        assert call is not None
-        errors = hooks.run_hooks(session, call)
-        if errors:
-            call.error = "post-processing: " + "; ".join(errors)
+    try:
+        with session_scope(engine) as session:
+            call = session.get(Call, call_id)
+            assert call is not None
+            errors = hooks.run_hooks(session, call)
+    except Exception as exc:  # the transcript is already stored; a hook's commit failing must not undo it
+        log.exception("post-transcription hooks failed for call %s", call_id)
+        errors = [f"commit: {exc}"]
+    if errors:
+        _set(engine, call_id, error=("post-processing: " + "; ".join(errors))[:2000])
     return JobOutcome(call_id, "done")
 
 
