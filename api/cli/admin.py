@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -21,7 +22,7 @@ from api.cli.common import (
     settings_with,
 )
 from crm.auth import create_user, issue_token
-from crm.db import is_initialised, make_engine, migrate
+from crm.db import is_initialised, make_engine, migrate, session_scope
 from crm.demo.seed import SeedResult, seed_demo
 from crm.errors import DealwiseError
 from crm.models import Team, User
@@ -128,6 +129,26 @@ def demo_seed(
     console.print(table)
 
 
+def _bootstrap_scores(engine: Any, settings: Any) -> None:
+    """First start of the demo: train and activate a win-probability model, then score open deals."""
+    import logging
+
+    from scoring import service as scoring_service
+    from scoring.store import Registry
+
+    log = logging.getLogger("dealwise.scoring")
+    if Registry(settings.data_dir).active_version() is not None:
+        return
+    try:
+        with session_scope(engine) as session:
+            trained = scoring_service.train_crm(session, settings, activate=True)
+        with session_scope(engine) as session:
+            n = scoring_service.rescore(session, settings=settings)
+        log.info("demo scoring ready", extra={"model": trained.card.version, "scored": n})
+    except Exception:  # the service runs without scores; `dealwise score train --activate` retries
+        log.exception("could not train the demo's win-probability model")
+
+
 def serve(
     host: Annotated[str, typer.Option(help="bind address")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
@@ -149,6 +170,8 @@ def serve(
         for u in result.users:
             console.print(f"  {u['role']:8} {u['username']:10} token {u['token']}")
     assert is_initialised(engine)
+    if demo:
+        threading.Thread(target=_bootstrap_scores, args=(engine, settings), daemon=True).start()
     console.print(f"Dealwise on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(settings, engine), host=host, port=port, log_level="warning")
 
