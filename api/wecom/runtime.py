@@ -109,6 +109,43 @@ class ThreadRunner:
         self.pool.shutdown(wait=True, cancel_futures=False)
 
 
+class ProcessRunner(ThreadRunner):
+    """Messages processed in worker processes: the assistant's CPU work never holds the HTTP server's GIL,
+    so acknowledgements stay fast under load. Each child builds its own WeComApp from the settings."""
+
+    def __init__(self, settings: Settings, workers: int = 1) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),  # type: ignore[assignment]
+                                        initializer=_child_init, initargs=(settings,))
+        self._pending = set()
+        self._lock = threading.Lock()
+
+    def submit_message(self, msg: InboundMessage) -> None:
+        self.submit(_child_process, msg.model_dump_json())
+
+
+_CHILD: WeComApp | None = None
+
+
+def _child_init(settings: Settings) -> None:
+    global _CHILD
+    import os
+
+    from crm.db import engine_for
+
+    if hasattr(os, "nice"):
+        os.nice(10)  # background turns yield the CPU to the callback's acknowledgements
+
+    _CHILD = WeComApp.from_settings(settings, engine_for(settings.database_url), runner=ThreadRunner(workers=1))
+
+
+def _child_process(msg_json: str) -> None:
+    assert _CHILD is not None, "worker not initialised"
+    _CHILD._claim_and_process(InboundMessage.model_validate_json(msg_json))
+
+
 def default_voice_transcriber(settings: Settings) -> VoiceTranscriber:
     """Voice notes through the transcription room's Whisper (built on first use)."""
 
@@ -142,7 +179,8 @@ class WeComApp:
             settings=settings, engine=engine,
             crypto=WeComCrypto(token, aes, corp, window_s=settings.wecom_timestamp_window_s),
             client=client or WeComClient(corp, secret, agent, settings.wecom_api_base),
-            runner=runner or ThreadRunner(),
+            runner=runner or ProcessRunner(settings.model_copy(
+                update={"database_url": engine.url.render_as_string(hide_password=False)})),
             transcribe_voice=transcribe_voice or default_voice_transcriber(settings),
             enqueue_call=enqueue_call,
         )
@@ -163,7 +201,11 @@ class WeComApp:
         claim runs first thing in the background (and drops retries that reached another process)."""
         if not self.recent.add(msg.dedupe_key):
             return False
-        self.runner.submit(self._claim_and_process, msg)
+        submit_message = getattr(self.runner, "submit_message", None)
+        if submit_message is not None:
+            submit_message(msg)
+        else:
+            self.runner.submit(self._claim_and_process, msg)
         return True
 
     def _claim_and_process(self, msg: InboundMessage) -> None:

@@ -73,12 +73,14 @@ def h(tmp_path, fake):
 def test_get_verification_with_published_vectors(tmp_path, fake, v):
     settings = wecom_settings(tmp_path, fake, wecom_token=v["token"], wecom_aes_key=v["encoding_aes_key"],
                               wecom_corp_id=v["receiveid_expected"], wecom_timestamp_window_s=0)
-    client = TestClient(create_app(settings, make_world(tmp_path).engine))
+    app = create_app(settings, make_world(tmp_path).engine)
+    client = TestClient(app)
     url = (f"/wecom/callback?msg_signature={v['msg_signature']}&timestamp={v['timestamp']}&nonce={v['nonce']}"
            f"&echostr={v.get('echostr_url_encoded') or v['encrypt'].replace('+', '%2B').replace('/', '%2F').replace('=', '%3D')}")
     r = client.get(url)
     assert r.status_code == 200 and r.text == v["expected_http_response_body"]
     assert client.get(url.replace(v["nonce"], v["nonce"] + "1")).status_code == 403
+    app.state.wecom.runner.shutdown()
 
 
 @pytest.mark.parametrize("v", [v for v in VECTORS if "post_body_xml" in v], ids=lambda v: v["id"])
@@ -93,7 +95,8 @@ def test_post_with_published_vectors(tmp_path, v):
         assert r.status_code == 200 and r.text == "success"
         app.state.wecom.runner.wait_idle()
         sender = parse_message(v["expected_plaintext_msg"]).from_user
-        [refusal] = fake.texts_to(sender)  # an unknown WeCom user: one polite refusal
+        app.state.wecom.runner.shutdown()
+        [refusal] = fake.texts_to(sender)  # an unknown WeCom user: one polite refusal (sent by a worker process)
         assert "Dealwise" in refusal
 
 

@@ -93,6 +93,11 @@ class FakeWeCom:
             def do_GET(self) -> None:
                 url = urlparse(self.path)
                 q = parse_qs(url.query)
+                if url.path == "/_fake/stats":  # for benchmarks running the fake in another process
+                    with fake.lock:
+                        stats = {"sent": list(fake.sent), "token_requests": fake.token_requests}
+                    self._json(stats)
+                    return
                 if url.path == "/cgi-bin/gettoken":
                     with fake.lock:
                         fake.token_requests += 1
@@ -159,3 +164,22 @@ class FakeWeCom:
                 self._json({"errcode": 404, "errmsg": "not found"}, status=404)
 
         return Handler
+
+
+def serve_in_subprocess(corp_id: str = "wwcorp", secret: str = "s3cret") -> tuple[object, str]:
+    """Start a FakeWeCom in a child process (so its threads do not share the caller's GIL).
+    Returns (process, base_url); read what it received from GET {base_url}/_fake/stats."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_serve_child, args=(corp_id, secret, child), daemon=True)
+    proc.start()
+    return proc, str(parent.recv())
+
+
+def _serve_child(corp_id: str, secret: str, conn: Any) -> None:
+    fake = FakeWeCom(corp_id=corp_id, secret=secret)
+    fake.__enter__()
+    conn.send(fake.base_url)
+    fake._thread.join()
