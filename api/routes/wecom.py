@@ -51,8 +51,8 @@ def _watch_calls(app: WeComApp) -> None:
 
     def wecom_notify(_session: object, call: object) -> None:
         call_id = getattr(call, "id", None)
-        if call_id is not None and call_id in app.call_watchers:
-            app.runner.submit(notify_call_done, app, call_id)
+        if call_id is not None:  # a thread: the job must not wait on WeCom; most calls have no watcher
+            threading.Thread(target=notify_call_done, args=(app, call_id), daemon=True).start()
 
     hooks.register(wecom_notify)
 

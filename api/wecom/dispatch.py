@@ -128,7 +128,7 @@ def _submit_call(app: WeComApp, user_id: int, touser: str, media_id: str, name: 
             call_id = sub.call.id
     finally:
         path.unlink(missing_ok=True)
-    app.call_watchers[call_id] = touser
+    app.watch_call(call_id, touser)
     if app.enqueue_call is not None:
         app.enqueue_call(call_id)
     else:
@@ -141,8 +141,8 @@ def _submit_call(app: WeComApp, user_id: int, touser: str, media_id: str, name: 
 
 def notify_call_done(app: WeComApp, call_id: int) -> bool:
     """After a call's transcription/analysis: tell the WeCom user who sent it (analyze_call's summary)."""
-    touser = app.call_watchers.pop(call_id, None)
-    if touser is None:
+    touser = app.watcher_of(call_id)
+    if touser is None or not app.claim(f"wecom:notified:{call_id}"):
         return False
     user_id = app.user_id_for(touser)
     if user_id is None:

@@ -167,7 +167,6 @@ class WeComApp:
     runner: Runner
     transcribe_voice: VoiceTranscriber
     enqueue_call: Callable[[int], None] | None = None
-    call_watchers: dict[int, str] = field(default_factory=dict)  # call id → WeCom userid to notify
     recent: RecentKeys = field(default_factory=lambda: RecentKeys())
 
     @classmethod
@@ -217,6 +216,15 @@ class WeComApp:
         process(self, msg)
 
     # --- helpers for dispatch ------------------------------------------------------------------------
+    def watch_call(self, call_id: int, wecom_userid: str) -> None:
+        """Remember (durably) who sent a recording, so whichever process finishes it can tell them."""
+        self.claim(f"wecom:watch:{call_id}:{wecom_userid}")
+
+    def watcher_of(self, call_id: int) -> str | None:
+        with session_scope(self.engine) as s:
+            key = s.scalar(select(InboundEvent.key).where(InboundEvent.key.like(f"wecom:watch:{call_id}:%")))
+        return key.split(":", 3)[3] if key else None
+
     def user_id_for(self, wecom_userid: str) -> int | None:
         with session_scope(self.engine) as s:
             return s.scalar(select(User.id).where(User.wecom_userid == wecom_userid, User.is_active))

@@ -199,7 +199,12 @@ def test_audio_file_becomes_a_queued_call(h):
     h.settle()
     assert len(h.enqueued) == 1
     assert "已收到录音" in h.fake.texts_to("zhaolei")[0]
-    assert h.wecom.call_watchers[h.enqueued[0]] == "zhaolei"
+    assert h.wecom.watcher_of(h.enqueued[0]) == "zhaolei"
+    from api.wecom.dispatch import notify_call_done
+
+    assert notify_call_done(h.wecom, h.enqueued[0]) is True
+    assert notify_call_done(h.wecom, h.enqueued[0]) is False  # told once
+    assert "拜访云帆.wav" in h.fake.texts_to("zhaolei")[-1]
 
 
 def test_non_audio_file_is_declined(h):
