@@ -109,7 +109,9 @@ def _cum(events: pd.DataFrame, key: str, on: str, values: dict[str, pd.Series]) 
     ev = ev.dropna(subset=[on]).sort_values([key, on])
     for name in values:
         ev[name] = ev.groupby(key)[name].cumsum()
-    return ev
+    # events sharing a timestamp: keep only the last running total, so an as-of lookup counts all of them
+    # (merge_asof would otherwise pick any one of the tied rows)
+    return ev.drop_duplicates(subset=[key, on], keep="last")
 
 
 def _insight_flags(calls: pd.DataFrame) -> pd.DataFrame:

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 from crm.models import Opportunity, OpportunityScore
 from crm.scope import Scope
 from crm.settings import Settings, get_settings
+from scoring import fast, store
 from scoring import features as F
-from scoring import store
 from scoring.explain import points, top_factors
+from scoring.gbm import GBMModel
 from scoring.labels import crm_labeler
 from scoring.tabular import Column, Schema, TrainingData
 from scoring.trainer import Choice, Trained, train
@@ -139,8 +140,27 @@ def score_opportunity(session: Session, scope: Scope, opportunity_id: int, lang:
     opp = scope.get(session, Opportunity, opportunity_id)
     loaded = active_model(settings)
     as_of = as_of or datetime.now(UTC).replace(tzinfo=None)
+    if isinstance(loaded.model, GBMModel):
+        return score_live(session, loaded, [opp.id], as_of, lang)[0]
     tables = F.load_tables(session, [opp.id])
     return score_frame(loaded, tables, [opp.id], as_of, lang)[0]
+
+
+def score_live(session: Session, loaded: store.Loaded, ids: list[int] | None, as_of: datetime, lang: str = "zh",
+               explain: bool = True, num_threads: int = 1) -> list[Score]:
+    """Fast path (LightGBM models): SQL aggregate features, one numpy matrix, one predict per booster.
+    `ids=None` scores every open deal."""
+    model = loaded.model
+    assert isinstance(model, GBMModel)
+    lf = fast.live_features(session, model.schema, as_of, ids)
+    if not lf.ids:
+        return []
+    p, p0, pts = fast.predict(model, lf.X, contrib=explain, num_threads=num_threads)
+    factors = (fast.top_factors_batch(pts, lf.raw, model.features, crm_labeler(lang)) if pts is not None
+               else [[] for _ in lf.ids])
+    return [Score(opportunity_id=oid, probability=round(float(p[i]), 4), band=band_for(float(p[i])),
+                  base_rate=round(float(p0[i]), 4), factors=factors[i], model_version=loaded.card.version,
+                  model_kind=loaded.card.kind, as_of=as_of) for i, oid in enumerate(lf.ids)]
 
 
 def rescore(session: Session, opportunity_ids: list[int] | None = None, settings: Settings | None = None,
@@ -156,13 +176,16 @@ def rescore(session: Session, opportunity_ids: list[int] | None = None, settings
     if not ids:
         return 0
     now = datetime.now(UTC).replace(tzinfo=None)
-    tables = F.load_tables(session, ids if opportunity_ids is not None else None)
-    rows = []
-    for start in range(0, len(ids), batch):
-        for s in score_frame(loaded, tables, ids[start : start + batch], now):
-            rows.append({"opportunity_id": s.opportunity_id, "model_version": s.model_version,
-                         "probability": s.probability, "band": s.band,
-                         "factors": [f.model_dump() for f in s.factors], "scored_at": now})
+    if isinstance(loaded.model, GBMModel):
+        chunks: list[list[int] | None] = [None] if opportunity_ids is None else [
+            ids[start : start + batch] for start in range(0, len(ids), batch)]
+        scores = [s for chunk in chunks for s in score_live(session, loaded, chunk, now)]
+    else:
+        tables = F.load_tables(session, ids if opportunity_ids is not None else None)
+        scores = [s for start in range(0, len(ids), batch)
+                  for s in score_frame(loaded, tables, ids[start : start + batch], now)]
+    rows = [{"opportunity_id": s.opportunity_id, "model_version": s.model_version, "probability": s.probability,
+             "band": s.band, "factors": [f.model_dump() for f in s.factors], "scored_at": now} for s in scores]
     session.execute(insert(OpportunityScore), rows)
     session.flush()
     return len(rows)

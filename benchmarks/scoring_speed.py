@@ -1,0 +1,103 @@
+"""Scoring speed on a trained workspace: batch opportunities/s and one deal with explanation (p50/p95).
+
+    DEALWISE_DATA_DIR=/tmp/sc/var OMP_WAIT_POLICY=passive \\
+        .venv/bin/python benchmarks/scoring_speed.py --database-url sqlite:////tmp/sc/d.db [--deals 200]
+
+Needs an active LightGBM model (`dealwise score train --database-url ... --activate`). CPU time is
+`time.process_time()` (all threads of this process); wall time is reported too, but on a shared machine it
+mostly measures the load. Batch = features of every open deal (SQL GROUP BY) + one predict per booster
+(+ top factors when explained); nothing is written. Single = `score_opportunity` (scope check, SQL
+features, predict with pred_contrib on a 1-row matrix, factors), model cached after the first call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from datetime import UTC, datetime
+
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crm.db import make_engine
+from crm.models import Opportunity, User
+from crm.scope import scope_for
+from crm.settings import get_settings
+from scoring import fast, service
+from scoring.gbm import GBMModel
+
+
+def _timed(fn, repeat: int) -> tuple[float, float, object]:  # type: ignore[no-untyped-def]
+    """Best of `repeat` runs: (cpu s, wall s, result)."""
+    best_c, best_w, out = float("inf"), float("inf"), None
+    for _ in range(repeat):
+        c, w = time.process_time(), time.perf_counter()
+        out = fn()
+        best_c, best_w = min(best_c, time.process_time() - c), min(best_w, time.perf_counter() - w)
+    return best_c, best_w, out
+
+
+def _pct(xs: list[float], q: float) -> float:
+    return statistics.quantiles(xs, n=100)[q - 1] if len(xs) > 1 else xs[0]  # type: ignore[call-overload]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--database-url", required=True)
+    ap.add_argument("--deals", type=int, default=200, help="single-deal calls to time")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=1, help="LightGBM threads for the batch predict")
+    args = ap.parse_args()
+    settings = get_settings()
+    loaded = service.active_model(settings)
+    model = loaded.model
+    assert isinstance(model, GBMModel), "the fast path serves LightGBM models"
+    now = datetime.now(UTC).replace(tzinfo=None)
+    out: dict[str, object] = {"model": loaded.card.version, "boosters": len(model.boosters),
+                              "trees": [b.num_trees() for b in model.boosters]}
+    engine = make_engine(args.database_url)
+    with Session(engine) as s:
+        feats_c, feats_w, lf = _timed(lambda: fast.live_features(s, model.schema, now), args.repeat)
+        assert isinstance(lf, fast.LiveFeatures)
+        n = len(lf.ids)
+        pred_c, pred_w, _ = _timed(lambda: fast.predict(model, lf.X, contrib=False, num_threads=args.threads),
+                                   args.repeat)
+        expl_c, expl_w, res = _timed(lambda: fast.predict(model, lf.X, contrib=True, num_threads=args.threads),
+                                     args.repeat)
+        pts = res[2]  # type: ignore[index]
+        fac_c, fac_w, _ = _timed(lambda: fast.top_factors_batch(pts, lf.raw, model.features), args.repeat)
+        out["open_deals"] = n
+        out["batch_cpu_s"] = {"features": round(feats_c, 4), "predict": round(pred_c, 4),
+                              "predict_contrib": round(expl_c, 4), "factors": round(fac_c, 4)}
+        out["batch_wall_s"] = {"features": round(feats_w, 4), "predict": round(pred_w, 4),
+                               "predict_contrib": round(expl_w, 4), "factors": round(fac_w, 4)}
+        out["batch_opps_per_s_cpu"] = {"probabilities": round(n / (feats_c + pred_c)),
+                                       "with_top_factors": round(n / (feats_c + expl_c + fac_c))}
+        out["batch_opps_per_s_wall"] = {"probabilities": round(n / (feats_w + pred_w)),
+                                        "with_top_factors": round(n / (feats_w + expl_w + fac_w))}
+
+        admin = s.scalar(select(User).where(User.role == "admin").limit(1))
+        assert admin is not None
+        scope = scope_for(admin)
+        ids = list(s.scalars(select(Opportunity.id).where(Opportunity.status == "open")
+                             .order_by(Opportunity.id).limit(args.deals)))
+        service.score_opportunity(s, scope, ids[0], settings=settings)  # warm: model load, imports
+        cpu, wall = [], []
+        for oid in ids:
+            c, w = time.process_time(), time.perf_counter()
+            service.score_opportunity(s, scope, oid, settings=settings)
+            cpu.append((time.process_time() - c) * 1000)
+            wall.append((time.perf_counter() - w) * 1000)
+        out["single_ms"] = {"n": len(ids), "cpu_p50": round(_pct(cpu, 50), 2), "cpu_p95": round(_pct(cpu, 95), 2),
+                            "wall_p50": round(_pct(wall, 50), 2), "wall_p95": round(_pct(wall, 95), 2)}
+    out["load_average"] = [round(x, 1) for x in os.getloadavg()]
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
