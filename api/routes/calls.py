@@ -6,8 +6,6 @@ message names the problem; nothing is stored for a rejected upload.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import tempfile
 from datetime import datetime
@@ -23,7 +21,6 @@ from api.deps import CurrentUser, ScopeDep, SessionDep, SettingsDep
 from api.pagination import Page, PageParams, page_params, paginate
 from crm.models import Call
 from crm.settings import Settings
-from transcription import hooks
 from transcription.errors import AudioError, AudioTooLargeError
 from transcription.formats import MEDIA_TYPES, render
 from transcription.jobs import Worker, enqueue
@@ -177,26 +174,7 @@ def get_audio(call_id: int, session: SessionDep, scope: ScopeDep, settings: Sett
                         filename=call.filename or None, content_disposition_type="inline")
 
 
-# --- wiring: post-transcription insights and the in-process worker -----------------------------------
-def insights_hook(session: Any, call: Call) -> None:
-    """Run the call-insights pipeline when the assistant package provides one."""
-    for name in ("assistant.insights.pipeline", "assistant.insights.writeback"):
-        if importlib.util.find_spec(name) is not None:
-            module = importlib.import_module(name)
-            if hasattr(module, "process_call"):
-                module.process_call(session, call)
-                return
-
-
-def install_insights_hook() -> None:
-    try:
-        found = importlib.util.find_spec("assistant.insights") is not None
-    except ModuleNotFoundError:
-        found = False
-    if found:
-        hooks.register(insights_hook)
-
-
+# --- wiring: the in-process worker (insights and indexing register their own hooks) -----------------------------------
 def _start_worker(app: FastAPI) -> None:
     settings: Settings = app.state.settings
     if not settings.worker_in_process or settings.queue_backend == "immediate" or settings.env == "test":
@@ -207,7 +185,6 @@ def _start_worker(app: FastAPI) -> None:
     log.info("in-process transcription worker started (%s queue)", settings.queue_backend)
 
 
-install_insights_hook()
 try:
     from api.app import startup_hooks
 
