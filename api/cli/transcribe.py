@@ -82,13 +82,12 @@ def worker_cmd(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=16, help="parallel jobs in this process")] = 1,
 ) -> None:
     """Run the transcription worker: re-picks queued/interrupted calls, then consumes the queue."""
-    from api.routes.calls import install_insights_hook
     from transcription.jobs import Worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     settings.ensure_dirs()
-    install_insights_hook()
+    # Post-transcription hooks (insights, index, WeCom) register themselves when api/cli/main imports their modules.
     err_console.print(f"dealwise worker: {workers} worker(s) on the {settings.queue_backend} queue")
     Worker(settings, workers=workers).run_forever()
 
