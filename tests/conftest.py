@@ -40,13 +40,19 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     get_settings.cache_clear()
 
 
-def _pg_database() -> Iterator[str]:
+def _pg_admin() -> Engine:
+    assert PG_ADMIN_URL
+    return create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+
+
+def _pg_database(template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database (optionally a copy of `template`), dropped afterwards."""
     if not PG_ADMIN_URL:
         pytest.skip("PostgreSQL not configured (DEALWISE_TEST_POSTGRES_URL)")
     name = f"dw_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = _pg_admin()
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     base = PG_ADMIN_URL.rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}"
@@ -88,13 +94,19 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_demo_url() -> Iterator[str]:
+def pg_demo_template() -> Iterator[str]:
+    """The seeded PostgreSQL demo, built once; tests get copies (CREATE DATABASE ... TEMPLATE)."""
     for url in _pg_database():
         eng = make_engine(url)
         migrate(eng)
         seed_demo(eng, opportunities=DEMO_OPPS, as_of=DEMO_AS_OF)
         eng.dispose()
-        yield url
+        yield url.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def pg_demo_url(pg_demo_template: str) -> Iterator[str]:
+    yield from _pg_database(template=pg_demo_template)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
