@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from crm.auth import user_for_token
+from crm.db import session_scope
 from crm.models import User
 from crm.scope import Scope, scope_for
 from crm.settings import Settings
@@ -31,15 +32,8 @@ def get_engine(request: Request) -> Engine:
 
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request: committed when the handler returns, rolled back on error."""
-    session = request.app.state.sessionmaker()
-    try:
+    with session_scope(request.app.state.sessionmaker) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

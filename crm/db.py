@@ -49,9 +49,9 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
+def session_scope(bind: Engine | sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
-    session = session_factory(engine)()
+    session = session_factory(bind)() if isinstance(bind, Engine) else bind()
     try:
         yield session
         session.commit()
