@@ -58,6 +58,8 @@ def measure_list(url: str) -> dict[str, Any]:
                      "ORDER BY id DESC LIMIT 50", {"t": team}),
         "admin": ("SELECT * FROM opportunities ORDER BY id DESC LIMIT 50", {}),
     }
+    health = _time(lambda: client.get("/healthz"))
+    results["healthz_baseline"] = _pct(health)  # the HTTP stack alone (TestClient, middleware, routing)
     for user, (sql, params) in raw.items():
         headers = {"Authorization": f"Bearer dw_demo_{user}"}
 
