@@ -6,7 +6,7 @@ and owners are checked with `scope.require_write_owner`. API routes and agent to
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -81,8 +81,7 @@ def create_opportunity(session: Session, scope: Scope, data: dict[str, Any]) -> 
         product = session.get(Product, data["product_id"])
         if product is None:
             raise InvalidInput(f"product {data['product_id']} does not exist")
-        data.setdefault("product_line", product.product_line)
-        data["product_line"] = data["product_line"] or product.product_line
+        data["product_line"] = data.get("product_line") or product.product_line
     now = utcnow()
     opp = Opportunity(**{**data, "owner_id": _owner(session, scope, data.get("owner_id")), "stage": stage.name,
                          "status": stage.kind, "created_at": now,
@@ -159,7 +158,3 @@ def update_task(session: Session, scope: Scope, task_id: int, patch: dict[str, A
         task.completed_at = None
     session.flush()
     return task
-
-
-def as_of_now() -> datetime:
-    return utcnow()
