@@ -65,3 +65,6 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True), index=True)
+    # the team's WeCom group robot (admin-managed): webhook URL and digest cadence (daily/weekly; None = off)
+    wecom_webhook_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    wecom_digest: Mapped[str | None] = mapped_column(String(10), default=None)
