@@ -11,6 +11,7 @@ from api.cli.common import DatabaseUrl, JsonFlag, cli_session, console, err_cons
 from crm.importers.common import ImportFailed, ImportReport
 from crm.importers.mapping import import_csv, load_mapping
 from crm.importers.maven import import_maven
+from scoring.hooks import last_opportunity_id, rescore_imported
 
 import_app = typer.Typer(help="Import CRM data (one transaction: a file with bad rows imports nothing).",
                          no_args_is_help=True)
@@ -21,6 +22,15 @@ def _report(report: ImportReport, json_out: bool) -> None:
         print_json({"source": report.source, "created": report.created})
     else:
         console.print("[green]imported[/green] " + ", ".join(f"{v:,} {k}" for k, v in report.created.items()))
+
+
+def _rescore(database_url: str | None, after_id: int, json_out: bool) -> None:
+    """After the import committed: rescore the open deals it touched (only with an active model; a failure is
+    logged and leaves the import in place)."""
+    with cli_session(database_url) as session:
+        n = rescore_imported(session, after_id)
+    if n and not json_out:
+        console.print(f"rescored {n:,} open deal(s)")
 
 
 def _failed(exc: ImportFailed, json_out: bool) -> None:
@@ -39,10 +49,12 @@ def maven(directory: Annotated[Path, typer.Argument(help="folder with the Maven 
     """The Maven Analytics 'CRM Sales Opportunities' sample."""
     try:
         with cli_session(database_url, (ImportFailed,)) as session:
+            before = last_opportunity_id(session)
             report = import_maven(session, directory)
     except ImportFailed as exc:
         _failed(exc, json_out)
     _report(report, json_out)
+    _rescore(database_url, before, json_out)
 
 
 @import_app.command("csv")
@@ -52,10 +64,12 @@ def csv_file(file: Annotated[Path, typer.Argument(help="the CSV export")],
     """Any CRM export, mapped column by column."""
     try:
         with cli_session(database_url, (ImportFailed,)) as session:
+            before = last_opportunity_id(session)
             report = import_csv(session, load_mapping(mapping), file)
     except ImportFailed as exc:
         _failed(exc, json_out)
     _report(report, json_out)
+    _rescore(database_url, before, json_out)
 
 
 def register(app: typer.Typer) -> None:

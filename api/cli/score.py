@@ -12,6 +12,18 @@ from rich.console import Console
 from api.cli.common import DatabaseUrl, cli_session
 from scoring.types import ScoringInputError
 
+
+def _install_hooks() -> None:
+    """`dealwise worker` processes rescore a call's deal after its insights (insights hook first)."""
+    from assistant.insights.hook import install as install_insights
+    from scoring.hooks import install
+
+    install_insights()
+    install()
+
+
+_install_hooks()
+
 score_app = typer.Typer(help="Win probability: train, evaluate, predict, activate, rescore.", no_args_is_help=True)
 console = Console()
 err = Console(stderr=True)

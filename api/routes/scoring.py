@@ -14,6 +14,22 @@ from scoring.types import Score, ScoringInputError
 router = APIRouter(prefix="/api/v1", tags=["scoring"])
 
 
+def _install_hooks() -> None:
+    """Rescore a call's deal after its insights: the insights hook first, then ours (appended last)."""
+    try:
+        from assistant.insights.hook import install as install_insights
+
+        install_insights()
+    except ImportError:
+        pass
+    from scoring.hooks import install
+
+    install()
+
+
+_install_hooks()
+
+
 @router.get("/opportunities/{opp_id}/score", response_model=Score)
 def opportunity_score(
     opp_id: int, session: SessionDep, scope: ScopeDep, settings: SettingsDep,
