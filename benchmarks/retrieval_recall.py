@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crm.db import make_engine
+from crm.db import make_engine, migrate
 from crm.models import Account, Activity, Call, User
 from crm.scope import scope_for
 from crm.settings import Settings
@@ -60,6 +60,8 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/dealwise-ask-bench"))
     ap.add_argument("--distractors", type=int, default=300)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--questions", default="ask_retrieval_questions.jsonl",
+                    help="question file under benchmarks/data (set 2, ask_retrieval_questions_2.jsonl, is held out)")
     args = ap.parse_args()
     src = args.workdir / "demo.db"
     if not src.exists():
@@ -74,8 +76,9 @@ def main() -> None:
     reset_clients()
     invalidate()
     engine = make_engine(f"sqlite:///{db}")
+    migrate(engine)  # the copied demo file may predate the newest migrations
     notes = [json.loads(x) for x in (HERE / "data" / "ask_retrieval_notes.jsonl").read_text().splitlines() if x.strip()]
-    questions = [json.loads(x) for x in (HERE / "data" / "ask_retrieval_questions.jsonl").read_text().splitlines() if x.strip()]
+    questions = [json.loads(x) for x in (HERE / "data" / args.questions).read_text().splitlines() if x.strip()]
     t0 = time.perf_counter()
     with Session(engine) as s:
         users = {u.username: u for u in s.scalars(select(User))}
