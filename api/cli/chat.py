@@ -1,15 +1,14 @@
-"""`dealwise chat` (talk to the assistant as a user) and `dealwise wecom digest` (post a team digest)."""
+"""`dealwise chat`: talk to the assistant as a user (the WeCom commands are in api/cli/wecom.py)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 from sqlalchemy import select
 
 from crm.db import make_engine, session_scope
-from crm.models import Team, User
+from crm.models import User
 from crm.settings import get_settings
 
 
@@ -46,34 +45,3 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"[tool] {t.name} {t.arguments} → {t.summary}", err=True)
         typer.echo(reply.text)
         typer.echo(f"(conversation {reply.conversation_id})", err=True)
-
-    wecom = typer.Typer(help="WeCom (企业微信) adapter commands.", no_args_is_help=True)
-    app.add_typer(wecom, name="wecom")
-
-    @wecom.command("digest")
-    def digest(
-        team: Annotated[str, typer.Option(help="team name, e.g. 华东一组")],
-        key: Annotated[str, typer.Option(help="the group robot's webhook key")],
-        period: Annotated[str, typer.Option(help="daily or weekly")] = "daily",
-        dry_run: Annotated[bool, typer.Option(help="print instead of posting")] = False,
-    ) -> None:
-        """Post a team's KPIs and at-risk deals to its WeCom group (run it from cron or a scheduler)."""
-        from api.wecom.digest import period_bounds, post_markdown, render_markdown
-        from tools.brief import team_digest
-
-        if period not in ("daily", "weekly"):
-            _fail("--period must be daily or weekly.")
-        settings = get_settings()
-        with session_scope(make_engine(settings.database_url)) as s:
-            team_id = s.scalar(select(Team.id).where(Team.name == team))
-            if team_id is None:
-                _fail(f"No team named {team!r}.")
-                return
-            today = date.today()
-            start, end = period_bounds(period, today)  # type: ignore[arg-type]
-            text = render_markdown(team_digest(s, team_id, start, end, today), period)  # type: ignore[arg-type]
-        if dry_run:
-            typer.echo(text)
-            return
-        n = post_markdown(settings.wecom_api_base, key, text)
-        typer.echo(f"posted {n} message(s) to the {team} group")

@@ -1,8 +1,9 @@
 """The WeCom callback: GET verifies the URL, POST receives encrypted messages.
 
 Bad signature, wrong receiveid or a stale timestamp → 403; malformed XML or ciphertext → 400;
-WeCom not configured → 503. A valid POST is acknowledged at once ("success"); the message is
-processed in the background and answered through message/send. Retries are dropped by MsgId.
+WeCom not configured → 503. A valid POST is claimed (InboundEvent, so retries are dropped by MsgId
+or event key), enqueued on the WeCom job queue and acknowledged ("success"); a queue consumer answers
+through message/send.
 """
 
 from __future__ import annotations
@@ -10,17 +11,29 @@ from __future__ import annotations
 import logging
 import threading
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse
+from sqlalchemy import Engine
 
 from api.wecom.crypto import DecryptError, ReceiveIdError, SignatureError, TimestampError, WeComCryptoError
+from api.wecom.jobs import QueueRunner
 from api.wecom.messages import MalformedXML, parse_envelope, parse_message
-from api.wecom.runtime import NotConfigured, WeComApp
+from api.wecom.runtime import NotConfigured, WeComApp, require_config
+from crm.settings import Settings
 
 log = logging.getLogger("dealwise.wecom")
 router = APIRouter(tags=["wecom"])
 _LOCK = threading.Lock()
 MAX_BODY = 256 * 1024
+
+
+def _runner_for(settings: Settings, engine: Engine) -> QueueRunner:
+    """The embedded default consumes the WeCom queue in a niced child process (with the digest
+    schedule); with `worker_in_process` off, `dealwise wecom worker` consumes it elsewhere."""
+    settings = settings.model_copy(update={"database_url": engine.url.render_as_string(hide_password=False)})
+    embedded = settings.worker_in_process and settings.queue_backend != "immediate"
+    return QueueRunner(settings, consumer="process" if embedded else "none", periodic=True).start()
 
 
 def wecom_app(request: Request) -> WeComApp:
@@ -32,29 +45,46 @@ def wecom_app(request: Request) -> WeComApp:
     with _LOCK:
         if getattr(state, "wecom", None) is None:
             try:
-                app = WeComApp.from_settings(state.settings, state.engine)
+                require_config(state.settings)
             except NotConfigured as exc:
                 raise HTTPException(503, str(exc)) from exc
-            state.wecom = app
-            state.shutdown_hooks.append(app.runner.shutdown)
-            _watch_calls(app)
+            runner = _runner_for(state.settings, state.engine)
+            state.wecom = WeComApp.from_settings(state.settings, state.engine, runner=runner)
+            state.shutdown_hooks.append(runner.shutdown)
+            _watch_calls(state.settings)
     return state.wecom  # type: ignore[no-any-return]
 
 
-def _watch_calls(app: WeComApp) -> None:
-    """Tell the sender when a recording they sent in WeCom has been processed."""
+def _watch_calls(settings: Settings) -> None:
+    """Tell the sender when a recording they sent in WeCom has been processed (a job on the WeCom queue)."""
     try:
         from transcription import hooks
     except ImportError:
         return
-    from api.wecom.dispatch import notify_call_done
+    from api.wecom.jobs import wecom_queue
 
     def wecom_notify(_session: object, call: object) -> None:
         call_id = getattr(call, "id", None)
-        if call_id is not None:  # a thread: the job must not wait on WeCom; most calls have no watcher
-            threading.Thread(target=notify_call_done, args=(app, call_id), daemon=True).start()
+        if call_id is not None:  # most calls have no watcher; the job checks and returns
+            wecom_queue(settings).call_done(call_id)
 
     hooks.register(wecom_notify)
+
+
+def _start_at_boot(app: FastAPI) -> None:
+    """Outside tests, start the WeCom consumer (and its digest schedule) with the server when configured."""
+    settings: Settings = app.state.settings
+    if settings.env == "test" or not settings.worker_in_process or settings.queue_backend == "immediate":
+        return
+    try:
+        require_config(settings)
+    except NotConfigured:
+        return
+    runner = _runner_for(settings, app.state.engine)
+    app.state.wecom = WeComApp.from_settings(settings, app.state.engine, runner=runner)
+    app.state.shutdown_hooks.append(runner.shutdown)
+    _watch_calls(settings)
+    log.info("WeCom queue consumer started (%s queue)", settings.queue_backend)
 
 
 def _crypto_error(exc: WeComCryptoError) -> HTTPException:
@@ -98,6 +128,15 @@ async def receive(request: Request, msg_signature: str = "", timestamp: str = ""
         msg = parse_message(plain)
     except MalformedXML as exc:
         raise HTTPException(400, f"malformed message: {exc}") from exc
-    if not app.accept(msg):
+    if not await run_in_threadpool(app.accept, msg):  # two small writes: keep them off the event loop
         log.info("wecom duplicate dropped", extra={"key": msg.dedupe_key})
     return PlainTextResponse("success")
+
+
+try:
+    from api.app import startup_hooks
+
+    if _start_at_boot not in startup_hooks:
+        startup_hooks.append(_start_at_boot)
+except ImportError:  # pragma: no cover - api.app always exists in this tree
+    pass

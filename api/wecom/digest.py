@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, Literal
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 
@@ -75,16 +76,33 @@ class RobotLimiter:
             q.append(self.clock())
 
 
-def post_markdown(api_base: str, key: str, content: str, *, http: httpx.Client | None = None,
+def webhook_url(api_base: str, key: str) -> str:
+    """The robot webhook URL for a bare key (as WeCom shows it: …/cgi-bin/webhook/send?key=KEY)."""
+    return f"{api_base.rstrip('/')}/cgi-bin/webhook/send?key={quote(key, safe='')}"
+
+
+def check_webhook_url(url: str) -> str:
+    """The URL itself when it is an http(s) robot webhook with a key; ValueError otherwise."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or not parse_qs(parts.query).get("key"):
+        raise ValueError("a group robot webhook URL looks like https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…")
+    if len(url.strip()) > 500:
+        raise ValueError("the webhook URL is longer than 500 characters")
+    return url.strip()
+
+
+_LIMITER = RobotLimiter()  # one per process: every post to a robot from this process shares its budget
+
+
+def post_markdown(url: str, content: str, *, http: httpx.Client | None = None,
                   limiter: RobotLimiter | None = None) -> int:
-    """Post markdown to a group robot, split to its 4096-byte limit. Returns how many messages were sent."""
+    """Post markdown to a group robot's webhook URL, split to its 4096-byte limit. Returns how many messages."""
     client = http or httpx.Client(timeout=10.0)
-    limiter = limiter or RobotLimiter()
+    limiter = limiter or _LIMITER
     chunks = split_message(content, MARKDOWN_LIMIT)
     for chunk in chunks:
-        limiter.wait(key)
-        resp = client.post(f"{api_base.rstrip('/')}/cgi-bin/webhook/send", params={"key": key},
-                           json={"msgtype": "markdown", "markdown": {"content": chunk}})
+        limiter.wait(url)
+        resp = client.post(url, json={"msgtype": "markdown", "markdown": {"content": chunk}})
         resp.raise_for_status()
         data = resp.json()
         if int(data.get("errcode", 0)):

@@ -1,8 +1,8 @@
-"""The WeCom app at run time: crypto, API client, background runner, dedupe, and message processing.
+"""The WeCom app at run time: crypto, API client, the job queue runner, dedupe, helpers for dispatch.
 
-The callback only verifies, decrypts, claims the delivery (InboundEvent) and hands the message to
-the background runner, so WeCom gets its answer within milliseconds; replies go out later through
-`message/send`.
+The callback only verifies, decrypts, claims the delivery (InboundEvent) and enqueues the message on
+the WeCom job queue, so WeCom gets its answer within milliseconds; a queue consumer replies later
+through `message/send`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from api.wecom.client import WeComClient
@@ -50,6 +49,25 @@ class RecentKeys:
                 self._keys.popitem(last=False)
             return True
 
+    def discard(self, key: str) -> None:
+        with self._lock:
+            self._keys.pop(key, None)
+
+
+def claim_key(engine: Engine, key: str, source: str = "wecom") -> bool:
+    """Insert a unique InboundEvent row; False when the key is already there (exact across processes)."""
+    try:
+        with session_scope(engine) as s:
+            s.add(InboundEvent(key=key[:200], source=source))
+    except IntegrityError:
+        return False
+    return True
+
+
+def release_key(engine: Engine, key: str) -> None:
+    with session_scope(engine) as s:
+        s.execute(delete(InboundEvent).where(InboundEvent.key == key[:200]))
+
 
 class NotConfigured(RuntimeError):
     """A DEALWISE_WECOM_* setting is missing."""
@@ -71,79 +89,13 @@ def require_config(settings: Settings) -> tuple[str, str, str, str, str]:
 
 
 class Runner(Protocol):
-    """Where inbound messages are processed after the callback has answered."""
+    """Where claimed messages go after the callback has answered (the WeCom job queue: api/wecom/jobs.py)."""
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> None: ...
+    def submit_message(self, msg: InboundMessage) -> None: ...
+
+    def wait_idle(self, timeout: float = 30.0) -> None: ...
 
     def shutdown(self) -> None: ...
-
-
-class ThreadRunner:
-    """A small thread pool (the embedded default); `wait_idle` lets tests and benchmarks join it."""
-
-    def __init__(self, workers: int = 2) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wecom")
-        self._pending: set[Future[Any]] = set()
-        self._lock = threading.Lock()
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
-        fut = self.pool.submit(fn, *args)
-        with self._lock:
-            self._pending.add(fut)
-        fut.add_done_callback(self._done)
-
-    def _done(self, fut: Future[Any]) -> None:
-        with self._lock:
-            self._pending.discard(fut)
-        if fut.exception() is not None:
-            log.error("wecom background task failed", exc_info=fut.exception())
-
-    def wait_idle(self, timeout: float = 30.0) -> None:
-        import concurrent.futures as cf
-
-        with self._lock:
-            pending = list(self._pending)
-        cf.wait(pending, timeout=timeout)
-
-    def shutdown(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=False)
-
-
-class ProcessRunner(ThreadRunner):
-    """Messages processed in worker processes: the assistant's CPU work never holds the HTTP server's GIL,
-    so acknowledgements stay fast under load. Each child builds its own WeComApp from the settings."""
-
-    def __init__(self, settings: Settings, workers: int = 1) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),  # type: ignore[assignment]
-                                        initializer=_child_init, initargs=(settings,))
-        self._pending = set()
-        self._lock = threading.Lock()
-
-    def submit_message(self, msg: InboundMessage) -> None:
-        self.submit(_child_process, msg.model_dump_json())
-
-
-_CHILD: WeComApp | None = None
-
-
-def _child_init(settings: Settings) -> None:
-    global _CHILD
-    import os
-
-    from crm.db import engine_for
-
-    if hasattr(os, "nice"):
-        os.nice(10)  # background turns yield the CPU to the callback's acknowledgements
-
-    _CHILD = WeComApp.from_settings(settings, engine_for(settings.database_url), runner=ThreadRunner(workers=1))
-
-
-def _child_process(msg_json: str) -> None:
-    assert _CHILD is not None, "worker not initialised"
-    _CHILD._claim_and_process(InboundMessage.model_validate_json(msg_json))
 
 
 def default_voice_transcriber(settings: Settings) -> VoiceTranscriber:
@@ -173,47 +125,49 @@ class WeComApp:
     def from_settings(cls, settings: Settings, engine: Engine, *, runner: Runner | None = None,
                       client: WeComClient | None = None, transcribe_voice: VoiceTranscriber | None = None,
                       enqueue_call: Callable[[int], None] | None = None) -> WeComApp:
+        """The app for these settings; without a runner, messages are only enqueued (no consumer here)."""
+        from api.wecom.jobs import QueueRunner, register_app
+
         corp, agent, secret, token, aes = require_config(settings)
-        return cls(
+        app = cls(
             settings=settings, engine=engine,
             crypto=WeComCrypto(token, aes, corp, window_s=settings.wecom_timestamp_window_s),
             client=client or WeComClient(corp, secret, agent, settings.wecom_api_base),
-            runner=runner or ProcessRunner(settings.model_copy(
-                update={"database_url": engine.url.render_as_string(hide_password=False)})),
+            runner=runner or QueueRunner(settings),
             transcribe_voice=transcribe_voice or default_voice_transcriber(settings),
             enqueue_call=enqueue_call,
         )
+        register_app(app)
+        return app
 
     # --- the synchronous part of the callback --------------------------------------------------------
     def claim(self, key: str) -> bool:
         """Record a delivery in the database; False when it was seen before (by any process)."""
-        try:
-            with session_scope(self.engine) as s:
-                s.add(InboundEvent(key=key[:200], source="wecom"))
-        except IntegrityError:
-            return False
-        return True
+        return claim_key(self.engine, key)
+
+    def unclaim(self, key: str) -> None:
+        release_key(self.engine, key)
 
     def accept(self, msg: InboundMessage) -> bool:
-        """Drop a retry this process has already seen; queue the rest. No database work here, so the
-        acknowledgement never waits behind a background turn's write lock; the durable InboundEvent
-        claim runs first thing in the background (and drops retries that reached another process)."""
-        if not self.recent.add(msg.dedupe_key):
+        """Claim the delivery (exact across processes: a unique InboundEvent row) and enqueue it.
+        False for a retry. If enqueueing fails the claim is undone and the error raised, so WeCom's
+        retry gets another chance instead of being dropped."""
+        key = msg.dedupe_key
+        if not self.recent.add(key):  # this process saw it: no database round trip
             return False
-        submit_message = getattr(self.runner, "submit_message", None)
-        if submit_message is not None:
-            submit_message(msg)
-        else:
-            self.runner.submit(self._claim_and_process, msg)
+        try:
+            if not self.claim(key):
+                return False
+        except Exception:
+            self.recent.discard(key)
+            raise
+        try:
+            self.runner.submit_message(msg)
+        except Exception:
+            self.recent.discard(key)
+            self.unclaim(key)
+            raise
         return True
-
-    def _claim_and_process(self, msg: InboundMessage) -> None:
-        if not self.claim(msg.dedupe_key):
-            log.info("wecom duplicate dropped", extra={"key": msg.dedupe_key})
-            return
-        from api.wecom.dispatch import process
-
-        process(self, msg)
 
     # --- helpers for dispatch ------------------------------------------------------------------------
     def watch_call(self, call_id: int, wecom_userid: str) -> None:

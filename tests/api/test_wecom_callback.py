@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 
 from api.app import create_app
 from api.wecom.client import WeComClient
+from api.wecom.jobs import QueueRunner
 from api.wecom.messages import parse_message
-from api.wecom.runtime import ThreadRunner, WeComApp
+from api.wecom.runtime import WeComApp
 from crm.models import Conversation, InboundEvent
 from crm.settings import Settings
 from tests.fakes.wecom_client import AES_KEY, CORP_ID, TOKEN, CallbackSender
@@ -34,13 +35,26 @@ def wecom_settings(tmp_path, fake: FakeWeCom, **kw) -> Settings:
     return Settings(data_dir=tmp_path / "var", env="test", **base)
 
 
+RUNNERS: list[QueueRunner] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_consumers():
+    yield
+    while RUNNERS:
+        RUNNERS.pop().shutdown()
+
+
 class Harness:
+    """The app with an injected WeComApp whose WeCom queue (real SQLite huey) is consumed by threads here."""
+
     def __init__(self, tmp_path, fake: FakeWeCom, transcribe=None, **kw) -> None:
         self.world = make_world(tmp_path)
         self.settings = wecom_settings(tmp_path, fake, **kw)
         self.fake = fake
         app = create_app(self.settings, self.world.engine)
-        self.runner = ThreadRunner()
+        self.runner = QueueRunner(self.settings, consumer="thread", workers=2, periodic=False).start()
+        RUNNERS.append(self.runner)
         self.enqueued: list[int] = []
         self.wecom = WeComApp.from_settings(
             self.settings, self.world.engine, runner=self.runner,
@@ -239,6 +253,41 @@ def test_a_retry_reaching_another_process_is_dropped_by_the_database_claim(h):
     twin = WeComApp.from_settings(h.settings, h.world.engine, runner=h.runner, client=h.wecom.client,
                                   transcribe_voice=lambda p: "", enqueue_call=h.enqueued.append)
     msg = parse_message(h.sender.text_xml("zhaolei", "我今天有哪些待办", 7001))
-    assert h.wecom.accept(msg) and twin.accept(msg)  # each process sees it for the first time
+    assert h.wecom.accept(msg)
+    assert not twin.accept(msg)  # new to the twin's memory, but its InboundEvent claim fails
+    h.settle()
+    assert len(h.fake.texts_to("zhaolei")) == 1
+
+
+def test_queued_messages_survive_a_restart(tmp_path, fake):
+    """Acknowledged while no consumer runs (the server went down), answered by the next consumer."""
+    h = Harness(tmp_path, fake)
+    h.runner.shutdown()
+    h.post(h.sender.text_xml("zhaolei", "我今天有哪些待办", 8001))
+    h.post(h.sender.text_xml("zhaolei", "我今天有哪些待办", 8001))
+    time.sleep(0.3)
+    assert h.fake.sent == []
+    later = QueueRunner(h.settings, consumer="thread", periodic=False).start()
+    RUNNERS.append(later)
+    later.submitted = 1  # the queued message, enqueued before this consumer existed
+    later.wait_idle()
+    assert len(h.fake.texts_to("zhaolei")) == 1
+
+
+def test_a_failed_enqueue_releases_the_claim_so_the_retry_is_processed(h, monkeypatch):
+    xml = h.sender.text_xml("zhaolei", "我今天有哪些待办", 9001)
+    real = h.runner.submit_message
+
+    def broken(msg):
+        raise OSError("queue unavailable")
+
+    monkeypatch.setattr(h.runner, "submit_message", broken)
+    client = TestClient(h.client.app, raise_server_exceptions=False)
+    query, body = h.sender.post(xml)
+    assert client.post(f"/wecom/callback?{query}", content=body).status_code == 500  # WeCom will retry
+    with h.world.session() as s:
+        assert s.scalar(select(func.count()).select_from(InboundEvent)) == 0
+    monkeypatch.setattr(h.runner, "submit_message", real)
+    assert h.post(xml).status_code == 200
     h.settle()
     assert len(h.fake.texts_to("zhaolei")) == 1

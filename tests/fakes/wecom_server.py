@@ -137,6 +137,8 @@ class FakeWeCom:
                 q = parse_qs(url.query)
                 body = self._body()
                 if url.path == "/cgi-bin/webhook/send":
+                    if self._injected_failure():
+                        return
                     payload = json.loads(body)
                     with fake.lock:
                         fake.webhook_posts.append({"key": q.get("key", [""])[0], **payload})
