@@ -25,25 +25,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.call_context import CALL_CONTEXT, crm_vocab  # noqa: E402
 from crm.settings import get_settings  # noqa: E402
-from transcription.correct import name_variants  # noqa: E402
 from transcription.engine import EngineResult, FasterWhisperEngine, RawSegment  # noqa: E402
 from transcription.model_cache import resolve_model  # noqa: E402
 from transcription.pipeline import TranscribeOptions, Transcriber  # noqa: E402
 from transcription.textnorm import cer, cer_normalize  # noqa: E402
 from transcription.vocab import Vocabulary, from_org_json  # noqa: E402
-
-# The CRM context each call is uploaded against: the demo CRM's rep and account (crm/demo/vocab.py).
-CALL_CONTEXT = {"dev01": "liming", "dev02": "zhaolei", "dev03": "sunyue"}
-
-
-def crm_vocab(base: Vocabulary, username: str) -> Vocabulary:
-    from crm.demo.vocab import NAMED_ACCOUNTS, NAMED_REPS
-
-    rep = NAMED_REPS[username][0]
-    name, _ind, _size, city, _owner, contacts = next(a for a in NAMED_ACCOUNTS if a[4] == username)
-    variants = [v for person, title, _role in contacts for v in name_variants(person, title)]
-    return base.merged(account=name, account_city=city, contacts=variants, rep=rep)
 
 
 class TimedEngine:

@@ -5,7 +5,10 @@
 Sets: dev = ../shared/data/calls/dev*.txt (tuned on), held-out = benchmarks/data/insights_gold/*.txt
 (written before the engine, never tuned on). Modes: `labelled` (销售：/客户： prefixes kept), `unlabelled`
 (prefixes stripped), `asr` / `asr_stereo` / `asr_8k` (the pipeline's own transcript of NAME.wav /
-NAME_stereo.m4a / NAME_8k.mp3; skipped when there is no audio or no transcription pipeline).
+NAME_stereo.m4a / NAME_8k.mp3; skipped when there is no audio or no transcription pipeline). A `+crm`
+suffix (`asr+crm`) runs the real upload flow: the call is uploaded against its opportunity, so the
+transcriber gets the account, contacts and rep (benchmarks.call_context, as asr_cer.py) and the engine
+gets the CRM's accounts and contacts; without it only the org profile is known.
 
 Scoring per call: company (same after normalisation), budget (equal), decision date (equal, or inside an
 A/B range) are 0/1; contacts (by name), competitors, products are set F1 (both empty = 1); next steps are
@@ -32,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.insights import OrgProfile, extract_insights  # noqa: E402
 from assistant.insights.entities import _core  # noqa: E402
 from assistant.insights.text import parse_plain, strip_labels  # noqa: E402
+from benchmarks.call_context import CALL_CONTEXT, crm_names  # noqa: E402
 from transcription.types import Transcript  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "calls"
@@ -110,27 +114,34 @@ def score_call(pred: dict[str, Any], gold: dict[str, Any]) -> dict[str, float]:
     }
 
 
-def _asr_transcript(wav: Path, org_json: Path) -> Transcript | None:
-    """The pipeline's own transcript of a call (transcription.pipeline with the org's hotwords, embedded
-    Whisper base, settings' threads); cached in /tmp by audio hash. None when the pipeline is missing."""
+def _asr_transcript(wav: Path, org_json: Path, context: str | None = None) -> Transcript | None:
+    """The pipeline's own transcript of a call (transcription.pipeline, embedded Whisper base, settings'
+    threads) with the org profile's names and, given the rep's username, the CRM context the call is
+    uploaded against (benchmarks.call_context, as asr_cer.py). Cached in /tmp by audio, org, context and
+    pipeline source. None when the pipeline is missing."""
     import hashlib
     import tempfile
 
     try:
+        from benchmarks.call_context import crm_vocab
         from crm.settings import get_settings
         from transcription.model_cache import resolve_model
         from transcription.pipeline import TranscribeOptions, default_transcriber
         from transcription.vocab import from_org_json
     except ImportError:
         return None
+    code = b"".join(p.read_bytes() for p in sorted((ROOT / "transcription").glob("*.py")))
     cache = Path(tempfile.gettempdir()) / "dealwise-insights-asr"
-    key = hashlib.sha256(wav.read_bytes() + org_json.read_bytes()).hexdigest()[:16]
+    key = hashlib.sha256(wav.read_bytes() + org_json.read_bytes() + code + (context or "").encode()).hexdigest()[:16]
     hit = cache / f"pipeline-{wav.stem}-{key}.json"
     if hit.exists():
         return Transcript.model_validate_json(hit.read_text(encoding="utf-8"))
+    vocab = from_org_json(org_json)
+    if context:
+        vocab = crm_vocab(vocab, context)
     st = get_settings()
     tr = default_transcriber(resolve_model(st.asr_model, st.models_dir), threads=st.asr_threads).transcribe(
-        wav, TranscribeOptions(vocabulary=from_org_json(org_json))
+        wav, TranscribeOptions(vocabulary=vocab)
     )
     cache.mkdir(parents=True, exist_ok=True)
     hit.write_text(tr.model_dump_json(), encoding="utf-8")
@@ -144,6 +155,7 @@ def run(modes: list[str], engine: str, only: list[str] | None = None) -> dict[st
     sets = {k: v for k, v in sets.items() if not only or k in only}
     report: dict[str, Any] = {}
     for mode in modes:
+        with_crm = mode.endswith("+crm")  # the call uploaded against its opportunity: CRM names known
         for name, files in sets.items():
             per_call: dict[str, dict[str, float]] = {}
             for txt in files:
@@ -155,12 +167,16 @@ def run(modes: list[str], engine: str, only: list[str] | None = None) -> dict[st
                 elif mode == "unlabelled":
                     tr = parse_plain(strip_labels(raw))
                 else:
-                    audio = txt.parent / (txt.stem + AUDIO[mode])
-                    tr_opt = _asr_transcript(audio, org_json) if audio.exists() else None
+                    audio = txt.parent / (txt.stem + AUDIO[mode.removesuffix("+crm")])
+                    context = CALL_CONTEXT.get(txt.stem) if with_crm else None
+                    if with_crm and context is None:
+                        continue  # only calls with a CRM upload context
+                    tr_opt = _asr_transcript(audio, org_json, context) if audio.exists() else None
                     if tr_opt is None:
                         continue
                     tr = tr_opt
-                pred = extract_insights(tr, org, call_time=call_time, engine=engine)  # type: ignore[arg-type]
+                crm = crm_names() if with_crm else None
+                pred = extract_insights(tr, org, crm, call_time=call_time, engine=engine)  # type: ignore[arg-type]
                 per_call[txt.stem] = score_call(pred.model_dump(mode="json"), gold["gold"])
             if not per_call:
                 report[f"{mode}/{name}"] = "skipped (no transcript source)"

@@ -79,7 +79,8 @@ class NameCorrector:
             if len(py) != len(key):
                 continue
             diff = [(a, b) for a, b in zip(py, key, strict=True) if a != b]
-            if len(diff) == 1 and diff[0][0][0] == diff[0][1][0]:
+            # one syllable off with the same initial; names of 5+ syllables (杭州云帆物流) keep 4 of 5 anyway
+            if len(diff) == 1 and (diff[0][0][0] == diff[0][1][0] or len(py) >= 5):
                 return text
         return None
 

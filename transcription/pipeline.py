@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
-
 from transcription.audio import iter_windows, probe
+from transcription.channel_turns import split_by_channel
+from transcription.context_names import VendorContextCorrector
 from transcription.correct import NameCorrector
-from transcription.engine import AsrEngine, DecodeOptions, FasterWhisperEngine, RawSegment, RawWord
+from transcription.engine import AsrEngine, DecodeOptions, FasterWhisperEngine, RawSegment
 from transcription.errors import SilentAudioError, TranscriptionError
 from transcription.guards import guard_segments
-from transcription.speakers import channel_speaker, channels_identical, is_bleed, label_mono
+from transcription.speakers import channel_speaker, channels_identical, label_mono
 from transcription.textnorm import clean_segment_text
 from transcription.types import Segment, Speaker, Transcript, Word
 from transcription.vocab import STYLE_PROMPT_ZH, Vocabulary
@@ -77,7 +76,7 @@ class Transcriber:
         total = info.duration or 0.0
         dec = decode_options(opts)
         vocab = opts.vocabulary
-        fix = NameCorrector(vocab.correction_names(), vocab.near_names(), vocab.people()).correct if opts.correct_names else str
+        fix = _corrector(vocab) if opts.correct_names else str
         segments: list[Segment] = []
         language = dec.language
         heard = False
@@ -92,25 +91,17 @@ class Transcriber:
                 heard = True
                 stereo = channels == 2 and not channels_identical(window.samples)
                 stereo_seen = stereo_seen or stereo
-                tracks: list[tuple[np.ndarray, Speaker | None, int]]
-                if stereo:
-                    tracks = [(window.samples[c], channel_speaker(c, opts.rep_channel), c) for c in (0, 1)]
-                else:
-                    tracks = [(window.samples.mean(axis=0), None, -1)]
-                for audio, speaker, ch in tracks:
-                    # Per channel, word times are needed: a segment may span the other speaker's turn.
-                    result = self.engine.transcribe(audio, replace(dec, word_timestamps=True) if ch >= 0 else dec)
-                    language = language or result.language
-                    dec = replace(dec, language=language)
-                    for guarded in guard_segments(result.segments):
-                        for raw in split_on_gaps(guarded) if ch >= 0 else [guarded]:
-                            if ch >= 0 and is_bleed(window.samples, ch, raw.start, raw.end):
-                                continue
-                            if ch >= 0 and not opts.word_timestamps:
-                                raw.words = None
-                            segments.append(_segment(raw, window.offset, speaker or "unknown", fix))
-                        if progress is not None and total > 0:
-                            progress(min(0.99, (window.offset + raw.end) / total))
+                audio = window.samples.mean(axis=0)  # stereo: one pass over the downmix, turns from the channels
+                result = self.engine.transcribe(audio, dec)
+                language = language or result.language
+                dec = replace(dec, language=language)
+                for guarded in guard_segments(result.segments):
+                    turns = split_by_channel(window.samples, guarded) if stereo else [(guarded, -1)]
+                    for raw, ch in turns:
+                        speaker: Speaker = channel_speaker(ch, opts.rep_channel) if ch >= 0 else "unknown"
+                        segments.append(_segment(raw, window.offset, speaker, fix))
+                    if progress is not None and total > 0:
+                        progress(min(0.99, (window.offset + guarded.end) / total))
             if progress is not None and total > 0:
                 progress(min(0.99, decoded / total))
         if not heard:
@@ -123,22 +114,11 @@ class Transcriber:
         return Transcript.from_segments(segments, language=language or "zh", duration=decoded)
 
 
-def split_on_gaps(raw: RawSegment, gap_s: float = 1.0) -> list[RawSegment]:
-    """Split a segment where its words pause for `gap_s` or more; start/end come from the words."""
-    words = raw.words
-    if not words or "".join(w.word for w in words).strip() != raw.text.strip():
-        return [raw]  # no word times, or the guards changed the text: keep the segment whole
-    parts: list[list[RawWord]] = [[words[0]]]
-    for prev, word in itertools.pairwise(words):
-        if word.start - prev.end >= gap_s:
-            parts.append([])
-        parts[-1].append(word)
-    return [
-        RawSegment(start=p[0].start, end=p[-1].end, text="".join(w.word for w in p).strip(),
-                   avg_logprob=raw.avg_logprob, no_speech_prob=raw.no_speech_prob,
-                   compression_ratio=raw.compression_ratio, words=p)
-        for p in parts
-    ]
+def _corrector(vocab: Vocabulary) -> Callable[[str], str]:
+    """Pinyin name correction, then vendor names restored where the context names a vendor."""
+    names = NameCorrector(vocab.correction_names(), vocab.near_names(), vocab.people()).correct
+    vendors = VendorContextCorrector([*vocab.products, *vocab.competitors, *vocab.company_names]).correct
+    return lambda text: vendors(names(text))
 
 
 def _segment(raw: RawSegment, offset: float, speaker: Speaker, fix: Callable[[str], str]) -> Segment:

@@ -1,7 +1,7 @@
 """Who spoke: per-channel labels for stereo calls, self-introduction for mono calls.
 
 Stereo recordings from call systems put the rep on one channel and the customer on the other;
-each channel is transcribed alone and labelled. Mono calls have no diarization here (see
+the louder channel of each stretch names its speaker (transcription.channel_turns). Mono calls have no diarization here (see
 docs/transcription.md): a segment in which the speaker introduces themself as our company is
 labelled `rep`, and everything else stays `unknown` rather than guessed.
 """
@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from transcription.audio import SAMPLE_RATE
 from transcription.types import Segment, Speaker
 
 
@@ -30,23 +29,6 @@ def channels_identical(samples: np.ndarray, tol: float = 1e-3) -> bool:
 def channel_speaker(channel: int, rep_channel: str) -> Speaker:
     rep_index = 0 if rep_channel == "left" else 1
     return "rep" if channel == rep_index else "customer"
-
-
-def is_bleed(samples: np.ndarray, channel: int, start: float, end: float, ratio: float = 0.25) -> bool:
-    """True when a segment heard on one channel is cross-talk: where that channel is loudest within
-    the segment, the other channel is much louder still (a faint copy of the other speaker)."""
-    if samples.shape[0] < 2:
-        return False
-    frame = SAMPLE_RATE // 10
-    lo = max(0, int(start * SAMPLE_RATE))
-    hi = min(samples.shape[1], max(int(end * SAMPLE_RATE), lo + frame))
-    n = (hi - lo) // frame
-    if n == 0:
-        return False
-    own = np.square(samples[channel, lo : lo + n * frame].reshape(n, frame)).mean(axis=1)
-    other = np.square(samples[1 - channel, lo : lo + n * frame].reshape(n, frame)).mean(axis=1)
-    loud = own >= np.median(own)
-    return float(np.sqrt(own[loud].mean())) < ratio * float(np.sqrt(other[loud].mean()) or 0.0)
 
 
 def intro_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
