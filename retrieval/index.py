@@ -11,6 +11,7 @@ documents), `remove_call(call_id)` when a call is deleted; `index_notes` for act
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime
 from typing import Any
@@ -265,21 +266,55 @@ def sync_calls(session: Session, settings: Settings | None = None) -> dict[str, 
 
 
 INDEX_IN_TESTS = False  # test suites opt in (indexing loads the embedding model)
+INDEX_ORDER = 90  # post-transcription hooks run by order: insights (10) and rescoring (50) come first
+log = logging.getLogger("dealwise.retrieval.index")
+_DELETED = "dealwise_deleted_calls"
+
+
+def _enabled(settings: Settings) -> bool:
+    return settings.env != "test" or INDEX_IN_TESTS
 
 
 def index_hook(session: Session, call: Call) -> None:
     """Post-transcription hook: (re)index the call once its transcript (and insights) are stored."""
     settings = get_settings()
-    if settings.env == "test" and not INDEX_IN_TESTS:
+    if not _enabled(settings):
         return
     index_call(session, call, settings)
 
 
+def _note_deleted_calls(session: Session, _ctx: Any) -> None:
+    ids = {o.id for o in session.deleted if isinstance(o, Call) and o.id is not None}
+    if ids:
+        session.info.setdefault(_DELETED, set()).update(ids)
+
+
+def _drop_deleted_calls(session: Session) -> None:
+    """After the commit that deleted calls (directly or by cascade): remove them from the index."""
+    ids = session.info.pop(_DELETED, None)
+    if not ids or not _enabled(get_settings()):
+        return
+    for cid in sorted(ids):
+        try:
+            remove_call(cid)
+        except Exception:  # the delete is committed; sync_calls reconciles what is left over
+            log.exception("could not remove deleted call %s from the index", cid)
+
+
+def _forget_deleted_calls(session: Session) -> None:
+    session.info.pop(_DELETED, None)
+
+
 def install_hook() -> None:
-    """Register `index_hook` after the insights hook, so the index sees the call's insights."""
+    """Register `index_hook` (after insights) and drop deleted calls from the index on commit."""
+    from sqlalchemy import event
+
+    for name, fn in (("after_flush", _note_deleted_calls), ("after_commit", _drop_deleted_calls),
+                     ("after_rollback", _forget_deleted_calls)):
+        if not event.contains(Session, name, fn):
+            event.listen(Session, name, fn)
     try:
         from transcription import hooks
     except ImportError:
         return
-    hooks.unregister(index_hook)
-    hooks.register(index_hook)
+    hooks.register(index_hook, order=INDEX_ORDER)

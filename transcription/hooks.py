@@ -13,29 +13,31 @@ from typing import Any
 
 log = logging.getLogger("dealwise.transcription.hooks")
 Hook = Callable[[Any, Any], None]
-_HOOKS: list[Hook] = []
+_HOOKS: list[tuple[int, Hook]] = []
+DEFAULT_ORDER = 50  # insights register at 10, the retrieval index at 90: it sees the call's insights
 
 
-def register(fn: Hook) -> Hook:
-    """Add a hook once (idempotent); usable as a decorator."""
-    if fn not in _HOOKS:
-        _HOOKS.append(fn)
+def register(fn: Hook, order: int = DEFAULT_ORDER) -> Hook:
+    """Add a hook once (idempotent; a second call moves it to `order`). Hooks run by `order`, then by
+    registration; import order never decides whether indexing sees the insights."""
+    unregister(fn)
+    _HOOKS.append((order, fn))
+    _HOOKS.sort(key=lambda h: h[0])  # stable: equal orders keep registration order
     return fn
 
 
 def unregister(fn: Hook) -> None:
-    if fn in _HOOKS:
-        _HOOKS.remove(fn)
+    _HOOKS[:] = [h for h in _HOOKS if h[1] != fn]
 
 
 def registered() -> list[Hook]:
-    return list(_HOOKS)
+    return [fn for _order, fn in _HOOKS]
 
 
 def run_hooks(session: Any, call: Any) -> list[str]:
     """Run every hook; return the errors (one line each) of those that failed."""
     errors = []
-    for fn in list(_HOOKS):
+    for fn in registered():
         try:
             with session.begin_nested():  # a failing hook rolls back only its own writes
                 fn(session, call)

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from api.cli.common import DatabaseUrl, cli_session, console, fail, print_json
 from assistant.insights import CallInsights, OrgProfile, extract_insights
-from assistant.insights.hook import install
+from assistant.insights.hook import install, reindex
 from assistant.insights.text import parse_plain
 from assistant.insights.writeback import load_org, process_call, save_org
 from crm.settings import get_settings
@@ -223,4 +223,5 @@ def _write_back(
             session.add(call)
         session.flush()
         res = process_call(session, call)
+        reindex(session, call)
         _show(res.insights, fmt)

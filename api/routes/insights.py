@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import CurrentUser, ScopeDep, SessionDep, SettingsDep
-from assistant.insights.hook import install
+from assistant.insights.hook import install, reindex
 from assistant.insights.writeback import decide, list_suggestions, process_call
 from crm.models import Call, Suggestion
 
@@ -46,6 +46,7 @@ def reprocess_call(call_id: int, session: SessionDep, scope: ScopeDep, settings:
     """Run the insight engine on the call's stored transcript again and update the CRM write-back."""
     call = scope.get(session, Call, call_id)
     res = process_call(session, call, settings=settings)
+    reindex(session, call)  # the retrieval index follows the new insights (a failure is only logged)
     return ReprocessOut(
         call_id=call.id,
         activity_id=res.activity_id,

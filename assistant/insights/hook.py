@@ -1,7 +1,9 @@
 """The post-transcription hook: when a call's transcript is stored, extract and write back its insights.
 
-`install()` registers it with `transcription.hooks` (idempotent). The API's insights router and the CLI's
-insights module call it on import, so both the API process and `dealwise` workers run it.
+`install()` registers it with `transcription.hooks` (idempotent), together with the retrieval index hook
+that runs after it; the API's insights router and the CLI's insights module call it on import, so both the
+API process and `dealwise` workers run them. `reindex()` is for the other writers of insights (re-process,
+analyze-call).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import select
 from crm.models import OrgProfile as OrgRow
 
 log = logging.getLogger("dealwise.insights")
+INSIGHTS_ORDER = 10  # before rescoring (50) and indexing (90), which read the call's insights
 
 
 def insights_hook(session: Any, call: Any) -> None:
@@ -27,9 +30,30 @@ def insights_hook(session: Any, call: Any) -> None:
         process_call(session, call)
 
 
+def reindex(session: Any, call: Any) -> bool:
+    """Bring the retrieval index in line with a call whose insights were just (re)written. A failure is
+    logged and reported as False, never raised: the transcript and the write-back stay stored."""
+    try:
+        from retrieval.index import index_hook
+    except ImportError:
+        return False
+    try:
+        index_hook(session, call)
+    except Exception:
+        log.exception("call %s: re-indexing failed (the index catches up on the next sync)", call.id)
+        return False
+    return True
+
+
 def install() -> None:
+    """Register the insights hook (order 10) and the retrieval index hook that runs after it."""
     try:
         from transcription import hooks
     except ImportError:  # transcription without hooks: nothing to register with
         return
-    hooks.register(insights_hook)
+    hooks.register(insights_hook, order=INSIGHTS_ORDER)
+    try:
+        from retrieval.index import install_hook
+    except ImportError:
+        return
+    install_hook()
