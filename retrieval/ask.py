@@ -80,6 +80,10 @@ def ask(session: Session, scope: Scope, question: str, today: date | None = None
     if parsed.clarification is not None:
         return A.clarification_answer(parsed.clarification, lang)
     if parsed.plan is None:
+        if parsed.refusal and settings.ask_freeform_sql and (llm is not None or settings.llm_enabled):
+            from retrieval.freeform import answer_freeform  # admin opt-in: LLM-written read-only SQL
+
+            return answer_freeform(session, scope, question, lang, today, settings, client=llm)
         return A.refusal(lang)
     return run_plan(session, scope, parsed.plan, lang, today, source, show_sql)
 
