@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, select, true
@@ -117,6 +118,8 @@ VIEWS: tuple[View, ...] = (
 VIEW_NAMES = frozenset(v.name for v in VIEWS)
 
 
+@lru_cache(maxsize=512)
 def view_selects(scope: Scope, dialect: Dialect) -> dict[str, str]:
-    """{view name: the scoped SELECT it stands for} in `dialect`, ids inlined as literals."""
+    """{view name: the scoped SELECT it stands for} in `dialect`, ids inlined as literals (cached per scope:
+    `Scope` is frozen, so a changed role or team is a different key)."""
     return {v.name: v.select_sql(scope, dialect) for v in VIEWS}

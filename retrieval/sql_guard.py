@@ -92,9 +92,10 @@ def _run_sqlite(engine: Engine, scope: Scope, sql: str, timeout_s: float, max_ro
         return sqlite3.SQLITE_DENY
 
     try:
-        for name, select_sql in view_selects(scope, engine.dialect).items():
-            raw.execute(f"CREATE TEMP VIEW {inner[name]} AS {select_sql}")
-            raw.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM temp.{inner[name]}")
+        ddl = [f"CREATE TEMP VIEW {inner[name]} AS {select_sql};\n"
+               f"CREATE TEMP VIEW {name} AS SELECT * FROM temp.{inner[name]};"
+               for name, select_sql in view_selects(scope, engine.dialect).items()]
+        raw.executescript("BEGIN;\n" + "\n".join(ddl) + "\nCOMMIT;")  # one transaction: one schema change
         raw.execute("PRAGMA query_only=ON")
         deadline = time.monotonic() + timeout_s
         raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
@@ -127,9 +128,10 @@ def _run_sqlite(engine: Engine, scope: Scope, sql: str, timeout_s: float, max_ro
         raw.set_authorizer(None)
         raw.set_progress_handler(None, 0)
         raw.rollback()
-        raw.execute("PRAGMA query_only=OFF")
-        for name in [*VIEW_NAMES, *inner.values()]:
-            raw.execute(f"DROP VIEW IF EXISTS temp.{name}")
+        if in_memory:  # the one shared connection stays: undo by hand (file databases just close it)
+            raw.execute("PRAGMA query_only=OFF")
+            for name in [*VIEW_NAMES, *inner.values()]:
+                raw.execute(f"DROP VIEW IF EXISTS temp.{name}")
         _discard(conn, in_memory)
     return Rows(columns=columns, rows=rows[:max_rows], truncated=len(rows) > max_rows)
 

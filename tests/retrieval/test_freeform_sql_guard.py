@@ -130,3 +130,23 @@ def test_connections_come_back_clean(session: Session, scope_of) -> None:  # typ
         leaked = conn.execute(text("SELECT COUNT(*) FROM sqlite_temp_master") if engine.dialect.name == "sqlite"
                               else text("SELECT COUNT(*) FROM pg_class WHERE relname = 'v_opportunities'")).scalar()
         assert leaked == 0
+
+
+def test_in_memory_sqlite_is_cleaned_up_by_hand() -> None:
+    from sqlalchemy.pool import StaticPool
+
+    from crm.db import make_engine, migrate
+
+    engine = make_engine("sqlite://", poolclass=StaticPool)  # one shared connection: it cannot be discarded
+    migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO users (id, username, display_name, role, is_active, created_at) "
+                          "VALUES (1, 'a', 'A', 'admin', 1, '2026-01-01'), (2, 'r', 'R', 'rep', 1, '2026-01-01')"))
+    rep = Scope(user_id=2, role="rep")
+    assert run_readonly(engine, rep, "SELECT id FROM v_users", 1.0, 10).rows == [[2]]
+    with pytest.raises(GuardError, match="DELETE"):
+        run_readonly(engine, rep, "DELETE FROM users", 1.0, 10)
+    with engine.begin() as conn:  # writable again, no views left behind
+        conn.execute(text("UPDATE users SET display_name = 'B' WHERE id = 1"))
+        assert conn.execute(text("SELECT COUNT(*) FROM sqlite_temp_master")).scalar() == 0
+    engine.dispose()
