@@ -1,8 +1,8 @@
 """The WeCom app at run time: crypto, API client, the job queue runner, dedupe, helpers for dispatch.
 
-The callback only verifies, decrypts, claims the delivery (InboundEvent) and enqueues the message on
-the WeCom job queue, so WeCom gets its answer within milliseconds; a queue consumer replies later
-through `message/send`.
+The callback only verifies, decrypts, claims the delivery in the queue's store and enqueues it on the
+WeCom job queue, so WeCom gets its answer within milliseconds. The consumer makes the durable claim
+(a unique InboundEvent row) before it replies through `message/send`: a delivery is answered once.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from api.wecom.client import WeComClient
 from api.wecom.crypto import WeComCrypto
 from api.wecom.messages import InboundMessage
 from crm.db import session_scope
-from crm.models import InboundEvent, User
+from crm.models import InboundEvent, User, utcnow
 from crm.settings import Settings
 
 log = logging.getLogger("dealwise.wecom")
@@ -55,10 +55,11 @@ class RecentKeys:
 
 
 def claim_key(engine: Engine, key: str, source: str = "wecom") -> bool:
-    """Insert a unique InboundEvent row; False when the key is already there (exact across processes)."""
+    """Insert a unique InboundEvent row; False when the key is already there (exact across processes).
+    One Core INSERT (no ORM session): this runs in the callback's acknowledgement path."""
     try:
-        with session_scope(engine) as s:
-            s.add(InboundEvent(key=key[:200], source=source))
+        with engine.begin() as conn:
+            conn.execute(insert(InboundEvent).values(key=key[:200], source=source, created_at=utcnow()))
     except IntegrityError:
         return False
     return True
@@ -91,7 +92,7 @@ def require_config(settings: Settings) -> tuple[str, str, str, str, str]:
 class Runner(Protocol):
     """Where claimed messages go after the callback has answered (the WeCom job queue: api/wecom/jobs.py)."""
 
-    def submit_message(self, msg: InboundMessage) -> None: ...
+    def submit_message(self, msg: InboundMessage) -> bool: ...
 
     def wait_idle(self, timeout: float = 30.0) -> None: ...
 
@@ -145,29 +146,27 @@ class WeComApp:
         """Record a delivery in the database; False when it was seen before (by any process)."""
         return claim_key(self.engine, key)
 
-    def unclaim(self, key: str) -> None:
-        release_key(self.engine, key)
-
     def accept(self, msg: InboundMessage) -> bool:
-        """Claim the delivery (exact across processes: a unique InboundEvent row) and enqueue it.
-        False for a retry. If enqueueing fails the claim is undone and the error raised, so WeCom's
-        retry gets another chance instead of being dropped."""
+        """The acknowledgement path: drop a retry (this process's memory, then the queue's own exact
+        claim) or enqueue the message. Errors propagate (HTTP 500) with nothing left claimed, so
+        WeCom's retry gets another chance instead of being dropped."""
         key = msg.dedupe_key
-        if not self.recent.add(key):  # this process saw it: no database round trip
+        if not self.recent.add(key):  # this process saw it: no storage round trip
             return False
         try:
-            if not self.claim(key):
-                return False
+            return self.runner.submit_message(msg)
         except Exception:
             self.recent.discard(key)
             raise
-        try:
-            self.runner.submit_message(msg)
-        except Exception:
-            self.recent.discard(key)
-            self.unclaim(key)
-            raise
-        return True
+
+    def process_queued(self, msg: InboundMessage) -> None:
+        """In the consumer: the durable claim (InboundEvent, exact across queues and restarts), then the reply."""
+        if not self.claim(msg.dedupe_key):
+            log.info("wecom duplicate dropped", extra={"key": msg.dedupe_key})
+            return
+        from api.wecom.dispatch import process
+
+        process(self, msg)
 
     # --- helpers for dispatch ------------------------------------------------------------------------
     def watch_call(self, call_id: int, wecom_userid: str) -> None:

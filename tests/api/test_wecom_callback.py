@@ -249,14 +249,29 @@ def test_callback_acknowledges_before_processing_finishes(tmp_path, fake):
         assert s.scalar(select(func.count()).select_from(InboundEvent)) == 1
 
 
-def test_a_retry_reaching_another_process_is_dropped_by_the_database_claim(h):
+def test_a_retry_reaching_another_process_is_dropped_by_the_queue_claim(h):
     twin = WeComApp.from_settings(h.settings, h.world.engine, runner=h.runner, client=h.wecom.client,
                                   transcribe_voice=lambda p: "", enqueue_call=h.enqueued.append)
     msg = parse_message(h.sender.text_xml("zhaolei", "我今天有哪些待办", 7001))
     assert h.wecom.accept(msg)
-    assert not twin.accept(msg)  # new to the twin's memory, but its InboundEvent claim fails
+    assert not twin.accept(msg)  # new to the twin's memory, but the queue's insert-if-absent claim fails
     h.settle()
     assert len(h.fake.texts_to("zhaolei")) == 1
+
+
+def test_a_retry_through_another_queue_is_dropped_by_the_inbound_event(h, tmp_path):
+    other = QueueRunner(h.settings.model_copy(update={"data_dir": tmp_path / "other"}), consumer="thread",
+                        periodic=False).start()
+    RUNNERS.append(other)
+    twin = WeComApp.from_settings(other.settings, h.world.engine, runner=other, client=h.wecom.client,
+                                  transcribe_voice=lambda p: "", enqueue_call=h.enqueued.append)
+    msg = parse_message(h.sender.text_xml("zhaolei", "我今天有哪些待办", 7002))
+    assert h.wecom.accept(msg) and twin.accept(msg)  # two queues: both claim it there …
+    h.settle()
+    other.wait_idle()
+    assert len(h.fake.texts_to("zhaolei")) == 1  # … and the InboundEvent row lets one of them answer
+    with h.world.session() as s:
+        assert s.scalar(select(func.count()).select_from(InboundEvent)) == 1
 
 
 def test_queued_messages_survive_a_restart(tmp_path, fake):
