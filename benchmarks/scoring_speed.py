@@ -62,7 +62,8 @@ def main() -> None:
                               "trees": [b.num_trees() for b in model.boosters]}
     engine = make_engine(args.database_url)
     with Session(engine) as s:
-        feats_c, feats_w, lf = _timed(lambda: fast.live_features(s, model.schema, now), args.repeat)
+        prior = loaded.card.params.get("won_rate")
+        feats_c, feats_w, lf = _timed(lambda: fast.live_features(s, model.schema, now, prior=prior), args.repeat)
         assert isinstance(lf, fast.LiveFeatures)
         n = len(lf.ids)
         pred_c, pred_w, _ = _timed(lambda: fast.predict(model, lf.X, contrib=False, num_threads=args.threads),
@@ -70,7 +71,7 @@ def main() -> None:
         expl_c, expl_w, res = _timed(lambda: fast.predict(model, lf.X, contrib=True, num_threads=args.threads),
                                      args.repeat)
         pts = res[2]  # type: ignore[index]
-        fac_c, fac_w, _ = _timed(lambda: fast.top_factors_batch(pts, lf.raw, model.features), args.repeat)
+        fac_c, fac_w, _ = _timed(lambda: fast.top_factors_batch(pts, lf), args.repeat)
         out["open_deals"] = n
         out["batch_cpu_s"] = {"features": round(feats_c, 4), "predict": round(pred_c, 4),
                               "predict_contrib": round(expl_c, 4), "factors": round(fac_c, 4)}

@@ -1,23 +1,26 @@
 """Fast live scoring: point-in-time features of open deals at one as-of time from a few indexed SQL
-aggregate queries (no pandas), one numpy matrix, one LightGBM call per booster.
+aggregate queries (built once, compiled once), assembled column-wise with numpy (no per-deal Python loop),
+then one LightGBM call.
 
 The same function serves one deal (`ids=[id]`, indexed lookups) and a batch (`ids=None`: every open deal,
 GROUP BY queries), so single and batch scores are the same computation. The features follow
 `scoring.features.build(..., live=True)` definition by definition; `tests/scoring/test_fast_path.py` checks
-that both give the same probabilities.
+that both give the same features, probabilities and points.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import DateTime, and_, bindparam, case, func, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import Executable
 
 from crm.models import Account, Activity, Call, Opportunity, Region, Stage, StageHistory, Task
 from scoring.explain import Labeler, plain_label
@@ -25,189 +28,234 @@ from scoring.gbm import GBMModel
 from scoring.tabular import Schema
 from scoring.types import Factor
 
-_DAY = 86_400.0
-
-
-def _dt(v: Any) -> datetime | None:
-    if v is None:
-        return None
-    if isinstance(v, datetime):
-        return v.replace(tzinfo=None)
-    if isinstance(v, date):
-        return datetime(v.year, v.month, v.day)
-    return datetime.fromisoformat(str(v)).replace(tzinfo=None)
-
-
-def _days(a: datetime | None, b: datetime | None) -> float:
-    """(a − b) in days, NaN when either is missing."""
-    if a is None or b is None:
-        return math.nan
-    d = a - b
-    return (d.days * 86_400_000_000 + d.seconds * 1_000_000 + d.microseconds) / 86_400_000_000
-
-
-def _f(v: Any) -> float:
-    return math.nan if v is None else float(v)
+_US_PER_DAY = 86_400_000_000.0
+_CATS = ("industry", "product_line", "source", "account_size", "region")
 
 
 @dataclass
 class LiveFeatures:
     ids: list[int]
-    raw: list[dict[str, Any]]  # feature name → value (strings for categoricals), for labels
     X: np.ndarray  # n × f in schema order, categoricals as category codes (NaN = unseen)
+    schema: Schema
+
+    def value(self, i: int, name: str) -> object:
+        """The feature's value for labels: the number, or the category string (NaN when unseen)."""
+        j = self.schema.names.index(name)
+        x = float(self.X[i, j])
+        col = self.schema.columns[j]
+        if col.kind == "categorical":
+            return x if math.isnan(x) else (col.categories or [])[int(x)]
+        return x
 
 
-def _in(col: Any, ids: list[int] | None) -> ColumnElement[bool]:
-    return col.in_(ids) if ids is not None else col.in_(select(Opportunity.id).where(Opportunity.status == "open"))
+@dataclass(frozen=True)
+class _Statements:
+    deals: Executable
+    hist: Executable
+    acts: Executable
+    tasks: Executable
+    calls: Executable
+    acc_hist: Executable
+    rep_hist: Executable
 
 
-def live_features(session: Session, schema: Schema, t: datetime, ids: list[int] | None = None) -> LiveFeatures:
-    """Features of the given deals (or every open deal) as of t, treating t as "now" (live snapshot)."""
-    t = t.replace(tzinfo=None)
-    o = Opportunity
-    deal_filter = o.id.in_(ids) if ids is not None else o.status == "open"
-    deals = session.execute(
-        select(o.id, o.account_id, o.owner_id, o.product_line, o.amount, o.stage, o.expected_close, o.created_at,
-               o.source, o.budget_confirmed_at, o.decision_maker_engaged_at, Account.industry, Account.size,
-               Region.name)
-        .join(Account, Account.id == o.account_id).outerjoin(Region, Region.id == Account.region_id)
-        .where(deal_filter).order_by(o.id)
-    ).all()
-    order = dict(session.execute(select(Stage.name, Stage.order)).tuples().all())
-
-    h = StageHistory
-    hist: dict[int, list[tuple[Any, ...]]] = {}
-    for row in session.execute(
-        select(h.opportunity_id, h.to_stage, h.changed_at, h.amount, h.expected_close)
-        .where(_in(h.opportunity_id, ids)).order_by(h.opportunity_id, h.id)
-    ).tuples():
-        hist.setdefault(row[0], []).append(row[1:])
-
-    a = Activity
-    t30 = t - timedelta(days=30)
-    acts = {r[0]: r[1:] for r in session.execute(
-        select(a.opportunity_id, func.count(),
-               func.sum(case((a.type == "call", 1), else_=0)),
-               func.sum(case((a.type.in_(["visit", "meeting"]), 1), else_=0)),
-               func.max(a.occurred_at),
-               func.sum(case((a.occurred_at <= t30, 1), else_=0)))
-        .where(_in(a.opportunity_id, ids), a.occurred_at <= t).group_by(a.opportunity_id)
-    ).tuples()}
-
-    k = Task
-    tasks = {r[0]: r[1] for r in session.execute(
-        select(k.opportunity_id,
-               func.sum(case((k.created_at <= t, 1), else_=0)) - func.sum(case((k.completed_at <= t, 1), else_=0)))
-        .where(_in(k.opportunity_id, ids), k.status != "cancelled").group_by(k.opportunity_id)
-    ).tuples()}
-
-    c = Call
-    ins: dict[int, list[float]] = {}
-    for oid, insights in session.execute(
-        select(c.opportunity_id, c.insights)
-        .where(_in(c.opportunity_id, ids), c.insights.is_not(None),
-               func.coalesce(c.call_time, c.created_at) <= t)
-    ).tuples():
-        doc: dict[str, Any] = insights if isinstance(insights, dict) else {}
-        acc = ins.setdefault(oid, [0.0, 0.0, 0.0, 0.0])
-        acc[0] += float((doc.get("budget") or {}).get("status") == "confirmed")
-        acc[1] += float(any(x.get("role") == "decision_maker" for x in doc.get("contacts") or []))
-        acc[2] += float(bool(doc.get("competitors")))
-        acc[3] += {"positive": 1.0, "negative": -1.0}.get(doc.get("sentiment", ""), 0.0)
-
-    # account and rep history: other deals closed strictly before t
+@cache
+def _statements(batch: bool) -> _Statements:
+    """The queries, with bound parameters :t, :t30 and (one deal or a list) :ids; SQLAlchemy compiles each once."""
+    o, h, a, k, c = Opportunity, StageHistory, Activity, Task, Call
+    t, t30 = bindparam("t", type_=DateTime()), bindparam("t30", type_=DateTime())
+    deal_filter = o.status == "open" if batch else o.id.in_(bindparam("ids", expanding=True))
+    mine = select(o.id).where(deal_filter).scalar_subquery()
+    o2 = aliased(Opportunity)
+    mine_acc = select(o2.account_id).where(o2.status == "open" if batch else o2.id.in_(bindparam("ids", expanding=True)))
+    mine_rep = select(o2.owner_id).where(o2.status == "open" if batch else o2.id.in_(bindparam("ids", expanding=True)))
     closed = and_(o.status.in_(["won", "lost"]), o.closed_at.is_not(None), o.closed_at < t)
     won = case((o.status == "won", 1), else_=0)
     lost = case((o.status == "lost", 1), else_=0)
-    acc_ids = sorted({d.account_id for d in deals})
-    rep_ids = sorted({d.owner_id for d in deals})
-    acc_hist = {r[0]: r[1:] for r in session.execute(
-        select(o.account_id, func.sum(won), func.sum(lost), func.sum(case((o.status == "won", o.amount), else_=0)))
-        .where(closed, o.account_id.in_(acc_ids)).group_by(o.account_id)).tuples()}
-    rep_hist = {r[0]: r[1:] for r in session.execute(
-        select(o.owner_id, func.sum(won), func.sum(lost))
-        .where(closed, o.owner_id.in_(rep_ids)).group_by(o.owner_id)).tuples()}
-    n_closed, n_won = session.execute(
-        select(func.count(), func.sum(won)).where(o.status.in_(["won", "lost"]))).one()
-    prior = float(n_won or 0) / n_closed if n_closed else 0.3
+    return _Statements(
+        deals=select(o.id, o.account_id, o.owner_id, o.amount, o.stage, o.expected_close, o.created_at,
+                     o.budget_confirmed_at, o.decision_maker_engaged_at, Account.industry, o.product_line, o.source,
+                     Account.size, Region.name)
+        .join(Account, Account.id == o.account_id).outerjoin(Region, Region.id == Account.region_id)
+        .where(deal_filter).order_by(o.id),
+        # history ≤ t in time order (ties in insertion order); later rows never change a live snapshot
+        hist=select(h.opportunity_id, h.to_stage, h.changed_at, h.amount, h.expected_close)
+        .where(h.opportunity_id.in_(mine), h.changed_at <= t).order_by(h.opportunity_id, h.changed_at, h.id),
+        acts=select(a.opportunity_id, func.count(), func.sum(case((a.type == "call", 1), else_=0)),
+                    func.sum(case((a.type.in_(["visit", "meeting"]), 1), else_=0)), func.max(a.occurred_at),
+                    func.sum(case((a.occurred_at <= t30, 1), else_=0)))
+        .where(a.opportunity_id.in_(mine), a.occurred_at <= t).group_by(a.opportunity_id),
+        tasks=select(k.opportunity_id,
+                     func.sum(case((k.created_at <= t, 1), else_=0)) - func.sum(case((k.completed_at <= t, 1), else_=0)))
+        .where(k.opportunity_id.in_(mine), k.status != "cancelled").group_by(k.opportunity_id),
+        calls=select(c.opportunity_id, c.insights)
+        .where(c.opportunity_id.in_(mine), c.insights.is_not(None), func.coalesce(c.call_time, c.created_at) <= t),
+        acc_hist=select(o.account_id, func.sum(won), func.sum(lost), func.sum(case((o.status == "won", o.amount), else_=0)))
+        .where(closed, o.account_id.in_(mine_acc)).group_by(o.account_id),
+        rep_hist=select(o.owner_id, func.sum(won), func.sum(lost))
+        .where(closed, o.owner_id.in_(mine_rep)).group_by(o.owner_id),
+    )
 
-    names = schema.names
-    cats = {col.name: {v: float(j) for j, v in enumerate(col.categories or [])}
-            for col in schema.columns if col.kind == "categorical"}
-    X = np.full((len(deals), len(names)), np.nan)
-    raw: list[dict[str, Any]] = []
-    for i, d in enumerate(deals):
-        created = _dt(d.created_at)
-        # stage history ≤ t, with the deal's current row as the newest record (at t)
-        recs = [(r[0], _dt(r[1]), r[2], _dt(r[3])) for r in hist.get(d.id, [])]
-        recs.append((d.stage, t, d.amount, _dt(d.expected_close)))
-        recs.sort(key=lambda r: (r[1] is None, r[1] or t))
-        first_amount = next((float(r[2]) for r in recs if r[2] is not None), None)
-        pushes = 0.0
-        last: tuple[Any, ...] | None = None
-        entered: datetime | None = None
-        prev_stage: Any = None
-        prev_close: datetime | None = None
-        for j, (stage, at, amount, close) in enumerate(recs):
-            if j == 0 or stage != prev_stage:
-                entered = at
-            if j > 0 and close is not None and prev_close is not None and close > prev_close:
-                pushes += 1
-            prev_stage, prev_close = stage, close
-            if at is not None and at <= t:
-                change = 0.0
-                if amount is not None and first_amount:
-                    change = float(amount) / first_amount - 1
-                last = (stage, entered, amount, close, float(j), change, pushes)
-        v: dict[str, Any] = {}
-        stage = last[0] if last else ""
-        v["stage"] = stage or ""
-        v["stage_order"] = _f(order.get(v["stage"]))
-        v["days_in_stage"] = _days(t, (last[1] if last else None) or created)
-        v["age_days"] = _days(t, created)
-        v["stage_changes"] = last[4] if last else 0.0
-        amount = last[2] if last and last[2] is not None else d.amount
-        v["amount_log"] = math.log1p(max(_f(amount), 0.0)) if amount is not None else math.nan
-        v["amount_change"] = last[5] if last else 0.0
-        v["close_pushes"] = last[6] if last else 0.0
-        v["days_to_close"] = _days(last[3] if last else None, t)
-        v["industry"] = "" if d.industry is None else str(d.industry)
-        v["product_line"] = "" if d.product_line is None else str(d.product_line)
-        v["source"] = "" if d.source is None else str(d.source)
-        v["account_size"] = "" if d.size is None else str(d.size)
-        v["region"] = "" if d.name is None else str(d.name)
-        n_act, n_calls, n_visits, last_at, n_before = acts.get(d.id, (0, 0, 0, None, 0))
-        v["activities"] = float(n_act)
-        v["calls"] = float(n_calls or 0)
-        v["visits"] = float(n_visits or 0)
-        v["activities_30d"] = float(n_act) - float(n_before or 0)
-        since = _days(t, _dt(last_at))
-        v["days_since_activity"] = v["age_days"] if math.isnan(since) else since
-        v["next_step_open"] = float((tasks.get(d.id) or 0) > 0)
-        aw, al, arev = acc_hist.get(d.account_id, (0, 0, 0.0))
-        v["account_past_wins"] = float(aw or 0)
-        v["account_past_losses"] = float(al or 0)
-        v["account_past_revenue_log"] = math.log1p(float(arev or 0.0))
-        rw, rl = rep_hist.get(d.owner_id, (0, 0))
-        n = float(rw or 0) + float(rl or 0)
-        v["rep_win_rate"] = (float(rw or 0) + 10 * prior) / (n + 10)
-        v["rep_closed"] = n
-        b, dm, comp, sent = ins.get(d.id, (0.0, 0.0, 0.0, 0.0))
-        bc, de = _dt(d.budget_confirmed_at), _dt(d.decision_maker_engaged_at)
-        v["budget_confirmed"] = float((bc is not None and bc <= t) or b > 0)
-        v["dm_engaged"] = float((de is not None and de <= t) or dm > 0)
-        v["competitor_named"] = float(comp > 0)
-        v["sentiment"] = float(np.sign(sent))
-        for j, name in enumerate(names):
-            x = v[name]
-            if name in cats:
-                X[i, j] = cats[name].get(str(x), math.nan)
-                if math.isnan(X[i, j]):
-                    v[name] = math.nan  # unseen category: blank, as in the typed frame
-            else:
-                X[i, j] = x
-        raw.append(v)
-    return LiveFeatures(ids=[d.id for d in deals], raw=raw, X=X)
+
+def _us(values: list[Any]) -> np.ndarray:
+    """Datetimes / dates (None allowed) → float microseconds since the epoch (NaN for None)."""
+    arr = np.array([v if v is not None else np.datetime64("NaT") for v in values], dtype="datetime64[us]")
+    out = arr.astype(np.int64).astype(float)
+    out[np.isnat(arr)] = np.nan
+    return out
+
+
+def _f(values: list[Any]) -> np.ndarray:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+
+
+def _lookup(keys: np.ndarray, rows: Sequence[Any], width: int) -> np.ndarray:
+    """Aggregate rows keyed by their first column → an n × width matrix aligned with `keys` (0 where absent)."""
+    out = np.zeros((len(keys), width))
+    if rows:
+        rk = np.array([r[0] for r in rows], dtype=np.int64)
+        vals = np.array([[np.nan if x is None else float(x) for x in r[1:]] for r in rows], dtype=float)
+        order = np.argsort(rk, kind="stable")
+        rk, vals = rk[order], vals[order]
+        pos = np.searchsorted(rk, keys).clip(0, len(rk) - 1)
+        ok = rk[pos] == keys
+        out[ok] = vals[pos[ok]]
+    return out
+
+
+def _history(ids: np.ndarray, rows: Sequence[Any], cur_stage: list[str], cur_amount: np.ndarray,
+             cur_close: np.ndarray, t_us: float) -> dict[str, np.ndarray]:
+    """Stage changes, stage entry time, close pushes and amount change per deal, from its history rows ≤ t
+    (sorted by deal and time) followed by its current row at t, as `features.build(live=True)` defines them."""
+    n = len(ids)
+    m = len(rows)
+    opp = np.array([r[0] for r in rows], dtype=np.int64)
+    row_deal = np.searchsorted(ids, opp)
+    counts = np.bincount(row_deal, minlength=n).astype(float)
+    stages = {s: i for i, s in enumerate(sorted(set(cur_stage) | {r[1] for r in rows}))}
+    cur_code = np.array([stages[s] for s in cur_stage])
+    code = np.array([stages[r[1]] for r in rows], dtype=np.int64)
+    at = _us([r[2] for r in rows])
+    amount = _f([r[3] for r in rows])
+    close = _us([r[4] for r in rows])
+    start = np.concatenate([[0], np.cumsum(counts).astype(np.int64)])[:n]
+    last = start + counts.astype(np.int64) - 1  # index of the deal's last history row (start − 1 when none)
+    has = counts > 0
+    idx = np.arange(m)
+    same = np.zeros(m, dtype=bool)
+    same[1:] = row_deal[1:] == row_deal[:-1]
+    # close pushes: consecutive records of one deal whose expected close moved later (both known)
+    pushed = same & (close > np.roll(close, 1))
+    pushes = np.bincount(row_deal[pushed], minlength=n).astype(float)
+    prev_close = np.where(has, close[np.maximum(last, 0)] if m else np.nan, np.nan)
+    pushes += (cur_close > prev_close)
+    # stage entry: the first record of the trailing run of the current stage (t itself when the stage is new)
+    differs = code != cur_code[row_deal]
+    last_diff = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(last_diff, row_deal[differs], idx[differs])
+    run_start = np.maximum(last_diff + 1, start)
+    entered = np.full(n, t_us)
+    in_run = has & (run_start <= last)
+    entered[in_run] = at[run_start[in_run]]
+    # amount change against the first known amount (history, then the current row)
+    first_amount = cur_amount.copy()
+    known = ~np.isnan(amount)
+    first_known = np.full(n, m, dtype=np.int64)
+    np.minimum.at(first_known, row_deal[known], idx[known])
+    hk = first_known < m
+    first_amount[hk] = amount[first_known[hk]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = np.where((first_amount != 0) & ~np.isnan(first_amount) & ~np.isnan(cur_amount),
+                          cur_amount / first_amount - 1, 0.0)
+    return {"stage_changes": counts, "entered": entered, "close_pushes": pushes, "amount_change": change}
+
+
+def _insight_sums(ids: np.ndarray, rows: Sequence[Any]) -> np.ndarray:
+    out = np.zeros((len(ids), 4))
+    for oid, doc in rows:
+        d: dict[str, Any] = doc if isinstance(doc, dict) else {}
+        i = int(np.searchsorted(ids, oid))
+        out[i, 0] += float((d.get("budget") or {}).get("status") == "confirmed")
+        out[i, 1] += float(any(x.get("role") == "decision_maker" for x in d.get("contacts") or []))
+        out[i, 2] += float(bool(d.get("competitors")))
+        out[i, 3] += {"positive": 1.0, "negative": -1.0}.get(d.get("sentiment", ""), 0.0)
+    return out
+
+
+def live_features(session: Session, schema: Schema, t: datetime, ids: list[int] | None = None,
+                  prior: float | None = None) -> LiveFeatures:
+    """Features of the given deals (or every open deal) as of t, treating t as "now" (live snapshot).
+
+    `prior` is the won share of closed deals (smoothing the rep win rate); None counts it in the database."""
+    t = t.replace(tzinfo=None)
+    st = _statements(ids is None)
+    conn = session.connection()
+    params: dict[str, Any] = {"t": t, "t30": t - timedelta(days=30)}
+    if ids is not None:
+        params["ids"] = list(ids)
+    deals = conn.execute(st.deals, params).all()
+    if not deals:
+        return LiveFeatures(ids=[], X=np.zeros((0, len(schema.names))), schema=schema)
+    did = np.array([d[0] for d in deals], dtype=np.int64)
+    cols = list(zip(*deals, strict=True))
+    t_us = float(np.datetime64(t, "us").astype(np.int64))
+    amount, cur_close, created = _f(list(cols[3])), _us(list(cols[5])), _us(list(cols[6]))
+    stage = ["" if s is None else str(s) for s in cols[4]]
+    order = dict(conn.execute(select(Stage.name, Stage.order)).tuples().all())
+    hist = _history(did, conn.execute(st.hist, params).all(), stage, amount, cur_close, t_us)
+    act_rows = conn.execute(st.acts, params).all()
+    act_last = _us([r[4] for r in act_rows])
+    acts = _lookup(did, [(r[0], r[1], r[2], r[3], r[5], act_last[i]) for i, r in enumerate(act_rows)], 5)
+    tasks = _lookup(did, conn.execute(st.tasks, params).all(), 1)[:, 0]
+    ins = _insight_sums(did, conn.execute(st.calls, params).tuples().all())
+    acc_ids = np.array(cols[1], dtype=np.int64)
+    rep_ids = np.array(cols[2], dtype=np.int64)
+    acc = np.nan_to_num(_lookup(acc_ids, conn.execute(st.acc_hist, params).all(), 3))
+    rep = np.nan_to_num(_lookup(rep_ids, conn.execute(st.rep_hist, params).all(), 2))
+    if prior is None:
+        o = Opportunity
+        n_closed, n_won = conn.execute(select(func.count(), func.sum(case((o.status == "won", 1), else_=0)))
+                                       .where(o.status.in_(["won", "lost"]))).one()
+        prior = float(n_won or 0) / n_closed if n_closed else 0.3
+
+    v: dict[str, Any] = {}
+    v["stage"] = stage
+    v["stage_order"] = np.array([float(order[s]) if s in order else np.nan for s in stage])
+    v["age_days"] = (t_us - created) / _US_PER_DAY
+    entered = np.where(np.isnan(hist["entered"]), created, hist["entered"])
+    v["days_in_stage"] = (t_us - entered) / _US_PER_DAY
+    v["stage_changes"] = hist["stage_changes"]
+    v["amount_log"] = np.log1p(np.maximum(amount, 0.0))
+    v["amount_change"] = hist["amount_change"]
+    v["close_pushes"] = hist["close_pushes"]
+    v["days_to_close"] = (cur_close - t_us) / _US_PER_DAY
+    for name, col in zip(_CATS, cols[9:14], strict=True):
+        v[name] = ["" if x is None else str(x) for x in col]
+    v["activities"], v["calls"], v["visits"] = acts[:, 0], np.nan_to_num(acts[:, 1]), np.nan_to_num(acts[:, 2])
+    v["activities_30d"] = acts[:, 0] - np.nan_to_num(acts[:, 3])
+    last_at = np.where(acts[:, 0] > 0, acts[:, 4], np.nan)
+    since = (t_us - last_at) / _US_PER_DAY
+    v["days_since_activity"] = np.where(np.isnan(since), v["age_days"], since)
+    v["next_step_open"] = (tasks > 0).astype(float)
+    v["account_past_wins"], v["account_past_losses"] = acc[:, 0], acc[:, 1]
+    v["account_past_revenue_log"] = np.log1p(acc[:, 2])
+    n_rep = rep[:, 0] + rep[:, 1]
+    v["rep_win_rate"] = (rep[:, 0] + 10 * prior) / (n_rep + 10)
+    v["rep_closed"] = n_rep
+    bc, de = _us(list(cols[7])), _us(list(cols[8]))
+    v["budget_confirmed"] = ((bc <= t_us) | (ins[:, 0] > 0)).astype(float)
+    v["dm_engaged"] = ((de <= t_us) | (ins[:, 1] > 0)).astype(float)
+    v["competitor_named"] = (ins[:, 2] > 0).astype(float)
+    v["sentiment"] = np.sign(ins[:, 3])
+
+    X = np.empty((len(did), len(schema.columns)))
+    for j, spec in enumerate(schema.columns):
+        if spec.kind == "categorical":
+            codes = {c: float(k) for k, c in enumerate(spec.categories or [])}
+            X[:, j] = [codes.get(x, np.nan) for x in v[spec.name]]
+        else:
+            X[:, j] = v[spec.name]
+    return LiveFeatures(ids=[int(x) for x in did], X=X, schema=schema)
 
 
 def predict(model: GBMModel, X: np.ndarray, contrib: bool = True,
@@ -232,10 +280,10 @@ def predict(model: GBMModel, X: np.ndarray, contrib: bool = True,
     return p, p0, contrib_ * slope[:, None]
 
 
-def top_factors_batch(pts: np.ndarray, raw: list[dict[str, Any]], features: list[str],
-                      labeler: Labeler = plain_label, k_pos: int = 3, k_neg: int = 3,
-                      min_points: float = 0.005) -> list[list[Factor]]:
+def top_factors_batch(pts: np.ndarray, lf: LiveFeatures, labeler: Labeler = plain_label, k_pos: int = 3,
+                      k_neg: int = 3, min_points: float = 0.005) -> list[list[Factor]]:
     """`scoring.explain.top_factors` for every row: one argsort of the matrix, labels only for the kept factors."""
+    features = lf.schema.names
     order = np.argsort(-np.abs(pts), axis=1)
     out: list[list[Factor]] = []
     for i in range(len(pts)):
@@ -249,9 +297,8 @@ def top_factors_batch(pts: np.ndarray, raw: list[dict[str, Any]], features: list
             bucket = pos if val > 0 else neg
             if len(bucket) < (k_pos if val > 0 else k_neg):
                 name = features[j]
-                bucket.append(Factor(feature=name, label=labeler(name, raw[i][name]), points=round(val, 4)))
+                bucket.append(Factor(feature=name, label=labeler(name, lf.value(i, name)), points=round(val, 4)))
             if len(pos) >= k_pos and len(neg) >= k_neg:
                 break
         out.append(sorted(pos + neg, key=lambda f: -abs(f.points)))
     return out
-

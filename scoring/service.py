@@ -80,7 +80,7 @@ def train_crm(session: Session, settings: Settings | None = None, choice: Choice
     registry = store.Registry(settings.data_dir)
     version = f"crm-{datetime.now(UTC):%Y%m%d-%H%M%S}"
     trained = train(data, version=version, target="status", positive="won", id_column="opportunity_id",
-                    choice=kind_choice, source="crm", name_check=False,
+                    choice=kind_choice, source="crm", name_check=False, profile="served",
                     data_range=(str(deals["closed_at"].min())[:10], str(deals["closed_at"].max())[:10]))
     if kind_choice == "naive_bayes" and choice == "auto":
         trained.card.why = (f"only {n_won} won / {n_lost} lost closed deals (< {settings.scoring_min_won}/"
@@ -89,6 +89,9 @@ def train_crm(session: Session, settings: Settings | None = None, choice: Choice
     elif choice == "auto":
         trained.card.why = f"{n_won} won / {n_lost} lost closed deals: calibrated LightGBM"
     trained.card.params["closed_deals"] = {"won": n_won, "lost": n_lost}
+    # the won share of the closed deals (the prior of the rep win-rate feature), stored so live scoring need
+    # not scan every closed deal
+    trained.card.params["won_rate"] = n_won / max(1, n_won + n_lost)
     store.save(registry.path(version), trained.model, trained.card, trained.y, trained.oof)
     if activate:
         registry.activate(version)
@@ -152,11 +155,13 @@ def score_live(session: Session, loaded: store.Loaded, ids: list[int] | None, as
     `ids=None` scores every open deal."""
     model = loaded.model
     assert isinstance(model, GBMModel)
-    lf = fast.live_features(session, model.schema, as_of, ids)
+    won_rate = loaded.card.params.get("won_rate")
+    lf = fast.live_features(session, model.schema, as_of, ids,
+                            prior=float(won_rate) if isinstance(won_rate, int | float) else None)
     if not lf.ids:
         return []
     p, p0, pts = fast.predict(model, lf.X, contrib=explain, num_threads=num_threads)
-    factors = (fast.top_factors_batch(pts, lf.raw, model.features, crm_labeler(lang)) if pts is not None
+    factors = (fast.top_factors_batch(pts, lf, crm_labeler(lang)) if pts is not None
                else [[] for _ in lf.ids])
     return [Score(opportunity_id=oid, probability=round(float(p[i]), 4), band=band_for(float(p[i])),
                   base_rate=round(float(p0[i]), 4), factors=factors[i], model_version=loaded.card.version,
@@ -164,7 +169,7 @@ def score_live(session: Session, loaded: store.Loaded, ids: list[int] | None, as
 
 
 def rescore(session: Session, opportunity_ids: list[int] | None = None, settings: Settings | None = None,
-            batch: int = 50_000) -> int:
+            batch: int = 10_000) -> int:
     """Score open deals (all, or the given ids) with the active model; append OpportunityScore rows.
 
     Returns how many deals were scored; nothing is written when there is no active model (raises)."""

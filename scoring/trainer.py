@@ -11,7 +11,7 @@ from typing import Literal
 import numpy as np
 
 from scoring.calibration import metrics
-from scoring.gbm import GBMModel
+from scoring.gbm import PROFILES, GBMModel
 from scoring.leakage import check_leakage
 from scoring.naive_bayes import NaiveBayesModel
 from scoring.store import WinModel
@@ -61,6 +61,7 @@ def train(
     data_range: tuple[str | None, str | None] = (None, None),
     seed: int = 42,
     name_check: bool = True,
+    profile: str = "accurate",
 ) -> Trained:
     t0 = time.perf_counter()
     warnings = list(data.notes)
@@ -85,7 +86,7 @@ def train(
     kind, why = choose_kind(n_pos, n_neg, min_won, min_lost, choice)
     model: WinModel
     if kind == "lightgbm":
-        model, oof = GBMModel.train(X, y, data.groups, schema, seed=seed)
+        model, oof = GBMModel.train(X, y, data.groups, schema, seed=seed, profile=PROFILES[profile])
     else:
         model, oof = NaiveBayesModel.train(X, y, schema, seed=seed)
     card = ModelCard(
@@ -107,7 +108,7 @@ def train(
         features=schema.names,
         dropped=dropped,
         importances=model.importances(),
-        params={"seed": seed, "leakage": leakage},
+        params={"seed": seed, "leakage": leakage, **({"profile": profile} if kind == "lightgbm" else {})},
         train_seconds=round(time.perf_counter() - t0, 2),
     )
     return Trained(model=model, card=card, y=y, oof=oof, warnings=warnings)
