@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, Select, Table, false, select, true
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import visitors
 
 from crm.models import (
     Account,
@@ -73,13 +74,19 @@ class View:
     def column_names(self) -> list[str]:
         return [c.split(" AS ")[-1] for c in self.columns]
 
-    def select_sql(self, scope: Scope, dialect: Dialect) -> str:
+    def statement(self, scope: Scope) -> Select[Any]:
         cols = []
         for c in self.columns:
             attr, _, alias = c.partition(" AS ")
             cols.append(getattr(self.model, attr).label(alias or attr))
-        stmt = select(*cols).where(self.where(scope))
-        return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        return select(*cols).where(self.where(scope))
+
+    def select_sql(self, scope: Scope, dialect: Dialect) -> str:
+        return str(self.statement(scope).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+    def tables(self, scope: Scope) -> frozenset[str]:
+        """The base tables this view reads for `scope` (its table, and e.g. `users` for a manager's team)."""
+        return frozenset(e.name for e in visitors.iterate(self.statement(scope)) if isinstance(e, Table))
 
 
 VIEWS: tuple[View, ...] = (
@@ -123,3 +130,9 @@ def view_selects(scope: Scope, dialect: Dialect) -> dict[str, str]:
     """{view name: the scoped SELECT it stands for} in `dialect`, ids inlined as literals (cached per scope:
     `Scope` is frozen, so a changed role or team is a different key)."""
     return {v.name: v.select_sql(scope, dialect) for v in VIEWS}
+
+
+@lru_cache(maxsize=512)
+def view_tables(scope: Scope) -> dict[str, frozenset[str]]:
+    """{view name: the base tables it may read} for `scope`."""
+    return {v.name: v.tables(scope) for v in VIEWS}

@@ -3,7 +3,7 @@
 The database enforces it, not a regex:
 - SQLite: per-request TEMP views (`v_*` over randomly named inner views that apply the `Scope`), then
   `PRAGMA query_only=ON`, a progress handler (time limit) and an authorizer that allows only SELECT, functions
-  and reads of those views (base tables only when the inner view itself reads them); ATTACH, PRAGMA, writes,
+  and reads of those views (a base table only when the inner view built on it reads it); ATTACH, PRAGMA, writes,
   reads of `users`/`api_tokens`/`sqlite_master` are denied. `Cursor.execute` refuses a second statement.
 - PostgreSQL: TEMP views granted to the least-privilege role `dealwise_reader` (created at first use), a
   READ ONLY transaction under `SET LOCAL ROLE dealwise_reader` and `SET LOCAL statement_timeout`; the statement
@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from crm.scope import Scope
-from retrieval.freeform_views import VIEW_NAMES, view_selects
+from retrieval.freeform_views import VIEW_NAMES, view_selects, view_tables
 
 READER_ROLE = "dealwise_reader"
 _ACTIONS = {getattr(sqlite3, f"SQLITE_{n}"): n for n in (
@@ -74,6 +74,7 @@ def _run_sqlite(engine: Engine, scope: Scope, sql: str, timeout_s: float, max_ro
     token = secrets.token_hex(8)
     inner = {name: f"dw_{token}_{name[2:]}" for name in VIEW_NAMES}
     temp_ok = set(VIEW_NAMES) | set(inner.values())
+    base_ok = {(inner[name], table) for name, tables in view_tables(scope).items() for table in tables}
     denied: list[str] = []
 
     def authorize(action: int, arg1: str | None, arg2: str | None, db: str | None, source: str | None) -> int:
@@ -82,8 +83,8 @@ def _run_sqlite(engine: Engine, scope: Scope, sql: str, timeout_s: float, max_ro
         if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() not in _DENIED_FUNCTIONS:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_READ:
-            if db is None or (db == "temp" and arg1 in temp_ok) or (db == "main" and source in inner.values()):
-                return sqlite3.SQLITE_OK  # a CTE/subquery, one of our views, or a scoped inner view's own read
+            if db is None or (db == "temp" and arg1 in temp_ok) or (db == "main" and (source, arg1) in base_ok):
+                return sqlite3.SQLITE_OK  # a CTE/subquery, one of our views, or a scoped inner view's own table
             denied.append(f"it may not read {arg1}")
         elif action == sqlite3.SQLITE_FUNCTION:
             denied.append(f"the function {arg2} is not allowed")

@@ -4,8 +4,10 @@ error at most twice, shown as SQL to admins only; the prompt lists exactly the v
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -99,3 +101,21 @@ def test_prompt_lists_exactly_the_views_and_columns() -> None:
     for v in VIEWS:
         cols = re.findall(r"(?:^|, )(\w+)", re.sub(r"\([^)]*\)", "", listed[v.name].replace("\n  ", " ")))
         assert cols == v.column_names, v.name
+
+
+@pytest.fixture
+def llm_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    """A fake LLM and the DEALWISE_* switches, set before the app (client_for) reads its settings."""
+    with FakeOpenAI() as srv:
+        for key, value in {"ASK_FREEFORM_SQL": "true", "LLM_BASE_URL": srv.base_url, "LLM_MODEL": "fake-model"}.items():
+            monkeypatch.setenv(f"DEALWISE_{key}", value)
+        yield srv
+
+
+def test_http_env_switch_and_rep_json_has_no_sql(llm_env: FakeOpenAI, client_for) -> None:  # type: ignore[no-untyped-def]
+    script(llm_env, "SELECT COUNT(*) AS n FROM v_tasks")
+    body = client_for("liming").post("/api/v1/ask", json={"question": QUESTION, "show_sql": True}).json()
+    assert body["plan"]["source"] == "freeform" and body["plan"]["sql"] is None and len(sql_requests(llm_env)) == 1
+    script(llm_env, "SELECT COUNT(*) AS n FROM v_tasks")
+    admin = client_for("admin").post("/api/v1/ask", json={"question": QUESTION}).json()
+    assert admin["plan"]["sql"] == "SELECT COUNT(*) AS n FROM v_tasks" and admin["value"] >= body["value"]

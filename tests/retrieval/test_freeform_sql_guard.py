@@ -86,6 +86,16 @@ def test_sqlite_attach_pragma_and_schema_reads_are_refused(session: Session, sco
     assert not target.exists() and snapshot(session) == before
 
 
+def test_sqlite_inner_view_name_grants_only_its_own_tables(session: Session, scope_of, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    if not is_sqlite(session):
+        pytest.skip("SQLite authorizer")
+    monkeypatch.setattr("retrieval.sql_guard.secrets.token_hex", lambda n: "leaked")  # as if the name leaked
+    for table in ("api_tokens", "users"):
+        with pytest.raises(GuardError, match=f"may not read {table}"):
+            run(session, scope_of("liming"), f"WITH dw_leaked_opportunities AS (SELECT * FROM {table}) "
+                                             "SELECT * FROM dw_leaked_opportunities")
+
+
 def test_pg_role_cannot_be_switched_back(session: Session, scope_of) -> None:  # type: ignore[no-untyped-def]
     if is_sqlite(session):
         pytest.skip("PostgreSQL role")
@@ -100,6 +110,8 @@ def test_pg_role_cannot_be_switched_back(session: Session, scope_of) -> None:  #
                 "SELECT * FROM public.users", "SET ROLE NONE", "SELECT set_config('session_authorization', session_user, true)"]:
         with pytest.raises(GuardError):
             run(session, scope_of("liming"), sql)
+    with pytest.raises(GuardError, match="stopped"):  # the timeout is armed before the statement starts
+        run(session, scope_of("liming"), "SELECT set_config('statement_timeout', '0', false), pg_sleep(5)", timeout_s=0.3)
     assert snapshot(session) == before
 
 
