@@ -139,6 +139,7 @@ def main() -> None:
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--only", choices=["questions", "paraphrases", "paraphrases2", "paraphrases3", "paraphrases4",
                                        "paraphrases5", "all"], default="all")
+    ap.add_argument("--file", type=Path, help="run only this paraphrase file (same fields as the sets above)")
     args = ap.parse_args()
     demo_db, maven_db = ensure(args.workdir)
     t0 = time.perf_counter()
@@ -147,17 +148,18 @@ def main() -> None:
     sets = {"demo": load(HERE / "data" / "ask_questions_demo.jsonl"),
             "maven": load(HERE / "data" / "ask_questions_maven.jsonl")}
     report = {}
-    if args.only in ("questions", "all"):
+    if args.only in ("questions", "all") and not args.file:
         for ws, items in sets.items():
             n, fails = run(items, dbs[ws][0], worlds[ws], dbs[ws][1], args.verbose)
             report[f"questions/{ws}"] = (n, len(items), fails)
     by_id = {it["id"]: it for items in sets.values() for it in items}
-    for name, fname in (("paraphrases", "ask_paraphrases.jsonl"), ("paraphrases2", "ask_paraphrases_2.jsonl"),
-                        ("paraphrases3", "ask_paraphrases_3.jsonl"), ("paraphrases4", "ask_paraphrases_4.jsonl"),
-                        ("paraphrases5", "ask_paraphrases_5.jsonl")):
-        if args.only != name and (args.only != "all" or name == "paraphrases5"):
+    named = [("paraphrases", "ask_paraphrases.jsonl"), ("paraphrases2", "ask_paraphrases_2.jsonl"),
+             ("paraphrases3", "ask_paraphrases_3.jsonl"), ("paraphrases4", "ask_paraphrases_4.jsonl"),
+             ("paraphrases5", "ask_paraphrases_5.jsonl")]
+    for name, path in ([(args.file.stem, args.file)] if args.file else [(n, HERE / "data" / f) for n, f in named]):
+        if not args.file and args.only != name and (args.only != "all" or name == "paraphrases5"):
             continue
-        para = load(HERE / "data" / fname)
+        para = load(path)
         for ws in ("demo", "maven"):
             items = [{**p, "e": by_id[p["of"]]["e"], "user": p.get("user") or by_id[p["of"]].get("user")}
                      for p in para if p["ws"] == ws]

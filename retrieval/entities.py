@@ -139,10 +139,11 @@ def load_vocab(session: Session) -> Vocab:
             v.add(line, "product_line", line)
         for suffix in ("产品线", "线", "系列", " series", " line", " product line"):
             v.add(line + suffix, "product_line", line)
-    for ind in session.scalars(select(Account.industry).where(Account.industry.is_not(None)).distinct()):
-        if ind:
-            v.add(ind, "industry", ind)
-            v.add(ind + "行业", "industry", ind)
+    industries = [i for i in session.scalars(select(Account.industry).where(Account.industry.is_not(None)).distinct()) if i]
+    for ind in industries:
+        v.add(ind, "industry", ind)
+        v.add(ind + "行业", "industry", ind)
+    _add_industry_prefixes(v, industries)
     sources = set(session.scalars(select(Account.source).where(Account.source.is_not(None)).distinct()))
     sources |= set(session.scalars(select(MarketingSpend.channel).distinct()))
     for src in sorted(s for s in sources if s):
@@ -152,6 +153,18 @@ def load_vocab(session: Session) -> Vocab:
     _load_accounts(session, v)
     v.loaded_at = time.monotonic()
     return v
+
+
+def _add_industry_prefixes(v: Vocab, industries: list[str]) -> None:
+    """'tech' → technology, 'telecom' → telecommunications: an English prefix (4+ letters) of exactly one
+    industry, when it is no other term."""
+    words = [i for i in industries if _is_ascii(i) and len(i) > 4]
+    for ind in words:
+        low = ind.lower()
+        for n in range(4, len(low)):
+            pre = low[:n]
+            if pre not in v.terms and sum(w.lower().startswith(pre) for w in words) == 1:
+                v.add(pre, "industry", ind)
 
 
 def account_core(name: str, city: str | None) -> str:

@@ -15,82 +15,40 @@ from crm.models import Team, User
 from crm.scope import Scope
 from retrieval.catalog import ACTIVITY_TYPE_WORDS, BY_NAME, METRICS
 from retrieval.entities import CJK, Ambiguity, link, vocab_for
+from retrieval.parser_patterns import (
+    ASC_RX,
+    BARE_DIMS,
+    BEST_WORDS,
+    CONV_RX,
+    DESC_RX,
+    DIM_CUES,
+    EN_NOUN_DIMS,
+    EN_NOUN_TAIL,
+    FAST_WORDS,
+    FUNNEL_WORDS,
+    FUTURE_OK,
+    FUTURE_RX,
+    METRIC_PATTERNS,
+    MY_TEAM_RX,
+    NOT_A_METRIC_AFTER,
+    OWN_FINANCIALS_RX,
+    PCT_TOP_RX,
+    POP_RX,
+    RANK_RX,
+    RETRIEVAL_RX,
+    SELF_RX,
+    SHARE_OF_TOTAL_RX,
+    SHARE_RX,
+    STAGE_RX,
+    TIME_CUES,
+    TOPN_RX,
+    VS_RX,
+    WEAK_PATTERNS,
+    WORST_WORDS,
+    YOY_RX,
+)
 from retrieval.plan import Clarification, Filter, QueryPlan
-from retrieval.timeparse import NUM, find_period, zh_number
-
-RETRIEVAL_RX = re.compile(r"提到|提及|说过|说了|谈到|聊到|反馈|抱怨|提出|表示|mention|said|say about|talk(ed)? about|"
-                          r"complain|raised|brought up|asked about|concern", re.I)
-
-DIM_CUES: list[tuple[str, str]] = [
-    ("product_line", r"产品线|product lines?|product series|按系列|各系列|哪个系列"),
-    ("lead_source", r"线索来源|来源|渠道|lead sources?|\bsources?\b|\bchannels?\b"),
-    ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
-    ("rep", r"(?:哪个|哪位|哪些|哪名|各个?|每个|每位|每名|按|分)(?:销售(?:员|代表|人员)?|同事|人|业务员|代表)|谁|"
-            r"\bwhich (?:sales ?)?(?:reps?|salespe(?:rson|ople)|agents?|sellers?)\b|\bwho\b|"
-            r"\b(?:by|per|each|every|all|top|bottom) (?:sales ?)?(?:reps?|salespe(?:rson|ople)|agents?|sellers?)\b|"
-            r"销售排名|销售排行"),
-    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:团队|组|小组)|\b(?:which|by|per|each|every|all) teams?\b"),
-    ("region", r"(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|区)|\b(?:which|by|per|each|every|all) (?:regions?|offices?|regional offices?)\b"),
-    ("industry", r"(?:哪个|哪些|各个?|每个|按|分)行业|\b(?:which|by|per|each|every|all) (?:industr(?:y|ies)|sectors?)\b"),
-    ("product", r"(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|\b(?:which|by|per|each|every|all) products?\b"),
-    ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)客户|客户排名|\b(?:which|by|per|each|every|all) (?:customers?|accounts?|clients?)\b"),
-]
-BARE_DIMS: list[tuple[str, str]] = [
-    ("account", r"客户|customers?|accounts?|clients?"), ("rep", r"销售(?!额|周期|收入|金额)|人|reps?|salespe(?:rson|ople)|agents?|sellers?"),
-    ("team", r"团队|组|teams?"), ("region", r"大区|区域|地区|regions?|offices?"), ("industry", r"行业|industr(?:y|ies)|sectors?"),
-    ("product", r"产品|products?"),
-]
-TIME_CUES: list[tuple[str, str]] = [
-    ("time:day", r"按天|每天|每日|逐日|日趋势|\bdaily\b|by day|per day"),
-    ("time:week", r"按周|每周|逐周|周趋势|\bweekly\b|by week|per week|each week"),
-    ("time:quarter", r"按季度?|每个?季度|逐季|季度趋势|分季度|\bquarterly\b|by quarter|per quarter|each quarter"),
-    ("time:year", r"按年|每年|逐年|年度趋势|\byearly\b|\bannual(?:ly)?\b|by year|per year|each year"),
-    ("time:month", r"按月|每个?月|逐月|月度|月趋势|分月|\bmonthly\b|by month|per month|each month|趋势|走势|变化|\btrend"),
-]
-DESC_RX = r"最高|最多|最大|最好|最强|最佳|最长|最慢|最快|第一|冠军|\btop\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading"
-ASC_RX = r"最低|最少|最小|最差|最短|最弱|垫底|倒数|\bbottom\b|lowest|least|fewest|worst|smallest|shortest|weakest"
-BEST_WORDS = ("最好", "最强", "最佳", "best", "冠军", "leading", "第一")
-WORST_WORDS = ("最差", "最弱", "垫底", "worst", "weakest")
-FAST_WORDS = ("最快", "fastest", "quickest")
-RANK_RX = r"排名|排行|排序|rank|ranking|ranked|sorted|order by"
-TOPN_RX = (rf"(?:前|top\s*|排名前|bottom\s*|后|倒数)\s*(?P<n>{NUM}|one|two|three|four|five|six|seven|eight|nine|ten)"
-           rf"|(?P<n2>{NUM})\s*(?:个|位|名|家|款|条|大)(?!月|季|天|周|年)"
-           r"|\b(?P<n3>\d+|three|five|ten) (?:best|worst|top|highest|lowest|largest|biggest)"
-           r"|\b(?:which|the|top|bottom|best|worst|first)\s+(?P<n4>\d+|two|three|four|five|six|seven|eight|nine|ten)\b")
-YOY_RX = r"同比|去年同期|上年同期|year[- ]over[- ]year|\byoy\b|vs\.? (?:the )?same (?:period|quarter|month) last year|compared (?:with|to) (?:the )?same period last year|than (?:the )?same period last year"
-POP_RX = (r"环比|比上个?月|较上个?月|和上个?月比|与上个?月相比|比上个?季度|较上个?季度|比上期|较上期|上期|"
-          r"month[- ]over[- ]month|quarter[- ]over[- ]quarter|\bmom\b|\bqoq\b|vs\.? (?:the )?(?:previous|prior|last) (?:month|quarter|period)|"
-          r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
-SHARE_RX = r"占比|份额|比重|占多少|占总|占全|占.{0,8}(?:总|全|整体|整个|比例|多少)|share|percentage of (?:the )?total|% of (?:the )?total|proportion|portion"
-VS_RX = r"对比|比较|相比|\bvs\.?\b|versus|compare|和.{1,8}比|哪个更|which is (?:higher|better|bigger)"
-SELF_RX = r"我的|我自己|\bmy\b|\bme\b|\bi\b"
-MY_TEAM_RX = r"我们?(?:团队|组|小组)|我的团队|我们的|\bmy team\b|\bour team\b|\bour\b"
-FUNNEL_WORDS = {
-    "线索": "线索", "lead": "线索", "leads": "线索",
-    "商机": "商机", "opportunity": "商机", "opportunities": "商机", "opp": "商机", "opps": "商机", "deal": "商机", "deals": "商机",
-    "报价": "报价", "quote": "报价", "quotes": "报价", "proposal": "报价", "quoted": "报价",
-    "成交": "成交", "赢单": "成交", "won": "成交", "win": "成交", "close": "成交", "closed": "成交", "closed won": "成交", "wins": "成交",
-    "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "谈判审批": "谈判审批",
-}
-STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
-CONV_RX = re.compile(rf"(?P<a>{STAGE_RX})\s*(?:到|至|→|->|转|转化为|转为|到达|变成|-to-|\bto\b)\s*(?P<b>{STAGE_RX})", re.I)
-
-
-METRIC_PATTERNS: list[tuple[str, str]] = [
-    ("contribution", r"贡献|帕累托|二八|pareto|80/20|contribut"),
-    ("overdue_tasks", r"任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:过期|逾期|超期).{0,4}(?:任务|待办)"),
-    ("win_rate", r"赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often"),
-    ("avg_sales_cycle", r"平均.{0,4}(?:多少|几)天|多少天.{0,4}(?:成交|赢单|签单)|how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to close"),
-    ("avg_deal_size", r"平均每?[单笔]|单均|平均.{0,2}(?:成交|签单|订单|合同)(?:金)?额|average (?:deal|order|contract) (?:size|value|amount)|avg\.? deal"),
-    ("deals_won", r"(?:赢|签|成交)了?(?:几|多少)(?:个|笔)?单|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b|\bwins\b|\b(?:win|won)\b(?! rate).{0,20}\bdeals\b"),
-    ("deals_lost", r"(?:丢|输)了?(?:几|多少)?(?:个|笔)?单|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b|\b(?:lose|lost|losing)\b.{0,20}\bdeals\b"),
-    ("bookings", r"(?:成交|签)了?多少(?!个?单|笔)|卖了?多少|how much\b.{0,60}\b(?:close|closed|book|booked|sell|sold)\b|how much revenue"),
-    ("activity_count", r"(?:打|拨)的?电话|电话.{0,3}(?:次数|最多|最少|多少次)|拜访了?.{0,8}(?:次|最多|最少)|见了?.{0,3}(?:几|多少)次客户"),
-    ("deals_created", r"(?:新建|新增|创建|新开)了?(?:几|多少)个?商机|(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new)\b"),
-    ("new_customers", r"(?:新增|新签|新)了?(?:几|多少)?(?:个|家)?客户|(?:how many|number of) new (?:customers|accounts|clients)"),
-]
-OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
-PCT_TOP_RX = r"(?:前|top\s*)20\s*%|20\s*%\s*(?:的)?"
+from retrieval.timeparse import find_period, zh_number
 
 
 @dataclass
@@ -135,9 +93,14 @@ def _find_metric(text: str) -> tuple[str | None, tuple[int, int] | None]:
     for hit in SYNONYMS.finditer(text):
         group = hit.lastgroup or ""
         name = group[2:].rsplit("_", 1)[0]
+        if hit.group(0) == "sales" and NOT_A_METRIC_AFTER.match(text, hit.end()):
+            continue  # 'sales rep', 'sales cycle': not bookings
         if best is None or hit.end() - hit.start() > best[1] - best[0]:
             best = (hit.start(), hit.end(), name)
     if best is None:
+        for name, rx in WEAK_PATTERNS:
+            if re.search(rx, text, re.I):
+                return name, None
         return None, None
     return best[2], (best[0], best[1])
 
@@ -172,7 +135,9 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         period = pm.period
         work = _blank(work, pm.span)
         taken.append(pm.span)
+    top_share = None
     if pct := re.search(PCT_TOP_RX, work, re.I):
+        top_share = pct
         work = _blank(work, pct.span())
     conv = CONV_RX.search(work)
     stages = None
@@ -189,7 +154,9 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
             stages = (a, b)
             work = _blank(work, conv.span())
     metric, mspan = _find_metric(work)
-    if stages and metric in (None, "conversion", "win_rate"):
+    if top_share and metric in (None, "bookings"):
+        metric, mspan = "contribution", None  # 'the top 20 % of customers' share of bookings' is the Pareto share
+    if stages and metric in (None, "conversion", "win_rate", "deals_created", "deals_won", "deals_lost"):
         metric = "conversion"
     if mspan:
         work = _blank(work, mspan)
@@ -203,6 +170,9 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         out.refusal = "no_metric"
         return out
     mdef = BY_NAME[metric]
+    if metric not in FUTURE_OK and (re.search(FUTURE_RX, text, re.I) or (period is not None and period.start > today)):
+        out.refusal = "future"  # realised metrics only: no predictions
+        return out
     if re.search(OWN_FINANCIALS_RX, text, re.I) and any(e.dimension == "account" for e in entities):
         out.refusal = "customer_financials"
         return out
@@ -246,13 +216,23 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         if re.search(rx, work, re.I) and dim not in dims and dim in mdef.dimensions:
             dims.append(dim)
             break
+    else:
+        for dim, rx in EN_NOUN_DIMS:
+            if dim in mdef.dimensions and dim not in filters and (
+                    re.search(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", work) or (dim == "region" and re.search(r"\bregional\b", work))):
+                dims.append(dim)
+                break
     order, limit = _ranking(work, mdef.higher_is_better)
     if (order or metric == "contribution") and not [d for d in dims if not d.startswith("time:")]:
         for dim, rx in BARE_DIMS:
             if re.search(rx, work, re.I) and dim in mdef.dimensions and dim not in filters:
                 dims.append(dim)
                 break
-    if not comparison and re.search(SHARE_RX, work, re.I):
+    if metric == "contribution" and filters and not dims and re.search(r"贡献|contribut", text) and not re.search(
+            r"帕累托|二八|pareto|80/20", text):
+        metric, mdef, comparison = "bookings", BY_NAME["bookings"], "share"  # '华东贡献了全公司多少' is 华东's share
+    if not comparison and (re.search(SHARE_RX, work, re.I) or (
+            mdef.unit in ("currency", "count") and re.search(SHARE_OF_TOTAL_RX, work, re.I))):
         comparison = "share"
     multi = [d for d, vs in filters.items() if len(vs) > 1]
     if not comparison and multi and (re.search(VS_RX, work, re.I) or True):
@@ -292,7 +272,7 @@ def _ranking(work: str, higher_is_better: bool) -> tuple[str | None, int | None]
         order = "desc"
     limit = None
     if m := re.search(TOPN_RX, work, re.I):
-        tok = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
+        tok = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
         n = zh_number(tok) if tok else None
         if n and 0 < n <= 100:
             limit = n

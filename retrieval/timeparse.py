@@ -99,17 +99,11 @@ def _last_n(today: date, n: int, unit: str) -> Period:
         start, label = end - timedelta(days=n), f"近{n}天"
     elif unit == "week":
         start, label = end - timedelta(days=7 * n), f"近{n}周"
-    elif unit == "month":
-        start, label = add_months(end, -n) if end.day == 1 else _months_back(end, n), f"近{n}个月"
+    elif unit == "month":  # a rolling month is 30 days: 近一个月 = 近30天, last 3 months = last 90 days
+        start, label = end - timedelta(days=30 * n), f"近{n}个月"
     else:
         start, label = date(end.year - n, end.month, min(end.day, 28)), f"近{n}年"
     return Period(start=start, end=end, label=label, grain="custom")
-
-
-def _months_back(d: date, n: int) -> date:
-    base = add_months(month_start(d), -n)
-    last_day = (add_months(base, 1) - timedelta(days=1)).day
-    return date(base.year, base.month, min(d.day, last_day))
 
 
 def _year_of(tok: str | None, today: date) -> int:
@@ -132,27 +126,33 @@ _RULES: list[tuple[str, str]] = [
     # --- Chinese ---------------------------------------------------------------------------------
     (rf"{_YEAR}(?:第?(?P<q>[1-4一二三四])季度|[Qq](?P<q2>[1-4]))", "zh_quarter"),
     (rf"{_YEAR}(?P<h>上|下)半年", "zh_half"),
-    (r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4})\s*年|今年|去年|前年)?\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?!底|初)", "zh_month"),
-    (r"(?:今年以来|年初至今|今年迄今|本年度至今|今年到现在|year[- ]to[- ]date|\bytd\b)", "ytd"),
-    (r"(?:本|这个?|当)季度?(?=[^度]|$)|本季|这个季度|this quarter|current quarter|\bqtd\b", "this_quarter"),
-    (r"(?:上个?|前一个?)季度|上季|last quarter|previous quarter|prior quarter", "last_quarter"),
+    (r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4}|(?<!\d)\d{2})\s*年|今年|去年|前年)?\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?!底|初)", "zh_month"),
+    (r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>0?[1-9]|1[0-2])\b(?![-/.]\d)", "zh_month"),
+    (r"(?:今年以来|年初至今|今年迄今|本年度至今|今年到现在|今年至今|(?:今年|本年度?)(?:截至|截止|到)(?:目前|现在|今天|当前)(?:为止)?|(?:截至|截止)(?:目前|现在|今天)(?:为止)?(?:的)?(?:今年|本年)|"
+     r"年初(?:到|至)(?:现在|今|目前|今天)|年初以来|year[- ]to[- ]date|\bytd\b|so far this year|this year so far|"
+     r"this year to date|since the (?:start|beginning) of (?:the|this) year|since january)", "ytd"),
+    (r"(?:本|这个?|当|这一个?)季度?(?=[^度]|$)|本季|这个季度|(?:this|current|the current) (?:quarter|qtr)\b|\bqtd\b", "this_quarter"),
+    (r"(?:上一?个?|前一个?)季度|上季|(?:last|previous|prior|past) (?:quarter|qtr)\b|the quarter before this one", "last_quarter"),
     (r"本月|这个月|当月|this month|current month|\bmtd\b", "this_month"),
-    (r"上个?月|前一个月|last month|previous month|prior month", "last_month"),
+    (r"上一?个?月|前一个月|(?:last|previous|prior) month", "last_month"),
     (r"本周|这周|这个星期|本星期|this week", "this_week"),
     (r"上周|上个?星期|上一周|last week|previous week", "last_week"),
-    (rf"(?:近|最近|过去|前)\s*(?P<n>{NUM})\s*(?P<u>天|日|周|个?星期|个?月|年)", "zh_last_n"),
-    (r"(?:last|past|previous|in the last|in the past|over the last|over the past)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?P<u>day|week|month|year)s?", "en_last_n"),
+    (rf"(?:近|最近|过去|前)\s*(?P<n>{NUM})\s*(?P<u>天|日|周|个?星期|个?季度|个?月|年)", "zh_last_n"),
+    (r"(?:last|past|previous|trailing|in the last|in the past|over the last|over the past)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?P<u>day|week|month|quarter|year)s?", "en_last_n"),
+    (r"(?:the\s+)?past\s+(?P<u>month|week|year)\b", "en_last_n"),
     (r"今天|今日|today", "today"),
     (r"昨天|昨日|yesterday", "yesterday"),
     (rf"{_YEAR}(?P<m1>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月?\s*(?:到|至|-|~|—|－)\s*(?P<m2>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?", "zh_month_range"),
-    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy)\s+(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b", "year"),
-    (r"今年|本年度?|this year|current year", "this_year"),
-    (r"去年|上一?年度?|last year|previous year|prior year", "last_year"),
+    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy)\s*(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b|"
+     r"\bfy\s*'?(?P<y4>\d{2})\b|(?<![\d.,$¥-])\b(?P<y5>(?:19|20)\d{2})\b(?![\d.,%-])", "year"),
+    (r"今年|本年度?|(?:this|current|the current) (?:year|yr)\b|this fiscal year", "this_year"),
+    (r"去年|上一?年度?|(?:last|previous|prior) (?:year|yr)\b|last fiscal year", "last_year"),
     # --- English quarters / halves / months ------------------------------------------------------
     (r"\b[Qq](?P<q>[1-4])(?:\s*(?:of\s+)?(?P<y>\d{4})|\s+(?P<yl>this year|last year))?\b", "en_quarter"),
-    (r"\b(?P<y>\d{4})\s*[Qq](?P<q>[1-4])\b", "en_quarter"),
-    (r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|\b[Hh](?P<h2>[12])(?:\s+(?P<y2>\d{4}))?\b", "en_half"),
-    (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+(?P<y>\d{4}))?\b", "en_month"),
+    (r"\b(?P<y>\d{4})\s*[Qq](?P<q>[1-4])\b|\b[Qq](?P<q2>[1-4])\s*'(?P<y2>\d{2})\b", "en_quarter"),
+    (r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|\b[Hh](?P<h2>[12])(?:\s+(?P<y2>\d{4}))?\b|"
+     r"\b(?P<y3>\d{4})\s*[Hh](?P<h3>[12])\b", "en_half"),
+    (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:,?\s+(?:of\s+)?(?P<y>\d{4}))?\b", "en_month"),
 ]
 _COMPILED = [(re.compile(rx, re.IGNORECASE), kind) for rx, kind in _RULES]
 _YEAR_AGO = re.compile(r"去年同期|上年同期|同比|same period last year|year[- ]over[- ]year|\byoy\b|vs\.? last year", re.I)
@@ -199,8 +199,10 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
     if kind == "last_week":
         return _week(today - timedelta(days=today.weekday() + 7))
     if kind in ("zh_last_n", "en_last_n"):
-        n = zh_number(g["n"] or "") or 1
+        n = zh_number(g.get("n") or "") or 1
         u = (g["u"] or "day").lower()
+        if "季" in u or u == "quarter":
+            n, u = 3 * n, "month"
         unit = ("day" if u in ("天", "日", "day") else "week" if "周" in u or "星期" in u or u == "week"
                 else "month" if "月" in u or u == "month" else "year")
         return _last_n(today, n, unit)
@@ -210,7 +212,7 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
         y = today - timedelta(days=1)
         return Period(start=y, end=today, label=f"昨天（{y.isoformat()}）", grain="day")
     if kind == "year":
-        ytok = g.get("y") or g.get("y2") or g.get("y3")
+        ytok = g.get("y") or g.get("y2") or g.get("y3") or g.get("y4") or g.get("y5")
         return _year(_year_of(ytok, today))
     if kind == "this_year":
         return _year(today.year)
@@ -218,11 +220,11 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
         return _year(today.year - 1)
     if kind == "en_quarter":
         yl = g.get("yl")
-        year = _year_of(g.get("y") or (yl.lower() if yl else None), today)
-        return _quarter(year, int(g["q"] or 1))
+        year = _year_of(g.get("y") or g.get("y2") or (yl.lower() if yl else None), today)
+        return _quarter(year, int(g.get("q") or g.get("q2") or 1))
     if kind == "en_half":
-        h = 1 if (g.get("h") or "").lower() == "first" or g.get("h2") == "1" else 2
-        htok = g.get("y") or g.get("y2")
+        h = 1 if (g.get("h") or "").lower() == "first" or "1" in (g.get("h2"), g.get("h3")) else 2
+        htok = g.get("y") or g.get("y2") or g.get("y3")
         return _half(_year_of(htok.lower() if htok else None, today), h)
     if kind == "en_month":
         m = next(i for i, name in enumerate(_MONTHS_EN, start=1) if name.startswith((g["m"] or "jan").lower()[:3]))
@@ -239,7 +241,8 @@ def find_period(text: str, today: date) -> Match | None:
                 continue  # 'may' is usually the verb; 'mar' rarely a month without a year
             if m.end() == m.start():
                 continue
-            cand = (m.start(), m.end(), kind, m.groupdict())
+            lead = len(m.group(0)) - len(m.group(0).lstrip())  # optional-prefix rules may start on a space
+            cand = (m.start() + lead, m.end(), kind, m.groupdict())
             if best is None or (cand[0], -(cand[1] - cand[0])) < (best[0], -(best[1] - best[0])):
                 best = cand
     if best is None:

@@ -1,0 +1,165 @@
+"""The offline parser's vocabulary of phrases: dimension and time cues, ranking, top-N, comparisons, funnel
+stages and metric phrase patterns (Chinese and English). Data only; `retrieval.parser` applies them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.timeparse import NUM
+
+RETRIEVAL_RX = re.compile(r"提到|提及|说过|说了|谈到|聊到|反馈|抱怨|提出|表示|mention|said|say about|talk(ed)? about|"
+                          r"complain|raised|brought up|asked about|concern", re.I)
+
+REP_WORDS = (r"(?:reps?|representatives?|salespe(?:rson|ople)|salesmen|agents?|sellers?|account executives?|aes|"
+             r"owners?|people|persons?)\b")
+DIM_CUES: list[tuple[str, str]] = [
+    ("product_line", r"产品线|产品系列|产品大类|产品类别|(?:按|各个?|每个?|分|哪个|哪些)系列|系列(?:维度|分布)|"
+                     r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
+    ("lead_source", r"线索来源|来源|渠道|lead sources?|\bsources?\b|\bchannels?\b"),
+    ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
+    ("rep", r"(?:哪个|哪位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员|代表|客户经理|员工)|谁|"
+            r"(?:销售|人员|个人)(?:维度|角度)|"
+            rf"\bwhich (?:sales ?)?{REP_WORDS}|\bwho(?:'s|se)?\b|"
+            rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every) (?:sales ?)?{REP_WORDS}|"
+            r"销售排名|销售排行"),
+    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across) teams?\b"),
+    ("region", r"(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:大区|区域|地区)(?:维度|角度)|"
+               r"\b(?:which|by|per|each|every|all|across) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
+    ("industry", r"(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|行业(?:维度|角度)|"
+                 r"\b(?:which|by|per|each|every|all|across) (?:industr(?:y|ies)|sectors?|verticals?)\b"),
+    ("product", r"(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|哪款|产品(?:维度|角度)|"
+                r"\b(?:which|by|per|each|every|all|across) (?:products?|skus?)\b"),
+    ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|客户(?:排名|维度|角度)|"
+                r"\b(?:which|by|per|each|every|all|across) (?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
+]
+EN_NOUN_DIMS: list[tuple[str, str]] = [  # 'sector win rates', 'regional deal size', 'agent breakdown'
+    ("region", r"regions?|regional|territor(?:y|ies)"), ("team", r"teams?"), ("industry", r"sectors?|industr(?:y|ies)|verticals?"),
+    ("rep", r"agents?|reps?|salespe(?:rson|ople)|sellers?"), ("product", r"products?"), ("account", r"customers?|accounts?|clients?"),
+    ("lead_source", r"channels?|sources?"),
+]
+EN_NOUN_TAIL = r"(?:\s+[a-z%/-]+){0,3}?\s+(?:rates|sizes|cycles|values|totals|counts|breakdown|split|mix|numbers)\b"
+BARE_DIMS: list[tuple[str, str]] = [
+    ("account", r"客户|(?<![全总本我])(?:公司|企业)(?!整体|总)|customers?|accounts?|clients?|compan(?:y|ies)"),
+    ("rep", r"销售(?!额|周期|收入|金额|漏斗)|人|同事|业务员|reps?|salespe(?:rson|ople)|agents?|sellers?"),
+    ("team", r"团队|组|teams?"), ("region", r"大区|区域|地区|regions?|offices?"), ("industry", r"行业|industr(?:y|ies)|sectors?"),
+    ("product", r"产品|products?"),
+]
+TIME_CUES: list[tuple[str, str]] = [
+    ("time:day", r"按天|每天|每日|逐日|日趋势|\bdaily\b|by day|per day|day by day"),
+    ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b|by week|per week|each week|week by week"),
+    ("time:quarter", r"按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b|by quarter|per quarter|"
+                     r"each quarter|quarter by quarter|every quarter"),
+    ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b|\bannual(?:ly)?\b|by year|per year|each year|year by year"),
+    ("time:month", r"按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b|by month|per month|each month|every month|"
+                   r"month by month|趋势|走势|变化|\btrend|over time"),
+]
+DESC_RX = (r"最高|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
+           r"\btop\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending")
+ASC_RX = (r"最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|末位|拖后腿|从低到高|由低到高|从小到大|"
+          r"\bbottom\b|lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
+BEST_WORDS = ("最好", "最强", "最佳", "best", "冠军", "leading", "第一", "最厉害", "strongest")
+WORST_WORDS = ("最差", "最弱", "垫底", "worst", "weakest", "poorest", "最落后", "拖后腿")
+FAST_WORDS = ("最快", "fastest", "quickest")
+RANK_RX = r"排名|排行|排序|排个?名|排一下|排个序|从高到低|由高到低|rank|ranking|ranked|sorted|order by|leaderboard"
+_EN_N = r"\d+|two|three|four|five|six|seven|eight|nine|ten"
+_PLURALS = (r"(?:reps|agents|customers|accounts|products|regions|teams|industries|sectors|salespeople|sellers|clients|"
+            r"companies|product lines)")
+TOPN_RX = (rf"(?:前|top[\s-]*|排名前|bottom[\s-]*|后|倒数)\s*(?P<n>{NUM}|one|two|three|four|five|six|seven|eight|nine|ten)"
+           rf"|(?P<n2>{NUM})\s*(?:个|位|名|家|款|条|大)(?!月|季|天|周|年)"
+           r"|\b(?P<n3>\d+|three|five|ten) (?:best|worst|top|highest|lowest|largest|biggest)"
+           r"|\b(?:which|the|top|bottom|best|worst|first)\s+(?P<n4>\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
+           rf"|\b(?P<n5>{_EN_N})\s+(?:(?:best|worst|top|highest|lowest|largest|biggest|leading|strongest|weakest|smallest)\s+)?"
+           rf"{_PLURALS}\b")
+YOY_RX = (r"同比|去年同期|上年同期|(?:比|较|和|与|跟)去年(?:同期)?(?:相比|比|对比)?|相比去年|year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|"
+          r"(?:vs\.?|versus|compared (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) )?(?:of )?last year|"
+          r"same (?:period|quarter|qtr|month|time) (?:of |in )?last (?:year|yr)|去年(?:的)?(?:同一|这个|同个)(?:季度|时候|时间|月)")
+POP_RX = (r"环比|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
+          r"month[- ]on[- ]month|quarter[- ]on[- ]quarter|\bm/m\b|\bq/q\b|sequential(?:ly)?|"
+          r"(?:versus|against|relative to|over) (?:the )?(?:previous|prior|last|preceding) (?:month|quarter|period)|"
+          r"(?:vs\.?|versus|compared (?:with|to)|against) (?:the )?(?:month|quarter) before|"
+          r"month[- ]over[- ]month|quarter[- ]over[- ]quarter|\bmom\b|\bqoq\b|vs\.? (?:the )?(?:previous|prior|last) (?:month|quarter|period)|"
+          r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
+SHARE_RX = r"占比|份额|比重|占多少|占总|占全|占.{0,8}(?:总|全|整体|整个|比例|多少)|share|percentage of (?:the )?total|% of (?:the )?total|proportion|portion"
+SHARE_OF_TOTAL_RX = (r"\bpercent(?:age)? of\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+                     r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
+FUTURE_RX = (r"明年|下一?个?季度|下一?个?月|下周|下一年|next (?:year|quarter|month|week|yr|qtr)|\bpredict\w*|"
+             r"\bwill\b.{0,30}\b(?:be|make|close|win|sell|book|bring|generate)\b")
+FUTURE_OK = ("open_pipeline", "pipeline_coverage")  # expected-close metrics may look ahead
+VS_RX = r"对比|比较|相比|\bvs\.?\b|versus|compare|和.{1,8}比|哪个更|which is (?:higher|better|bigger)"
+SELF_RX = r"我的|我自己|\bmy\b|\bme\b|\bi\b"
+MY_TEAM_RX = r"我们?(?:团队|组|小组)|我的团队|我们的|\bmy team\b|\bour team\b|\bour\b"
+FUNNEL_WORDS = {
+    "线索": "线索", "lead": "线索", "leads": "线索",
+    "商机": "商机", "opportunity": "商机", "opportunities": "商机", "opp": "商机", "opps": "商机", "deal": "商机", "deals": "商机",
+    "报价": "报价", "quote": "报价", "quotes": "报价", "proposal": "报价", "quoted": "报价",
+    "成交": "成交", "赢单": "成交", "won": "成交", "win": "成交", "close": "成交", "closed": "成交", "closed won": "成交", "wins": "成交",
+    "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "谈判审批": "谈判审批",
+}
+STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
+CONV_RX = re.compile(rf"(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:到|至|→|->|转化成|转化为|转化到|转成|转为|转|到达|变成|变为|进入|推进到|-to-|\bto\b)\s*"
+                     rf"(?P<b>{STAGE_RX})", re.I)
+
+
+METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order before the synonyms
+    ("contribution", r"贡献|帕累托|二八|pareto|80/20|contribut"),
+    ("overdue_tasks", r"任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:过期|逾期|超期).{0,4}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
+                      r"\btasks?\b.{0,20}\b(?:past[- ]due|overdue|late|behind schedule)\b|"
+                      r"\b(?:past[- ]due|overdue|late)\b.{0,10}\b(?:tasks?|to-?dos?|follow[- ]ups?)\b"),
+    ("forecast_accuracy", r"预测.{0,6}(?:准|偏差|误差|靠谱)|forecast.{0,20}(?:accura|error|\boff\b|vs\.? actual|against actual)|"
+                          r"how (?:accurate|good|close|reliable) (?:was|were|is|are) (?:the |our )?forecasts?"),
+    ("win_rate", r"赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
+                 r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
+                 r"(?:percentage|percent|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,20}\b(?:won|win)\b"),
+    ("response_time", r"多久.{0,6}跟进|(?:第一次|首次)跟进.{0,6}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
+                      r"how (?:quickly|fast|soon|long)\b.{0,30}\b(?:follow(?:ed)?[- ]up|respond|reach out|first (?:touch|contact|activity))|"
+                      r"time (?:to|until) (?:the )?(?:first )?(?:touch|contact|response|follow[- ]?up|activity)|first[- ]response"),
+    ("avg_sales_cycle", r"平均.{0,4}(?:多少|几)天|多少天.{0,4}(?:成交|赢单|签单)|(?:要|需要|得)?多(?:久|长时间).{0,4}(?:成交|赢单|签单|关单|拿下)|"
+                        r"(?:创建|新建|立项|建立|录入)到(?:成交|赢单|签单|关单).{0,8}(?:天|多久|时间|周期)|"
+                        r"how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to (?:close|win)|"
+                        r"\bdays? (?:from|between)\b.{0,40}\b(?:creat|open)\w*\b.{0,20}\b(?:to|and|until)\b.{0,10}\b(?:clos|won|win)"),
+    ("avg_deal_size", r"平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
+                      r"单子平均(?:多大|多少)|average (?:won )?(?:deal|order|contract) (?:size|value|amount)|avg\.? (?:won )?deal|"
+                      r"(?:average|typical|mean) (?:size|value|amount) of (?:a |the |our )?(?:won )?deals?|"
+                      r"how (?:big|large) is (?:the |an? |our )?(?:average|typical) deal"),
+    ("open_pipeline", r"预计.{0,4}(?:成交|关单|签单|签约|赢单|落单).{0,6}(?:商机|金额|多少)|"
+                      r"\b(?:expected|forecast(?:ed)?|slated|projected|due|set) to close\b|"
+                      r"(?:未关闭|未结|在途|进行中|跟进中|在跟|开放|在手|未成交|open)(?:的)?商机.{0,8}(?:金额|总额|价值|多少钱|规模)|"
+                      r"\b(?:open|active|in[- ]progress|in[- ]flight)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b.{0,15}\b(?:value|worth|amount|total)\b|"
+                      r"\b(?:value|worth|amount|total)\b.{0,20}\b(?:open|active|in[- ]progress)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b"),
+    ("deals_won", r"(?:赢|签|成交|拿下|签下|搞定|中标)(?:了|下|掉)*(?:几|多少)(?:个|笔)?单|(?:赢|签下?|拿下)(?:了|的)*(?:单|单子)(?:最多|最少|数|数量)|"
+                  r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b"),
+    ("deals_lost", r"(?:丢|输|失)(?:掉|了|的)*(?:几|多少)?(?:个|笔)?单|没(?:拿下|签下|赢)(?:的)?(?:几|多少)(?:个|笔)?单|"
+                   r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
+    ("collections", r"收回.{0,4}(?:款|钱)|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
+                    r"how much (?:cash|money)\b.{0,40}\b(?:collect|came in|come in|receiv)|how much\b.{0,40}\bcollect"),
+    ("bookings", r"(?:成交|签)了?多少(?!个?单|笔)|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|如何)|"
+                 r"(?:买|采购|购买)了?(?:我们)?(?:的)?(?:东西)?多少(?!个|次|单|笔)|"
+                 r"how much\b.{0,60}\b(?:close|closed|book|booked|sell|sold|bought|buy|purchased|spent|spend|won|win)\b|how much revenue|"
+                 r"\b(?:sells?|sold|selling)\b.{0,10}\b(?:most|best|least|worst)\b|best[- ]selling|top[- ]selling"),
+    ("activity_count", r"(?:打|拨)了?的?(?:几|多少)?(?:个|通)?电话|电话.{0,3}(?:次数|最多|最少|多少次|打得)|拜访了?.{0,8}(?:次|最多|最少)|"
+                       r"见了?.{0,3}(?:几|多少)次客户|(?:上门|拜访|见客户)(?:了)?(?:几|多少)(?:次|回)|"
+                       r"\b(?:most|fewest|least|how many|number of|count of|total)\b.{0,15}\b(?:calls|visits|meetings|activities)\b|"
+                       r"\b(?:made|make|making|placed|logged|held)\b.{0,20}\b(?:calls|visits|meetings)\b"),
+    ("deals_created", r"(?:新建|新增|创建|新开|开|建|录入|新进)了?(?:几|多少)个?(?:新)?商机|"
+                      r"(?:how many|number of) (?:new )?(?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new|generated)\b"),
+    ("new_customers", r"(?:新增|新签|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
+                      r"(?:how many|number of) (?:new )?(?:customers|accounts|clients|logos)\b[^?]*\b(?:acquire|acquired|won|signed|landed|gained|added)\b|"
+                      r"(?:how many|number of) new (?:customers|accounts|clients)|first[- ]time (?:customers|buyers)|net[- ]new (?:customers|accounts|logos)"),
+    ("cac", r"获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
+    ("target_attainment", r"完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|(?:离|距离)目标还差|"
+                          r"(?:hit|met|meet|reach|reached)(?:ing)? (?:their |the |our |its )?(?:target|quota|goal)|"
+                          r"(?:progress|performance) (?:to|against|vs\.?) (?:target|quota|goal)|% (?:to|of) (?:quota|target|goal)"),
+]
+# patterns that yield to any metric synonym ('average sales cycle of H1 wins' is a cycle, not a count;
+# 'biggest customers by collections' are ranked by collections)
+WEAK_PATTERNS: list[tuple[str, str]] = [
+    ("deals_won", r"\bwins\b|\b(?:win|won)\b(?! rate).{0,20}\bdeals\b"),
+    ("deals_lost", r"\b(?:lose|lost|losing)\b.{0,20}\bdeals\b"),
+    ("deals_created", r"\b(?:deals|opportunities|opps)\s+(?:created|opened|added|generated)\b"),
+    ("bookings", r"\b(?:biggest|largest)\s+(?:\d+\s+)?(?:customers|accounts|clients)\b|最大的?(?:\d+|[一二三四五六七八九十]+)?(?:个|家)?客户"),
+]
+NOT_A_METRIC_AFTER = re.compile(r"\s*(?:reps?|agents?|people|persons?|team|staff|managers?|cycle|funnel|pipeline|"
+                                r"representatives?|org|department)\b")
+OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
+PCT_TOP_RX = r"(?:前|top\s*|排名前|头部)\s*(?:20|twenty)\s*(?:%|percent|％)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"

@@ -1,0 +1,66 @@
+"""Colloquial, abbreviated and reordered phrasings map to the same plans as the canonical questions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from crm.scope import Scope
+from retrieval.parser import parse
+from tests.retrieval.conftest import TODAY
+
+ADMIN = Scope(user_id=1, role="admin")
+
+
+@pytest.mark.parametrize(("q", "metric", "dims", "cmp"), [
+    ("10月份输掉了几个单子", "deals_lost", [], None),
+    ("去年哪个行业丢的单最多", "deals_lost", ["industry"], None),
+    ("本月拿下几个单子", "deals_won", [], None),
+    ("上个月华东一组一共收回多少款", "collections", [], None),
+    ("目前所有未关闭商机的总金额", "open_pipeline", [], None),
+    ("本季度预计关单的商机金额", "open_pipeline", [], None),
+    ("这个月新开了多少个商机", "deals_created", [], None),
+    ("每个区域平均一单多少钱", "avg_deal_size", ["region"], None),
+    ("平均多久能成交一单", "avg_sales_cycle", [], None),
+    ("商机平均多久第一次跟进", "response_time", [], None),
+    ("按产品系列分的销售额", "bookings", ["product_line"], None),
+    ("按回款给销售排个名", "collections", ["rep"], None),
+    ("2025年各季度赢了几单", "deals_won", ["time:quarter"], None),
+    ("华东贡献了全公司多大比例的销售额", "bookings", [], "share"),
+    ("avg days from opp creation to closed-won", "avg_sales_cycle", [], None),
+    ("avg sales cycle, H1 2017 wins", "avg_sales_cycle", [], None),
+    ("how many tasks are past due right now", "overdue_tasks", [], None),
+    ("who made the most calls last month", "activity_count", ["rep"], None),
+    ("sector win rates", "win_rate", ["industry"], None),
+    ("regional average deal size", "avg_deal_size", ["region"], None),
+    ("bookings this quarter vs last year", "bookings", [], "yoy"),
+    ("collections this month vs the month before", "collections", [], "pop"),
+    ("what percent of bookings came from 华东", "bookings", [], "share"),
+])
+def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
+    parsed = parse(session, ADMIN, q, TODAY)
+    assert parsed.plan is not None, (q, parsed)
+    assert (parsed.plan.metric, parsed.plan.dimensions, parsed.plan.comparison) == (metric, dims, cmp)
+
+
+def test_conversion_population_is_not_a_count(session: Session) -> None:
+    p = parse(session, ADMIN, "conversion rate from opportunity to won for deals created this year", TODAY).plan
+    assert p is not None and (p.metric, p.stages) == ("conversion", ("商机", "成交"))
+    p = parse(session, ADMIN, "方案报价阶段到谈判审批的转化", TODAY).plan
+    assert p is not None and p.stages == ("方案报价", "谈判审批")
+
+
+def test_top_n_counts_and_biggest(session: Session) -> None:
+    p = parse(session, ADMIN, "3 reps with the most wins this year", TODAY).plan
+    assert p is not None and (p.metric, p.dimensions, p.order, p.limit) == ("deals_won", ["rep"], "desc", 3)
+    p = parse(session, ADMIN, "our 5 biggest customers", TODAY).plan
+    assert p is not None and (p.metric, p.dimensions, p.limit) == ("bookings", ["account"], 5)
+    p = parse(session, ADMIN, "top 5 customers by collections last month", TODAY).plan
+    assert p is not None and p.metric == "collections"
+
+
+def test_predictions_are_refused(session: Session) -> None:
+    assert parse(session, ADMIN, "how much revenue will we make next year", TODAY).refusal == "future"
+    assert parse(session, ADMIN, "预测明年的成交额", TODAY).refusal == "future"
+    assert parse(session, ADMIN, "明年哪些客户会流失", TODAY).refusal  # no metric either
+    assert parse(session, ADMIN, "本季度预计成交的在途商机金额", TODAY).plan is not None  # pipeline may look ahead
