@@ -102,8 +102,16 @@ def _chinese_offset(text: str, today: date) -> tuple[date, int] | None:
     return today + timedelta(days=int(7 * n)), m.start()
 
 
+_COLLOQUIAL_RX = re.compile(r"(?<=[今明后])儿")  # 明儿/今儿/后儿 → 明天/…: same length, so positions hold
+
+
+def _normalise(text: str) -> str:
+    return _COLLOQUIAL_RX.sub("天", text)
+
+
 def resolve_due(text: str, today: date) -> date | None:
     """The first date the message names, or None."""
+    text = _normalise(text)
     found = find_dates(text, today)
     offset = _chinese_offset(text, today)
     if offset and (not found or offset[1] < found[0].start):
@@ -116,6 +124,6 @@ def resolve_due(text: str, today: date) -> date | None:
 def strip_dates(text: str, today: date) -> str:
     """The message with its Chinese date expressions removed (for task titles)."""
     out = text
-    for d in sorted(find_dates(text, today), key=lambda d: -d.start):
+    for d in sorted(find_dates(_normalise(text), today), key=lambda d: -d.start):
         out = out[: d.start] + out[d.end :]
     return _AFTER.sub("", out)

@@ -27,41 +27,46 @@ def _rx(*parts: str) -> re.Pattern[str]:
 
 
 RESET = _rx(r"^\s*/(reset|new|clear)\s*$", r"^\s*(重新开始|重置(对话)?|(清空|清除)(对话|上下文|记录)?|新对话|开始新对话)\s*[。.!！]?\s*$",
-            r"^\s*(start over|reset|new (chat|conversation)|clear (the )?(chat|conversation|context))\s*[.!]?\s*$")
+            r"^\s*(start over|reset|new (chat|conversation)|clear (the )?(chat|conversation|context))\s*[.!]?\s*$",
+            r"^\s*(let'?s\s+)?(start over|start (again|fresh)|begin again)\b", r"\bforget (everything|all (of )?that|what we (talked|discussed|said))",
+            r"(忘(掉|了)|不管)(之前|刚才|前面|上面)(说|聊|讲)?的|^\s*(重新开始|从头(开始|来))")
 GREETING = _rx(r"^\s*(你好|您好|嗨|哈喽|在吗|hi|hello|hey)\s*[!！。.~]*\s*$")
 
 # (intent, pattern, weight): evidence for each intent
 RULES: list[tuple[str, re.Pattern[str], float]] = [
-    ("help", _rx(r"你能做什么|你(都)?会(些)?什么|会做什么|(有)?(啥|什么)功能|能干什么|能做哪些|怎么用|如何使用|使用说明|帮助|有什么功能|功能列表",
+    ("help", _rx(r"你(都|还)?(能|会|可以)(帮我)?(干|做|办)(些|点)?(什么|啥|哪些)|你能做什么|你(都)?会(些)?什么|会做什么|(有)?(啥|什么)功能|能干什么|能做哪些|怎么用|如何使用|使用说明|帮助|有什么功能|功能列表",
                  r"^\s*help\s*[?？!]*$", r"what can you do", r"how (do i|to) use", r"\bcommands\b"), 6),
     ("complete_task", _rx(r"标记.{0,6}完成|标为完成|(已经|已)(做|弄|搞|办|处理)?完(成|了)?|做完了|搞定了|完成了|办完了|勾掉",
                           r"\bmark\b.*\b(done|complete|completed|finished)\b", r"\b(task|todo)\b.*\b(is )?(done|finished|completed)\b",
                           r"\bcomplete (the|my|that) .*task", r"\bclose (the|that|my) task"), 6),
     ("log_note", _rx(r"^\s*(记一下|记下|记录一下|备注一下|备注|拜访记录|拜访小结|跟进记录|会议纪要|纪要)\s*[:：，,]?",
-                     r"(加|添加|写)(个|一条)?(备注|笔记|跟进记录)", r"^\s*(note|memo)\s*(on|for|about)?\b",
+                     r"(加|添加|写|记|留)(个|一条|一下|下)?(备注|笔记|跟进记录)", r"^\s*(note|memo)\s*(on|for|about)?\b",
                      r"\blog (a )?(note|visit|call)\b", r"\badd (a )?note\b", r"\bvisit report\b"), 7),
-    ("create_task", _rx(r"提醒(下|一下)?我|提醒一下|记得|别忘了|(建|创建|新建|添加|加|设|记)(一?个|一下)?(任务|待办|提醒)", r"待办[:：]",
-                        r"\bremind me\b", r"\b(create|add|new|set)( a| an)? (task|todo|to-do|reminder)\b", r"\btodo:"), 5),
-    ("daily_brief", _rx(r"简报|晨报|日报|概览|今日(概况|总结|要点|重点)|早上好|早安|需要关注|要注意什么|今天.*重点",
+    ("create_task", _rx(r"提醒(下|一下)?我|提醒一下|记得|别忘了|(建|创建|新建|添加|加|设|记)(一?个|一下)?(任务|待办|提醒|todo|to-?do)",
+                        r"(待办|todo|to-?do)[:：]",
+                        r"\bremind me\b", r"\b(create|add|new|set)( a| an)? (task|todo|to-do|reminder)\b", r"\btodo:",
+                        r"\b(need|want|make|put|schedule|give me)\b.{0,10}\b(task|todo|to-do|reminder)\b"), 5),
+    ("daily_brief", _rx(r"简报|晨报|日报|概览|(今日|今天|当天|每日)的?(概况|总结|要点|重点|汇总|小结|摘要)|早上好|早安|需要关注|要注意什么|今天.*重点",
                         r"\bbrief(ing)?\b", r"\bmorning (summary|update|digest)\b", r"\bdaily (summary|digest|update)\b",
                         r"\bsummary of (my|the) day\b", r"\bwhat should i focus on\b", r"\bmy day\b"), 5),
-    ("list_tasks", _rx(r"待办|任务|要做(什么|的事|啥)?|做些什么|(哪些|什么|啥)事|没(干|做|办)完|还有啥|跟进哪些|需要跟进|要跟进的事|日程",
-                       r"\bto-?dos?\b", r"\btasks?\b", r"\boverdue\b", r"\bmy list\b", r"\bmissed\b", r"\bwhat do i (have|need) to do\b", r"\bagenda\b"), 3),
-    ("list_my_opportunities", _rx(r"我的(所有|全部)?(商机|单子|项目|订单机会)|在跟的(单子|商机|项目)|手(上|里|头)(还有)?.{0,6}(单子|商机|项目)",
+    ("list_tasks", _rx(r"待办|任务|要做(什么|的事|啥)?|做些什么|(哪些|什么|啥)(事|活)|活(儿)?没(干|做|办)|还剩(哪些|什么|啥|多少)|没(干|做|办)完|还有啥|跟进哪些|需要跟进|要跟进的事|日程",
+                       r"\bto-?dos?\b", r"\btasks?\b", r"\boverdue\b", r"\bon my plate\b", r"\bwhat'?s (left|pending|due)\b", r"\bmy list\b", r"\bmissed\b", r"\bwhat do i (have|need) to do\b", r"\bagenda\b"), 3),
+    ("list_my_opportunities", _rx(r"我的(所有|全部)?(商机|单子|项目|订单机会)|(在跟|跟着|跟进着|在做|负责)的(单子|商机|项目)|名下的?(单子|商机|项目)|手(上|里|头)(还有)?.{0,6}(单子|商机|项目)",
                                   r"商机列表|跟进中的(商机|单子)",
                                   r"\bmy (open )?(deals|opportunities|pipeline)\b", r"\bopen (deals|opportunities)\b",
                                   r"\bshow (me )?my pipeline\b", r"\blist (my|all) (deals|opportunities)\b",
                                   r"\bdeals? (am i|i'm|i am) working on\b", r"\bworking on\b.{0,20}\bdeals\b"), 4),
     ("search_calls", _rx(r"通话|电话录音|录音|电话里|电话中|沟通记录|会议录音|聊天记录",
-                         r"\bcalls?\b.{0,30}\b(mention|mentioned|about|said|say|discuss|discussed|talk|talked)",
+                         r"\bcalls?\b(?! back).{0,30}\b(mention|mentioned|about|said|say|discuss|discussed|talk|talked)",
                          r"\bsearch (the )?calls\b", r"\bin (the |our |my )?calls\b", r"\bwhich calls\b", r"\btranscripts?\b",
                          r"\brecordings?\b"), 5),
     ("score_opportunity", _rx(r"能(拿下|拿到|赢|成|签)|拿得下|赢面|赢单(概率|可能|几率|机会)|成单(概率|可能)|胜算|把握|有戏|打(个)?分|评分",
-                              r"风险(大|高|如何|怎么样|多大)|靠谱吗|成功率|几成|稳不稳|稳吗|有没有戏|能不能(成|签|拿下)",
+                              r"风险(大|高|如何|怎么样|多大)|靠谱(吗|不|么|嘛)|成功率|几成|稳不稳|稳吗|有没有戏|能不能(成|签|拿下)",
                               r"\bgoing to (sign|close|win|buy)\b", r"\bwill (they|it) (sign|close|buy)\b",
                               r"\bchances?\b", r"\blikely\b", r"\blikelihood\b", r"\bprobability\b", r"\bodds\b",
                               r"\bscore\b", r"\bwin (it|this|that|the)\b", r"\bwinnable\b", r"\bat risk\b"), 5),
     ("get_opportunity", _rx(r"单子|商机|这单|那单|阶段|金额|预算|什么时候(签|成交|关单|落地)|预计.{0,6}(签|成交|关闭)|竞争对手|竞品|进展",
+                            r"(什么|啥)时候.{0,4}(签|成交|关单|落地|下单|定)", r"\bwhen\b.{0,30}\b(sign|close|buy|decide)\b",
                             r"\bdeal\b", r"\bopportunity\b", r"\bstage\b", r"\bamount\b", r"\bbudget\b", r"\bclose date\b",
                             r"\bexpected close\b", r"\bcompetitors?\b", r"\bstatus\b"), 3),
     ("get_account", _rx(r"客户信息|客户资料|公司信息|基本信息|联系人|哪个行业|什么行业|行业|哪个城市|在哪(里|儿)?[?？]?$|地址|谁负责|负责人|哪个销售|介绍一下|查一下|查查|看看",
@@ -84,6 +89,9 @@ PRONOUN = _rx(r"它|他们|她们|他家|这家|那家|这个客户|那个客户
 ACTION = _rx(r"发|打电话|回电|回(个|一下)?(邮件|电话|复|消息)|邮件|拜访|约|寄|准备|跟进|确认|更新|修改|改完|提交|签|催|安排|汇报|聊",
              r"\b(send|call|visit|meet|prepare|follow up|confirm|update|submit|check in|email)\b")
 QUESTION = _rx(r"[?？]|吗|呢|哪些|什么|多少|怎么|如何|几", r"^\s*(what|which|how|who|when|where|is|are|do|does|can)\b")
+WHEN = _rx(r"(什么|啥)时候|何时|哪天|几号", r"^\s*when\b", r"\bwhen (will|would|do|does|is|are|can|could)\b")
+FOLLOW_ON = _rx(r"^\s*((行|好|好的|嗯|ok|okay)\s*[，,、]?\s*)?(那|那就|那么|然后)", r"^\s*((ok|okay|right|great)\s*,?\s*)?(then|and|also)\b")
+BARE_ACTION = _rx(r"(跟进|回访|联系|拜访|催|问)(一下|下)\s*[。.!！]?\s*$", r"\b(follow up|check in|call them|ping them)\s*[.!]?\s*$")
 NEEDS_ACCOUNT = {"get_account", "get_opportunity", "score_opportunity"}
 TAKES_ACCOUNT = NEEDS_ACCOUNT | {"create_task", "log_note", "search_calls"}
 
@@ -126,6 +134,11 @@ def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState
     if account is None and state.last_account and (pronoun or _short_follow_up(msg, scores)):
         account, used_context = state.last_account, True
         pronoun = True
+    elif account is None and state.last_account and "create_task" in scores and (FOLLOW_ON.search(msg) or BARE_ACTION.search(msg)):
+        account, used_context = state.last_account, True  # "那提醒我周一跟进一下": the customer just discussed
+    if WHEN.search(msg) and "score_opportunity" in scores:  # "when will they sign" asks for a date, not odds
+        scores["score_opportunity"] -= 4
+        scores["get_opportunity"] = scores.get("get_opportunity", 0.0) + 2
     if account is not None:
         for k in NEEDS_ACCOUNT:
             if k in scores:
@@ -151,9 +164,10 @@ def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState
 
 
 # --- arguments ---------------------------------------------------------------------------------------
-_TASK_PREFIX = _rx(r"^(请|帮我|麻烦)?(提醒我|提醒一下|记得|别忘了)?(帮我)?((建|创建|新建|添加|加|设)(一?个)?(任务|待办|提醒))?\s*[:：，,]?\s*",)
-_EN_TASK_PREFIX = _rx(r"^\s*(please\s+)?(remind me( to)?|(create|add|new|set)( a| an)? (task|todo|to-do|reminder)( to)?\s*[:,-]?|todo:)\s*")
-_EN_DATES = _rx(r"\b(next|this|on|by)\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", r"\b(tomorrow|today|tonight)\b",
+_TASK_PREFIX = _rx(r"^(请|帮我|麻烦)?(提醒我|提醒一下|记得|别忘了)?(帮我)?((建|创建|新建|添加|加|设)(一?个)?(任务|待办|提醒|todo|to-?do))?\s*[:：，,]?\s*",)
+_EN_TASK_PREFIX = _rx(r"^\s*(please\s+)?(remind me( to)?|(create|add|new|set)( a| an)? (task|todo|to-do|reminder)( to)?\s*[:,-]?|todo:"
+                      r"|(i )?(need|want)( a| an)? (task|todo|to-do|reminder)( to)?\s*[:,-]?)\s*")
+_EN_DATES = _rx(r"\b(next|this|on|by|for)\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\s*:?", r"\b(tomorrow|today|tonight)\b",
                 r"\bin\s+\S+\s+(days?|weeks?|months?)\b", r"\b(by|on|before)\s+[a-z]{3,9}\.?\s+\d{1,2}(st|nd|rd|th)?\b",
                 r"\b(by|before|on)\s+\d{4}-\d{1,2}-\d{1,2}\b", r"\bend of (the )?(week|month)\b")
 _CN_FILLER_TAIL = re.compile(r"(之前|以前|前)(?=[把给跟和去约])|^(之前|以前|前)")
@@ -165,6 +179,7 @@ def _task_title(msg: str, today: date, lang: Lang) -> str:
         title = _EN_DATES.sub("", title)
         return re.sub(r"\s{2,}", " ", title).strip(" ,.:;-") or msg
     title = strip_dates(msg, today)
+    title = FOLLOW_ON.sub("", title.strip(), count=1)
     title = _TASK_PREFIX.sub("", title.strip())
     title = _CN_FILLER_TAIL.sub("", title)
     title = re.sub(r"^(上午|下午|晚上|中午|早上|下班前|上班后)", "", title)
@@ -215,10 +230,10 @@ def _fill(name: str, msg: str, account: str | None, mention: Mention | None, tod
 
 
 def _when(msg: str) -> str:
-    if re.search(r"逾期|过期|超期|延期|overdue|late\b|past due|missed|behind", msg, re.I):
+    if re.search(r"逾期|过期|超期|延期|overdue|\blate\b|past due|missed|behind", msg, re.I):
         return "overdue"
     if re.search(r"今天|今日|today|tonight", msg, re.I):
         return "today"
-    if re.search(r"这周|本周|这星期|这个星期|下周.{0,4}(之前|前)|一周内|7天内|this week|next (few|7) days|within .{0,3}week", msg, re.I):
+    if re.search(r"这周|本周|这星期|这个星期|这礼拜|这个礼拜|本礼拜|下周.{0,4}(之前|前)|一周内|7天内|this week|next (few|7) days|within .{0,3}week", msg, re.I):
         return "week"
     return "all"

@@ -1,6 +1,6 @@
 """Offline router accuracy on the frozen router set (intent AND every expected argument).
 
-    .venv/bin/python benchmarks/router_bench.py [--verbose]
+    .venv/bin/python benchmarks/router_bench.py [--set a|b|c|d|FILE.jsonl] [--verbose]
 """
 
 from __future__ import annotations
@@ -80,5 +80,7 @@ def run(verbose: bool = False, path: str = "router_set.jsonl") -> dict:
 
 
 if __name__ == "__main__":
-    res = run(verbose="--verbose" in sys.argv)
+    name = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "a"
+    path = name if name.endswith(".jsonl") else "router_set.jsonl" if name == "a" else f"router_set_{name}.jsonl"
+    res = run(verbose="--verbose" in sys.argv, path=path)
     print(json.dumps({k: v for k, v in res.items() if k != "failures"}, ensure_ascii=False))

@@ -40,6 +40,20 @@ DEV = [
     ("回访陈刚的任务搞定了", "complete_task", {}),
     ("找一下杭州的客户", "search_accounts", {"query": "杭州"}),
     ("你好", "greeting", {}),
+    # colloquial forms generalised after set C's first run (not its sentences)
+    ("明儿下午给恒信回个电话", "create_task", {"due": "2026-11-28", "account": "苏州恒信精密电子有限公司"}),
+    ("when will Initech sign?", "get_opportunity", {"account": "Initech Software"}),
+    ("博瑞什么时候能成交", "get_opportunity", {"account": "上海博瑞医疗器械有限公司"}),
+    ("博瑞这单靠谱么", "score_opportunity", {"account": "上海博瑞医疗器械有限公司"}),
+    ("what's on my plate today", "list_tasks", {"when": "today"}),
+    ("这个礼拜还有什么活", "list_tasks", {"when": "week"}),
+    ("我负责的项目有哪些", "list_my_opportunities", {}),
+    ("你还能帮我做些什么", "help", {}),
+    ("今天的小结", "daily_brief", {}),
+    ("I need a reminder for Friday: send Acme the SOW", "create_task", {"due": "2026-11-27", "account": "Acme Robotics"}),
+    ("给博瑞留个备注：设备科主任下月退休", "log_note", {"account": "上海博瑞医疗器械有限公司"}),
+    ("let's start over", "reset", {}),
+    ("忘掉刚才聊的", "reset", {}),
 ]
 
 
@@ -57,6 +71,13 @@ def test_follow_up_uses_last_account():
     assert got.name == "get_opportunity" and got.args["account"] == YUNFAN and got.used_context
     got = route("how likely are they to sign?", GAZ, TODAY, ConversationState(last_account="Acme Robotics"))
     assert got.name == "score_opportunity" and got.args["account"] == "Acme Robotics"
+
+
+def test_a_follow_on_task_takes_the_customer_just_discussed():
+    state = ConversationState(last_account=YUNFAN)
+    got = route("好，那下周二提醒我回访一下", GAZ, TODAY, state)
+    assert got.name == "create_task" and got.args["account"] == YUNFAN and got.args["due"] == "2026-12-01"
+    assert route("提醒我下周二开周会", GAZ, TODAY, state).args["account"] is None  # a task of its own
 
 
 def test_without_context_a_pronoun_does_not_invent_an_account():
