@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pypinyin import lazy_pinyin
+
 from assistant.insights.amounts import parse_number
 
 _CN = "零〇一二两三四五六七八九十"
@@ -195,10 +197,29 @@ _MATCHERS = [
 ]
 
 
+_HEARD_PART = re.compile(r"月(?P<p>[\u4e00-\u9fff]{2})")
+_PART_SOUNDS = {"shang": "上旬", "zhong": "中旬", "xia": "下旬"}
+
+
+def _heard_parts(text: str) -> str:
+    """Speech recognisers mishear 中旬 as 终许 / 中需: after 月, two characters that sound like
+    上旬/中旬/下旬 (first syllable the same, second xu, xun or xuan) read as that part.
+    The text keeps its length, so match offsets still point into the original."""
+    def fix(m: re.Match[str]) -> str:
+        a, b = lazy_pinyin(m.group("p"))
+        part = _PART_SOUNDS.get(a)
+        if part and m.group("p") != part and re.fullmatch(r"x(u|un|uan)", b):
+            return "月" + part
+        return m.group(0)
+
+    return _HEARD_PART.sub(fix, text) if "月" in text else text
+
+
 def find_dates(text: str, ref: date) -> list[DateMention]:
     """Every date expression in `text`, resolved against `ref` (the call's local date), in order."""
     if not _TRIGGER.search(text):
         return []
+    said, text = text, _heard_parts(text)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for rx, fn in _MATCHERS:
@@ -210,7 +231,7 @@ def find_dates(text: str, ref: date) -> list[DateMention]:
             if res is None:
                 continue
             taken.append((s, e))
-            out.append(DateMention(day=res[0], first=res[1], last=res[2], text=m.group(0), start=s, end=e))
+            out.append(DateMention(day=res[0], first=res[1], last=res[2], text=said[s:e], start=s, end=e))
     return sorted(out, key=lambda d: d.start)
 
 

@@ -174,8 +174,6 @@ def extract_rules(
         ],
         engine="rules",
     )
-    if account_id is not None and ins.customer.company is None:
-        acc = next((a for a in crm.accounts if a.id == account_id), None)
-        ins.customer = Customer(company=acc.name if acc else None, account_id=account_id)
+    # A company never said stays null (no invention); a known contact still gives its account_id.
     ins.summary = _summary(ins)
     return ins

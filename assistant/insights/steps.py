@@ -97,8 +97,8 @@ def find_steps(sents: list[Sentence], ref: date) -> list[Step]:
                 continue
             dm = find_dates(clause, ref)
             owner = _owner(s, clause)
-            if owner is None and current is None and dm and re.search(_VERBS, clause):
-                # "下周一我再给您打电话…": the subject may follow the date
+            if owner is None and dm and re.search(_VERBS, clause):
+                # "下周一我再给您打电话…": the subject may follow the date (also in a later, dated clause)
                 owner = _owner(s, re.sub(r"^[^我]*", "", clause))
             if owner is None:
                 continue

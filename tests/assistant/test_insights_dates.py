@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.insights.dates import find_dates, resolve_date
+from assistant.insights.dates import _heard_parts, find_dates, resolve_date
 
 MON = date(2026, 11, 23)  # a Monday
 
@@ -64,3 +64,11 @@ def test_offsets_point_at_the_words() -> None:
     text = "我会在这周五之前发给您"
     (m,) = find_dates(text, MON)
     assert text[m.start : m.end] == "这周五"
+
+
+def test_misheard_month_part_from_asr() -> None:
+    ref = date(2026, 11, 24)
+    found = find_dates("我们希望在春节前上线，1月终许要定下来", ref)
+    assert [(d.day, d.text) for d in found] == [(date(2027, 1, 15), "1月终许")]
+    assert find_dates("一月下寻", ref)[0].first == date(2027, 1, 21)
+    assert _heard_parts("三月中心开业，五月上海见") == "三月中心开业，五月上海见"  # not 中旬 / 上旬

@@ -181,3 +181,12 @@ def test_account_matches_by_sound() -> None:
     tr = parse_plain("销售：请问是杭州云方物流的李总监吗？\n客户：是我。")
     ins = extract_rules(tr, ORG, crm, date(2026, 11, 23))
     assert ins.customer.account_id == 7 and ins.customer.company == "杭州云帆物流科技有限公司"
+
+
+def test_known_contact_gives_the_account_but_no_unsaid_company() -> None:
+    crm = CrmNames(accounts=[AccountRef(id=3, name="苏州恒信精密电子有限公司")],
+                   contacts=[ContactRef(id=30, name="王建华", title="总经理", account_id=3)])
+    ins, gold = _run("dev01", crm=crm)  # the call says 王总, never the company
+    assert gold["customer_company"] is None
+    assert ins.customer.company is None and ins.customer.account_id == 3
+    assert [(c.name, c.contact_id) for c in ins.contacts] == [("王总", 30)]
