@@ -2,7 +2,8 @@
 the first tool the model picks, and its arguments, scored like the offline router.
 
     DEALWISE_LLM_BASE_URL=http://127.0.0.1:8081/v1 DEALWISE_LLM_MODEL=local \\
-        .venv/bin/python benchmarks/router_llm_bench.py [router_set.jsonl] [--json-mode]
+        .venv/bin/python benchmarks/router_llm_bench.py [router_set.jsonl] [--json-mode] [--limit N]
+    .venv/bin/python benchmarks/router_llm_bench.py --embedded [--threads 1] [--limit N]   # the local-llm extra
 
 help/reset/greeting items expect no tool call. Nothing is executed: tools are only offered.
 """
@@ -10,7 +11,10 @@ help/reset/greeting items expect no tool call. Nothing is executed: tools are on
 from __future__ import annotations
 
 import json
+import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -55,7 +59,16 @@ def to_intent(name: str | None, args: dict, gaz: Gazetteer) -> Intent:
 def main() -> None:
     path = next((a for a in sys.argv[1:] if a.endswith(".jsonl")), "router_set.jsonl")
     json_mode = "--json-mode" in sys.argv
+    limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
     s = Settings()
+    if "--embedded" in sys.argv:  # the optional local model, served in this process
+        from assistant.local_model import serve
+
+        threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
+        t0 = time.perf_counter()
+        local = serve(s.models_dir / "local-llm", threads=threads)
+        print(f"embedded server up in {time.perf_counter() - t0:.1f} s at {local.base_url}", file=sys.stderr)
+        s = s.model_copy(update={"llm_base_url": local.base_url, "llm_model": local.model, "llm_timeout_s": 1800.0})
     if not s.llm_enabled:
         sys.exit("set DEALWISE_LLM_BASE_URL and DEALWISE_LLM_MODEL")
     model = ChatOpenAI(base_url=s.llm_base_url, model=s.llm_model or "", temperature=0, timeout=s.llm_timeout_s,
@@ -63,9 +76,12 @@ def main() -> None:
     bound = model if json_mode else model.bind_tools([t.json_schema() for t in ALL_TOOLS])
     gaz = Gazetteer([AccountName(r["name"], tuple(r["aliases"])) for r in load("router_set_accounts.jsonl")])
     ok = 0
-    items = [i for i in load(path) if not i.get("context")]
+    items = [i for i in load(path) if not i.get("context")][:limit]
+    seconds = []
     for item in items:
+        t0 = time.perf_counter()
         msg = bound.invoke([SystemMessage(system_prompt(json_mode)), HumanMessage(item["text"])])
+        seconds.append(time.perf_counter() - t0)
         calls = getattr(msg, "tool_calls", None) or []
         if calls:
             got = to_intent(calls[0]["name"], calls[0]["args"], gaz)
@@ -76,9 +92,11 @@ def main() -> None:
         good = got.name == "help" if want["intent"] in NO_TOOL else not check(want, got)
         ok += good
         if not good:
-            print(f"#{item['id']} {item['text']} → {got.name} {got.args}")
+            print(f"#{item['id']} {item['text']} → {got.name} {got.args}", flush=True)
     print(json.dumps({"set": path, "n": len(items), "correct": ok, "accuracy": round(ok / len(items), 4),
-                      "json_mode": json_mode}))
+                      "json_mode": json_mode, "model": s.llm_model, "seconds_p50": round(statistics.median(seconds), 1),
+                      "seconds_max": round(max(seconds), 1), "first_message_s": round(seconds[0], 1),
+                      "load_average_1m": round(os.getloadavg()[0], 1)}))
 
 
 if __name__ == "__main__":
