@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -87,8 +87,32 @@ def _show(ins: CallInsights, fmt: str) -> None:
     console.print(t)
 
 
-def _transcribe(audio: Path, org: OrgProfile) -> Transcript:
-    """The transcription pipeline (settings' ASR model; our names as hotwords); errors exit with code 2."""
+def _crm_context(opportunity: int | None, user: str | None, database_url: str | None) -> dict[str, Any]:
+    """What the CRM knows about the call's opportunity (account, contacts, rep), as an upload would pass it;
+    nothing for an opportunity the acting user cannot see (the write-back then fails with a clear error)."""
+    if opportunity is None:
+        return {}
+    from api.cli.common import scope_of
+    from crm.errors import NotFound
+    from crm.models import Opportunity
+    from transcription.vocab import from_crm
+
+    with cli_session(database_url) as session:
+        try:
+            opp = scope_of(session, user).get(session, Opportunity, opportunity) if user else \
+                session.get(Opportunity, opportunity)
+        except NotFound:
+            return {}
+        if opp is None:
+            return {}
+        crm = from_crm(session, opportunity_id=opp.id, owner_id=opp.owner_id)
+    return {"account": crm.account, "account_city": crm.account_city, "contacts": crm.contacts, "rep": crm.rep,
+            "competitors": crm.competitors}
+
+
+def _transcribe(audio: Path, org: OrgProfile, context: dict[str, Any] | None = None) -> Transcript:
+    """The transcription pipeline (settings' ASR model; our names, and the opportunity's account, contacts
+    and rep when the call belongs to one); errors exit with code 2."""
     from transcription.errors import TranscriptionError
     from transcription.pipeline import TranscribeOptions
     from transcription.runner import transcriber_for
@@ -100,7 +124,7 @@ def _transcribe(audio: Path, org: OrgProfile) -> Transcript:
         aliases=list(org.aliases),
         products=[p.name for p in org.products],
         competitors=list(org.competitors),
-    )
+    ).merged(**(context or {}))
     opts = TranscribeOptions(
         language=settings.asr_language,
         rep_channel=settings.asr_rep_channel,
@@ -170,7 +194,7 @@ def register(app: typer.Typer) -> None:
             fail(f"no such file: {audio}")
         when = _call_time(call_time)
         org = _org_for_cli(org_file, database_url)
-        tr = _transcribe(audio, org)
+        tr = _transcribe(audio, org, _crm_context(opportunity, user, database_url))
         if opportunity is None:
             _show(extract_insights(tr, org, call_time=when), fmt)
             return

@@ -122,7 +122,8 @@ def test_analyze_call_writes_back(
     monkeypatch: pytest.MonkeyPatch, demo_engine: Engine, demo_url: str, tmp_path: Path
 ) -> None:
     tr = parse_plain((CALLS / "dev03.txt").read_text(encoding="utf-8"))
-    monkeypatch.setattr(cli_insights, "_transcribe", lambda audio, org: tr)
+    contexts: list[dict | None] = []
+    monkeypatch.setattr(cli_insights, "_transcribe", lambda audio, org, context=None: contexts.append(context) or tr)
     audio = tmp_path / "call.wav"
     audio.write_bytes(b"RIFF....WAVEfake")
     with Session(demo_engine) as s:
@@ -142,6 +143,7 @@ def test_analyze_call_writes_back(
     r = runner.invoke(app, [*argv, "--opportunity", str(opp_id), "--user", "liming"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["budget"]["amount_cny"] == 1200000
+    assert contexts[0] and contexts[0]["rep"] == "李明" and contexts[0]["account"]  # the upload's CRM context
     r2 = runner.invoke(app, [*argv, "--opportunity", str(opp_id), "--user", "liming"])
     assert r2.exit_code == 0
     with Session(demo_engine) as s:
