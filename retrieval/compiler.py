@@ -7,7 +7,10 @@ module only combines their keyed rows (ratios of two facts, comparisons) and ord
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import Select, nulls_last
@@ -15,13 +18,15 @@ from sqlalchemy import Select, nulls_last
 from retrieval import metrics_sql as ms
 from retrieval.catalog import BY_NAME
 from retrieval.plan import QueryPlan
-from retrieval.sqlparts import UnsupportedCut
+from retrieval.sqlparts import UnsupportedCut, bind_values
 from retrieval.timeparse import Period, add_months, previous_period, quarter_start, year_ago
 
 Key = tuple[Any, ...]
 RATE_UNITS = ("percent", "ratio")
 MAX_ROWS = 500  # a grouping without a limit shows at most this many rows (sorted)
 PARETO_ROWS = 50  # the Pareto table/chart shows the top items; the top-20 % share uses all of them
+STATEMENT_CACHE_SIZE = 1024
+Build = Callable[..., Any]
 
 
 class CompanyOnly(PermissionError):
@@ -58,54 +63,110 @@ def _has_time_dim(plan: QueryPlan) -> bool:
     return any(d.startswith("time:") for d in plan.dimensions)
 
 
+class StatementCache:
+    """Built statements by plan shape: two plans that differ only in their period, filter values or
+    today's date share one statement object, re-run with new named parameters (`sqlparts.bind_values`),
+    so neither the statement nor SQLAlchemy's cache key for it is rebuilt. The caller's scope is part of
+    the key, so its clause is always the one `Scope.owner_filter` built for that caller."""
+
+    def __init__(self, size: int = STATEMENT_CACHE_SIZE):
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        with self._lock:
+            stmt = self._items.get(key)
+            if stmt is not None:
+                self._items.move_to_end(key)
+                return stmt
+        stmt = build()
+        with self._lock:
+            self._items[key] = stmt
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return stmt
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+STATEMENTS = StatementCache()
+
+
 class Runner:
     def __init__(self, ctx: ms.Ctx, keep_sql: bool = False):
         self.ctx = ctx
         self.keep_sql = keep_sql
         self.sql: list[str] = []
 
-    def rows(self, stmt: Select[Any], n: int) -> dict[Key, float | None]:
+    def statement(self, build: Build, plan: QueryPlan, period: Period | None, *args: Hashable) -> Any:
+        """`build(ctx, plan, period, *args)`, or the statement already built for this shape and caller."""
+        key = (build, args, tuple(plan.dimensions), tuple(f.dimension for f in plan.filters), period is None,
+               self.ctx.scope, self.ctx.dialect)
+        return STATEMENTS.get(key, lambda: build(self.ctx, plan, period, *args))
+
+    def fetch(self, build: Build, plan: QueryPlan, period: Period | None, *args: Hashable) -> dict[Key, float | None]:
+        """Rows of one metric statement keyed by their dimension values."""
+        stmt = self.statement(build, plan, period, *args)
         if self.keep_sql:
             self.sql.append(str(stmt.compile(dialect=self.ctx.session.get_bind().dialect)))
+        n = len(plan.dimensions)
         out: dict[Key, float | None] = {}
-        for r in self.ctx.session.connection().execute(stmt):  # Core execution: no ORM overhead
+        params = bind_values(plan, period, self.ctx.today)
+        for r in self.ctx.session.connection().execute(stmt, params):  # Core execution: no ORM overhead
             v = r[n]
             out[tuple(r[:n])] = None if v is None else float(v)
         return out
 
     def values(self, plan: QueryPlan, period: Period | None) -> dict[Key, float | None]:
-        n, name = len(plan.dimensions), plan.metric
+        name, fetch = plan.metric, self.fetch
         if name in ms.SIMPLE:
-            return self.rows(ms.SIMPLE[name](self.ctx, plan, period), n)
+            return fetch(ms.SIMPLE[name], plan, period)
         if name in ("target_attainment", "pipeline_coverage", "forecast_accuracy"):
             if period is None:
                 raise UnsupportedCut("this metric needs a period")
-            den = self.rows(ms.targets(self.ctx, plan, period), n)
+            den = fetch(ms.targets, plan, period)
             if name == "target_attainment":
-                return _ratio(self.rows(ms.bookings(self.ctx, plan, period), n), den)
+                return _ratio(fetch(ms.bookings, plan, period), den)
             if name == "pipeline_coverage":
-                return _ratio(self.rows(ms.open_pipeline(self.ctx, plan, period), n), den)
-            fc = self.rows(ms.forecasts(self.ctx, plan, period), n)
-            actual = self.rows(ms.bookings(self.ctx, plan, period), n)
+                return _ratio(fetch(ms.open_pipeline, plan, period), den)
+            fc = fetch(ms.forecasts, plan, period)
+            actual = fetch(ms.bookings, plan, period)
             return {k: (1 - abs((fc.get(k) or 0.0) - a) / a) if a else None for k, a in actual.items() if k in fc}
         if name in ("cac", "clv_cac"):
             if not self.ctx.scope.is_company_wide:
                 raise CompanyOnly(name)
-            cac = _ratio(self.rows(ms.spend(self.ctx, plan, period), n),
-                         self.rows(ms.new_customers(self.ctx, plan, period), n))
+            cac = _ratio(fetch(ms.spend, plan, period), fetch(ms.new_customers, plan, period))
             if name == "cac":
                 return cac
-            return _ratio(self.rows(ms.clv(self.ctx, plan, period), n), cac)
+            return _ratio(fetch(ms.clv, plan, period), cac)
         if name == "penetration":
-            won, total = ms.penetration_parts(self.ctx, plan, period)
-            return _ratio(self.rows(won, n), self.rows(total, n))
+            return _ratio(fetch(_penetration, plan, period, 0), fetch(_penetration, plan, period, 1))
         if name == "conversion":
             a, b = plan.stages or ("商机", "成交")
-            return _ratio(self.rows(ms.funnel_count(self.ctx, plan, period, b), n),
-                          self.rows(ms.funnel_count(self.ctx, plan, period, a), n))
+            return _ratio(self.funnel(plan, period, b), self.funnel(plan, period, a))
         if name == "contribution":
-            return self.rows(ms.bookings(self.ctx, plan, period), n)
+            return fetch(ms.bookings, plan, period)
         raise UnsupportedCut(f"no builder for {name}")
+
+    def funnel(self, plan: QueryPlan, period: Period | None, level: str) -> dict[Key, float | None]:
+        """Entities reaching a funnel level; the stage names (read from the stages table) key the statement."""
+        return self.fetch(ms.funnel_count, plan, period, level, ms.funnel_stages(self.ctx, level))
+
+
+def _penetration(ctx: ms.Ctx, plan: QueryPlan, period: Period | None, part: int) -> Any:
+    return ms.penetration_parts(ctx, plan, period)[part]
+
+
+def _ranked(ctx: ms.Ctx, plan: QueryPlan, period: Period | None, metric: str, order: str, limit: int | None) -> Any:
+    """A simple metric sorted and cut in the database (ties by the dimension values)."""
+    stmt: Select[Any] = ms.SIMPLE[metric](ctx, plan, period)
+    value = stmt.selected_columns.value
+    by = nulls_last(value.desc() if order == "desc" else value.asc())
+    stmt = stmt.order_by(by, *[stmt.selected_columns[f"k{i}"] for i in range(len(plan.dimensions))])
+    return stmt.limit(limit) if limit else stmt
 
 
 def _ratio(num: dict[Key, float | None], den: dict[Key, float | None]) -> dict[Key, float | None]:
@@ -132,12 +193,7 @@ def execute(ctx: ms.Ctx, plan: QueryPlan, keep_sql: bool = False) -> Computed:
     if plan.metric == "contribution":
         return _contribution(run, plan, period)
     if plan.metric in ms.SIMPLE and plan.comparison is None and plan.order and n:
-        stmt = ms.SIMPLE[plan.metric](ctx, plan, period)
-        order = stmt.selected_columns.value.desc() if plan.order == "desc" else stmt.selected_columns.value.asc()
-        stmt = stmt.order_by(nulls_last(order), *[stmt.selected_columns[f"k{i}"] for i in range(n)])
-        if plan.limit:
-            stmt = stmt.limit(plan.limit)
-        got = run.rows(stmt, n)
+        got = run.fetch(_ranked, plan, period, plan.metric, plan.order, plan.limit)
         rows = [[*k, v] for k, v in got.items()]
         return _finish(plan, [*dims, "value"], rows, period, None, run)
     values = run.values(plan, period)
@@ -185,7 +241,7 @@ def _finish(plan: QueryPlan, columns: list[str], rows: list[list[Any]], period: 
 
 
 def _funnel(run: Runner, plan: QueryPlan, period: Period | None) -> Computed:
-    counts = {lvl: (run.rows(ms.funnel_count(run.ctx, plan, period, lvl), 0).get(()) or 0.0) for lvl in ms.FUNNEL}
+    counts = {lvl: (run.funnel(plan, period, lvl).get(()) or 0.0) for lvl in ms.FUNNEL}
     levels = [lvl for lvl in ms.FUNNEL if not (lvl == "线索" and counts[lvl] == 0)]
     rows, prev = [], None
     for lvl in levels:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, cast, func, literal
+from sqlalchemy import BindParameter, ColumnElement, Integer, Select, String, bindparam, cast, func, literal
 from sqlalchemy.orm import aliased
 
 from crm.models import Account, Opportunity, Product, Region, Team, User
@@ -141,17 +141,45 @@ def as_bound(d: date, col_is_date: bool) -> date | datetime:
     return d if col_is_date else datetime.combine(d, time.min)
 
 
+def period_start(period: Period, col_is_date: bool = False) -> BindParameter[Any]:
+    """The period's first instant as a named parameter (a cached statement is re-run with new values)."""
+    return bindparam("p_start_d" if col_is_date else "p_start", as_bound(period.start, col_is_date))
+
+
+def period_end(period: Period, col_is_date: bool = False) -> BindParameter[Any]:
+    return bindparam("p_end_d" if col_is_date else "p_end", as_bound(period.end, col_is_date))
+
+
 def period_clause(col: Any, period: Period, col_is_date: bool = False) -> list[ColumnElement[bool]]:
-    return [col >= as_bound(period.start, col_is_date), col < as_bound(period.end, col_is_date)]
+    return [col >= period_start(period, col_is_date), col < period_end(period, col_is_date)]
+
+
+def filter_param(plan: QueryPlan, i: int) -> BindParameter[Any]:
+    """The values of the plan's i-th filter as one expanding parameter."""
+    return bindparam(f"f{i}", list(plan.filters[i].values), expanding=True)
 
 
 def where_filters(b: Builder, plan: QueryPlan, skip: set[str] | None = None) -> list[ColumnElement[bool]]:
     out: list[ColumnElement[bool]] = []
-    for f in plan.filters:
+    for i, f in enumerate(plan.filters):
         if skip and f.dimension in skip:
             continue
-        out.append(b.dim(f.dimension).in_(f.values))
+        out.append(b.dim(f.dimension).in_(filter_param(plan, i)))
     return out
+
+
+def bind_values(plan: QueryPlan, period: Period | None, today: date) -> dict[str, Any]:
+    """Every named parameter the statements above may carry, for re-running a cached statement.
+
+    A statement built for one plan shape differs from another plan of that shape only in these values.
+    """
+    values: dict[str, Any] = {"today": today}
+    if period is not None:
+        values.update(p_start=as_bound(period.start, False), p_end=as_bound(period.end, False),
+                      p_start_d=period.start, p_end_d=period.end)
+    for i, f in enumerate(plan.filters):
+        values[f"f{i}"] = list(f.values)
+    return values
 
 
 def scope_clause(scope: Scope, owner_col: Any) -> ColumnElement[bool]:

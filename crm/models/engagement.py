@@ -15,7 +15,10 @@ ACTIVITY_TYPES = ("call", "visit", "meeting", "message", "note")
 
 class Activity(Base):
     __tablename__ = "activities"
-    __table_args__ = (Index("ix_activities_opp_time", "opportunity_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_activities_opp_time", "opportunity_id", "occurred_at"),
+        Index("ix_activities_time_type_owner", "occurred_at", "type", "owner_id"),  # activity counts (0004)
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(String(16), index=True)
     opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunities.id", ondelete="CASCADE"))

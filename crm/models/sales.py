@@ -65,6 +65,8 @@ class Opportunity(Base):
         Index("ix_opportunities_owner_status", "owner_id", "status"),
         Index("ix_opportunities_status_closed", "status", "closed_at"),
         Index("ix_opportunities_status_account", "status", "account_id", "closed_at", "amount"),  # metrics (0002)
+        Index("ix_opportunities_closed_cover", "status", "closed_at", "owner_id", "source", "product_line",
+              "account_id", "amount", "created_at"),  # closed-deal metrics read the index only (0004)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
