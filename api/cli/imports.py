@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -27,8 +28,12 @@ def _report(report: ImportReport, json_out: bool) -> None:
 def _rescore(database_url: str | None, after_id: int, json_out: bool) -> None:
     """After the import committed: rescore the open deals it touched (only with an active model; a failure is
     logged and leaves the import in place)."""
-    with cli_session(database_url) as session:
-        n = rescore_imported(session, after_id)
+    try:
+        with cli_session(database_url) as session:
+            n = rescore_imported(session, after_id)
+    except Exception:  # e.g. the scores' commit failed: the import itself is already committed
+        logging.getLogger("dealwise.scoring").exception("rescoring after the import failed")
+        return
     if n and not json_out:
         console.print(f"rescored {n:,} open deal(s)")
 

@@ -67,6 +67,7 @@ class Opportunity(Base):
         Index("ix_opportunities_status_account", "status", "account_id", "closed_at", "amount"),  # metrics (0002)
         Index("ix_opportunities_closed_cover", "status", "closed_at", "owner_id", "source", "product_line",
               "account_id", "amount", "created_at"),  # closed-deal metrics read the index only (0004)
+        Index("ix_opportunities_owner_closed", "owner_id", "status", "closed_at"),  # rep win history (0005)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
