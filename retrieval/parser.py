@@ -20,6 +20,7 @@ from retrieval.parser_patterns import (
     BARE_DIMS,
     BEST_WORDS,
     CONV_RX,
+    CREATED_WON_SHARE_RX,
     DESC_RX,
     DIM_CUES,
     EN_NOUN_DIMS,
@@ -42,6 +43,7 @@ from retrieval.parser_patterns import (
     STAGE_RX,
     TIME_CUES,
     TOPN_RX,
+    TREND_WORDS_RX,
     VS_RX,
     WEAK_PATTERNS,
     WORST_WORDS,
@@ -70,19 +72,34 @@ def _blank(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
 
 
-def _synonym_rx() -> re.Pattern[str]:
+def _synonym_rx() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every metric synonym (longest first) and the metric each matchable text names.
+
+    Every branch starts with a literal character (an English synonym checks the word boundary after its
+    first character), so the regex engine rejects a branch on one character compare: ~20x faster than a
+    named group per branch. The engine takes the first branch that matches, so the first synonym in this
+    order that can produce the matched text is the one that matched: the lookup gives the same metric."""
     alts: list[tuple[str, str]] = []
     for m in METRICS:
         for syn in {*(x.lower() for x in m.synonyms_zh), *(x.lower() for x in m.synonyms_en)}:
-            body = re.escape(syn)
-            if syn.isascii():
-                body = rf"(?<![a-z0-9]){body}(?:e?s)?(?![a-z0-9])"
-            alts.append((syn, f"(?P<m_{m.name}_{len(alts)}>{body})"))
+            alts.append((syn, m.name))
     alts.sort(key=lambda kv: -len(kv[0]))
-    return re.compile("|".join(a for _s, a in alts))
+    branches: list[str] = []
+    names: dict[str, str] = {}
+    for syn, name in alts:
+        if syn.isascii():
+            c = re.escape(syn[0])
+            branches.append(rf"{c}(?<![a-z0-9]{c}){re.escape(syn[1:])}(?:e?s)?(?![a-z0-9])")
+            forms: tuple[str, ...] = (syn, syn + "s", syn + "es")
+        else:
+            branches.append(re.escape(syn))
+            forms = (syn,)
+        for form in forms:
+            names.setdefault(form, name)
+    return re.compile("|".join(branches)), names
 
 
-SYNONYMS = _synonym_rx()
+SYNONYMS, SYNONYM_METRIC = _synonym_rx()
 
 
 def _find_metric(text: str) -> tuple[str | None, tuple[int, int] | None]:
@@ -91,8 +108,7 @@ def _find_metric(text: str) -> tuple[str | None, tuple[int, int] | None]:
             return name, None  # phrase patterns may span names and ranking words: blank nothing
     best: tuple[int, int, str] | None = None
     for hit in SYNONYMS.finditer(text):
-        group = hit.lastgroup or ""
-        name = group[2:].rsplit("_", 1)[0]
+        name = SYNONYM_METRIC[hit.group(0)]
         if hit.group(0) == "sales" and NOT_A_METRIC_AFTER.match(text, hit.end()):
             continue  # 'sales rep', 'sales cycle': not bookings
         if best is None or hit.end() - hit.start() > best[1] - best[0]:
@@ -153,6 +169,8 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
                 pass  # 线索→初步接洽: the stage named 线索
             stages = (a, b)
             work = _blank(work, conv.span())
+    if stages is None and re.search(CREATED_WON_SHARE_RX, work, re.I):
+        stages = ("商机", "成交")
     metric, mspan = _find_metric(work)
     if top_share and metric in (None, "bookings"):
         metric, mspan = "contribution", None  # 'the top 20 % of customers' share of bookings' is the Pareto share
@@ -209,6 +227,7 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
                 break
     dims: list[str] = []
     for dim, rx in TIME_CUES:
+        rx = rx.replace("TREND", "(?!x)x" if comparison in ("yoy", "pop") else TREND_WORDS_RX)
         if re.search(rx, work, re.I):
             dims.append(dim)
             break
