@@ -52,7 +52,7 @@ TIME_CUES: list[tuple[str, str]] = [
                      r"each quarter|quarter by quarter|every quarter"),
     ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b|\bannual(?:ly)?\b|by year|per year|each year|year by year"),
     ("time:month", r"按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b|by month|per month|each month|every month|"
-                   r"month by month|趋势|走势|变化|\btrend|over time"),
+                   r"month by month|TREND"),
 ]
 DESC_RX = (r"最高|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
            r"\btop\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending")
@@ -97,7 +97,7 @@ FUNNEL_WORDS = {
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "谈判审批": "谈判审批",
 }
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
-CONV_RX = re.compile(rf"(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:到|至|→|->|转化成|转化为|转化到|转成|转为|转|到达|变成|变为|进入|推进到|-to-|\bto\b)\s*"
+CONV_RX = re.compile(rf"(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成|转为|转|到达|变成|变为|-to-|\bto\b)\s*"
                      rf"(?P<b>{STAGE_RX})", re.I)
 
 
@@ -163,3 +163,11 @@ NOT_A_METRIC_AFTER = re.compile(r"\s*(?:reps?|agents?|people|persons?|team|staff
                                 r"representatives?|org|department)\b")
 OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
 PCT_TOP_RX = r"(?:前|top\s*|排名前|头部)\s*(?:20|twenty)\s*(?:%|percent|％)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
+# 'of the opps created in 2017, what % ended up won?': opportunity → won conversion asked as a share of created deals
+CREATED_WON_SHARE_RX = (
+    r"\b(?:opps|opportunities|deals)\b.{0,20}\b(?:created|opened|new)\b.{0,40}"
+    r"(?:%|\b(?:percent|percentage|share|fraction|proportion|how many)\b).{0,25}\b(?:won|closed[- ]won|converted)\b|"
+    r"(?:%|\b(?:percent|percentage|share|fraction|proportion)) of (?:the )?(?:new |newly created )?(?:opps|opportunities|deals)\b"
+    r".{0,30}\b(?:created|opened)\b.{0,30}\b(?:won|converted)\b|"
+    r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:多少比例|比例|百分之几|几成|多少).{0,8}(?:赢单|成交|赢了|签了|拿下)")
+TREND_WORDS_RX = r"趋势|走势|变化|\btrend|over time"  # a trend grain, unless the words describe a 同比/环比 change

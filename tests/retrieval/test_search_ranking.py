@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from crm.models import Account, Activity, Call, User
 from crm.settings import Settings
 from retrieval.index import index_call, index_notes, reset_clients
-from retrieval.search import answer_from_calls, invalidate, search_calls
+from retrieval.search import answer_from_calls, invalidate, search_calls, tokens
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "calls"
 
@@ -60,3 +60,7 @@ def test_ranking_rules(session: Session, scope_of, settings: Settings) -> None: 
     assert pilot.citations and pilot.citations[0].activity_id == notes[3].id
     ceiling = answer_from_calls(session, admin, "What spending ceiling did 博瑞医疗 give us?", "en", settings)
     assert any("采购上限" in c.quote for c in ceiling.citations)
+
+
+def test_english_plurals_match_singular_terms() -> None:
+    assert tokens("CIOs payments") == ["cio", "payment"] and tokens("CIO") == ["cio"]
