@@ -1,6 +1,6 @@
 """IBM Sales Win-Loss benchmark: calibrated LightGBM vs plain LightGBM, naive Bayes and logistic regression.
 
-    .venv/bin/python benchmarks/scoring_ibm.py [--csv ../shared/data/winloss/ibm_sales_win_loss.csv] [--json]
+    OMP_WAIT_POLICY=passive .venv/bin/python benchmarks/scoring_ibm.py [--csv ../shared/data/winloss/ibm_sales_win_loss.csv] [--json]
 
 Split: 80/20 grouped by 'Opportunity Number' (GroupShuffleSplit, seed 42); every model sees the same rows.
 """
@@ -50,7 +50,8 @@ def main() -> None:
 
     t, c = time.perf_counter(), time.process_time()
     plain = lgb.LGBMClassifier(verbose=-1, n_jobs=1, random_state=42).fit(dtr.X, dtr.y)
-    results.append(row("plain LightGBM (defaults)", dte.y, plain.predict_proba(dte.X)[:, 1], time.perf_counter() - t))
+    results.append(row("plain LightGBM (defaults)", dte.y, np.asarray(plain.predict_proba(dte.X))[:, 1],
+                       time.perf_counter() - t))
     results[-1]["cpu_s"] = round(time.process_time() - c, 1)
 
     num = [c.name for c in d.schema.columns if c.kind == "numeric"]
