@@ -107,7 +107,7 @@ def test_post_with_published_vectors(tmp_path, v):
         r = client.post(f"/wecom/callback?msg_signature={v['msg_signature']}&timestamp={v['timestamp']}"
                         f"&nonce={v['nonce']}", content=v["post_body_xml"])
         assert r.status_code == 200 and r.text == "success"
-        app.state.wecom.runner.wait_idle()
+        app.state.wecom.runner.wait_idle(180)  # the consumer is a spawned process: slow to start under load
         sender = parse_message(v["expected_plaintext_msg"]).from_user
         app.state.wecom.runner.shutdown()
         [refusal] = fake.texts_to(sender)  # an unknown WeCom user: one polite refusal (sent by a worker process)
