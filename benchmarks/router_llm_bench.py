@@ -92,7 +92,8 @@ def main() -> None:
         good = got.name == "help" if want["intent"] in NO_TOOL else not check(want, got)
         ok += good
         if not good:
-            print(f"#{item['id']} {item['text']} → {got.name} {got.args}", flush=True)
+            raw = str(msg.content or "").replace("\n", " ")[:160]
+            print(f"#{item['id']} {item['text']} → {got.name} {got.args}  [model said: {raw!r}]", flush=True)
     print(json.dumps({"set": path, "n": len(items), "correct": ok, "accuracy": round(ok / len(items), 4),
                       "json_mode": json_mode, "model": s.llm_model, "seconds_p50": round(statistics.median(seconds), 1),
                       "seconds_max": round(max(seconds), 1), "first_message_s": round(seconds[0], 1),
