@@ -47,6 +47,8 @@ def _english(text: str, today: date) -> date | None:
         return today + timedelta(days=1)
     if re.search(r"\b(today|tonight|this evening|eod)\b", t):
         return today
+    if m := re.search(rf"\b{_WD_RX}\s+(?:of\s+)?next\s+week\b", t):  # "Friday next week"
+        return monday + timedelta(weeks=1, days=_wd_index(m[1]))
     if m := re.search(rf"\bnext\s+{_WD_RX}\b", t):
         return monday + timedelta(weeks=1, days=_wd_index(m[1]))
     if m := re.search(rf"\b(?:this\s+|on\s+|by\s+)?{_WD_RX}\b", t):

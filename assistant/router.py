@@ -26,8 +26,8 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.I)
 
 
-RESET = _rx(r"^\s*/(reset|new|clear)\s*$", r"^\s*(?:(?:重新开始|重置(对话)?|(清空|清除)(对话|上下文|记录)?|新对话|开始新对话|从头(开始|来))\s*[，,、。.!！]?\s*)+$",
-            r"^\s*(start over|reset|new (chat|conversation)|clear (the )?(chat|conversation|context))\s*[.!]?\s*$",
+RESET = _rx(r"^\s*/(reset|new|clear)\s*$", r"^\s*(?:(?:重新开始|重置(对话)?|(清空|清除)(一下)?(对话|上下文|记录)?|新对话|开始新对话|从头(开始|来))\s*[，,、。.!！]?\s*)+$",
+            r"^\s*(start over|reset|new (chat|conversation)|(clear|reset) (the |our |this )?(chat|conversation|context))\s*(pls|please)?\s*[.!]?\s*$",
             r"^\s*(let'?s\s+)?(start over|start (again|fresh)|begin again)\b", r"\bforget (everything|all (of )?that|what we (talked|discussed|said))",
             r"(忘(掉|了)|不管)(之前|刚才|前面|上面)(说|聊|讲)?的|^\s*(重新开始|从头(开始|来))",
             r"(刚才|之前|前面|上面)(说|聊|讲)的?(都)?不算|重新来(吧|过)?\s*[。.!！]?\s*$")
@@ -53,7 +53,7 @@ RULES: list[tuple[str, re.Pattern[str], float]] = [
                         r"\bsummary of (my|the) day\b", r"\bwhat should i focus on\b", r"\bmy day\b"), 5),
     ("list_tasks", _rx(r"待办|任务|要做(什么|的事|啥)?|做些什么|(哪些|什么|啥)(事|活)|活(儿)?没(干|做|办)|还剩(哪些|什么|啥|多少)|没(干|做|办)完|还有啥|跟进哪些|需要跟进|要跟进的事|日程",
                        r"\bto-?dos?\b", r"\btasks?\b", r"\boverdue\b", r"\bon my plate\b", r"\bwhat'?s (left|pending|due)\b", r"\bmy list\b", r"\bmissed\b", r"\bwhat do i (have|need) to do\b", r"\bagenda\b"), 3),
-    ("list_my_opportunities", _rx(r"我的(所有|全部)?(商机|单子|项目|订单机会)|(在跟|跟着|跟进着|在做|负责)的(单子|商机|项目)|名下的?(单子|商机|项目)|手(上|里|头)(还有)?.{0,6}(单子|商机|项目)",
+    ("list_my_opportunities", _rx(r"我的(所有|全部)?(商机|单子|项目|订单机会)|(在跟|跟着|跟进着|在做|负责)的(所有|全部)?(单子|商机|项目)|我的\s*(opportunities|opps|deals)\b|名下的?(单子|商机|项目)|手(上|里|头)(还有)?.{0,6}(单子|商机|项目)",
                                   r"商机列表|跟进中的(商机|单子)",
                                   r"\bmy (open )?(deals|opportunities|pipeline)\b", r"\b(open|active)\b\s*的?\s*(deals|opportunities|opps)\b",
                                   r"\bshow (me )?my pipeline\b", r"\blist (my|all) (deals|opportunities)\b",
@@ -139,6 +139,8 @@ def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState
         pronoun = True
     elif account is None and state.last_account and "create_task" in scores and (FOLLOW_ON.search(msg) or BARE_ACTION.search(msg)):
         account, used_context = state.last_account, True  # "那提醒我周一跟进一下": the customer just discussed
+    if "complete_task" in scores and scores.get("ask_metrics", 0.0) >= 4 and QUESTION.search(msg):
+        scores["complete_task"] -= 3  # "业绩完成了多少": a metric's progress, not a task being ticked off
     if WHEN.search(msg) and "score_opportunity" in scores:  # "when will they sign" asks for a date, not odds
         scores["score_opportunity"] -= 4
         scores["get_opportunity"] = scores.get("get_opportunity", 0.0) + 2

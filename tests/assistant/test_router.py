@@ -54,6 +54,22 @@ DEV = [
     ("给博瑞留个备注：设备科主任下月退休", "log_note", {"account": "上海博瑞医疗器械有限公司"}),
     ("let's start over", "reset", {}),
     ("忘掉刚才聊的", "reset", {}),
+    # generalised after sets D, E and F (held out, first runs 50/60, 74/80, 74/80; not their sentences)
+    ("给博瑞加条备注：设备科换了主任", "log_note", {"account": "上海博瑞医疗器械有限公司"}),
+    ("刚开完会，记录一下：恒信想要移动端", "log_note", {"account": "苏州恒信精密电子有限公司"}),
+    ("清除一下上下文，从头来", "reset", {}),
+    ("之前说的都不算", "reset", {}),
+    ("clear the chat please", "reset", {}),
+    ("SSO 那个任务 done 了", "complete_task", {}),
+    ("done with the Initech pricing task", "complete_task", {}),
+    ("本月回款完成了多少", "ask_metrics", {}),
+    ("列一下我的 deals", "list_my_opportunities", {}),
+    ("which deals do I have open", "list_my_opportunities", {}),
+    ("恒信这单悬吗", "score_opportunity", {"account": "苏州恒信精密电子有限公司"}),
+    ("博瑞那个项目什么进度", "get_opportunity", {"account": "上海博瑞医疗器械有限公司"}),
+    ("calls where pricing came up", "search_calls", {}),
+    ("find customers matching logistics", "search_accounts", {}),
+    ("call Acme on Tuesday next week", "create_task", {"due": "2026-12-01", "account": "Acme Robotics"}),
 ]
 
 
