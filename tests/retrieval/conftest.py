@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -11,7 +12,10 @@ from sqlalchemy.orm import Session
 
 from crm.models import User
 from crm.scope import Scope, scope_for
+from crm.settings import Settings
 from retrieval.entities import clear_cache
+from retrieval.index import reset_clients
+from retrieval.search import invalidate
 
 TODAY = date(2026, 11, 23)  # the root conftest seeds the demo as of 2026-11-23
 
@@ -31,3 +35,13 @@ def scope_of(session: Session):  # type: ignore[no-untyped-def]
         assert user is not None
         return scope_for(user)
     return get
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Iterator[Settings]:
+    """Settings with a fresh data dir and fresh index clients (the call/notes index tests)."""
+    reset_clients()
+    invalidate()
+    yield Settings(data_dir=tmp_path / "var", env="test")
+    reset_clients()
+    invalidate()

@@ -3,7 +3,6 @@ citations with speaker and timestamp, and sync on processed / re-processed / del
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -13,19 +12,10 @@ from sqlalchemy.orm import Session
 
 from crm.models import Account, Activity, Call, User
 from crm.settings import Settings
-from retrieval.index import index_call, index_notes, remove_call, reset_clients
-from retrieval.search import answer_from_calls, invalidate, search_calls
+from retrieval.index import index_call, index_notes, remove_call
+from retrieval.search import answer_from_calls, search_calls
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "calls"
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Iterator[Settings]:
-    reset_clients()
-    invalidate()
-    yield Settings(data_dir=tmp_path / "var", env="test")
-    reset_clients()
-    invalidate()
 
 
 def _call(session: Session, name: str, owner: str, account: str | None) -> Call:
