@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from crm.models import Account, MarketingSpend, Product, Region, Team, User
@@ -52,6 +53,7 @@ class Vocab:
     account_prefix: dict[str, set[int]] = field(default_factory=dict)
     account_name: dict[int, str] = field(default_factory=dict)
     loaded_at: float = 0.0
+    index: Index | None = None  # built from the fields above on first use (`index_of`)
     signature: tuple[object, ...] = ()
     checked_at: float = 0.0
 
@@ -62,6 +64,60 @@ class Vocab:
         entries = self.terms.setdefault(key, [])
         if (dim, value) not in entries:
             entries.append((dim, value))
+
+
+@dataclass
+class Index:
+    """Lookups derived from a `Vocab` once, so linking a question does not scan every term."""
+
+    size: tuple[int, ...]
+    rank: dict[str, int]  # term → position in longest-first order (the order `link` tries terms in)
+    by_first2: dict[str, list[str]]  # first two characters → terms of length ≥ 2
+    by_char: dict[str, list[str]]  # the one-character terms
+    account_heads: set[str]  # first three characters of every account key
+    industries: list[str]
+    product_prefixes: list[tuple[str, list[str]]]  # a shared word prefix of ≥ 2 products → those products
+    region_rx: list[tuple[str, str, re.Pattern[str]]]  # (region, lower name, '华东(的)?组' pattern)
+
+
+def _size(v: Vocab) -> tuple[int, ...]:
+    return (len(v.terms), len(v.account_prefix), len(v.products), len(v.regions), len(v.teams))
+
+
+def index_of(v: Vocab) -> Index:
+    """`v`'s lookup index, rebuilt when terms, accounts, products, regions or teams were added."""
+    size = _size(v)
+    if v.index is not None and v.index.size == size:
+        return v.index
+    ordered = sorted(v.terms, key=len, reverse=True)
+    by_first2: dict[str, list[str]] = {}
+    by_char: dict[str, list[str]] = {}
+    for t in ordered:
+        (by_first2.setdefault(t[:2], []) if len(t) >= 2 else by_char.setdefault(t, [])).append(t)
+    prefixes: dict[str, set[str]] = {}
+    for p in v.products:
+        words = p.lower().split()
+        for k in range(2, len(words)):
+            prefixes.setdefault(" ".join(words[:k]), set()).add(p)
+    v.index = Index(
+        size=size, rank={t: i for i, t in enumerate(ordered)}, by_first2=by_first2, by_char=by_char,
+        account_heads={k[:3] for k in v.account_prefix if len(k) >= 3},
+        industries=sorted({val for opts in v.terms.values() for d, val in opts if d == "industry"}),
+        product_prefixes=[(pre, sorted(prods)) for pre, prods in prefixes.items() if len(prods) >= 2],
+        region_rx=[(r, r.lower(), re.compile(re.escape(r.lower()) + r"(?:的)?(?:组|团队|小组)")) for r in v.regions])
+    return v.index
+
+
+def _terms_in(text: str, idx: Index) -> list[str]:
+    """Every term that occurs in `text`, in longest-first order: a term of ≥ 2 characters starts with a
+    two-character slice of the text, so only those terms are searched for."""
+    cands: set[str] = set()
+    for i in range(len(text)):
+        if (one := idx.by_char.get(text[i])) is not None:
+            cands.update(one)
+        if (two := idx.by_first2.get(text[i:i + 2])) is not None:
+            cands.update(t for t in two if text.startswith(t, i))
+    return sorted(cands, key=idx.rank.__getitem__)
 
 
 _CACHE: dict[str, Vocab] = {}
@@ -79,7 +135,7 @@ def _signature(session: Session) -> tuple[object, ...]:
 
 def vocab_for(session: Session) -> Vocab:
     """The linking vocabulary, reloaded when the tables change (or after TTL_S, for renames)."""
-    key = str(session.get_bind().engine.url)
+    key = _url_key(session)
     now = time.monotonic()
     with _LOCK:
         v = _CACHE.get(key)
@@ -95,6 +151,18 @@ def vocab_for(session: Session) -> Vocab:
     with _LOCK:
         _CACHE[key] = v
     return v
+
+
+_URL_KEYS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def _url_key(session: Session) -> str:
+    """The engine's URL as a cache key (rendering a URL costs ~10 µs, so it is kept per engine)."""
+    engine = session.get_bind().engine
+    key = _URL_KEYS.get(engine)
+    if key is None:
+        key = _URL_KEYS[engine] = str(engine.url)
+    return key
 
 
 def clear_cache() -> None:
@@ -204,12 +272,12 @@ def link(text: str, vocab: Vocab, session: Session, scope: Scope,
     """Entities found in `text` (lower-cased already), longest first, avoiding `taken` spans."""
     found: list[Entity] = []
     ambiguous: list[Ambiguity] = []
-    _link_accounts(text, vocab, session, scope, taken, found, ambiguous)
-    _link_team_prefix(text, vocab, taken, found, ambiguous)
-    _link_product_prefix(text, vocab, taken, ambiguous)
-    _link_industry_partial(text, vocab, taken, found, ambiguous)
-    terms = sorted(vocab.terms, key=len, reverse=True)
-    for term in terms:
+    idx = index_of(vocab)
+    _link_accounts(text, vocab, idx, session, scope, taken, found, ambiguous)
+    _link_team_prefix(text, vocab, idx, taken, found, ambiguous)
+    _link_product_prefix(text, idx, taken, ambiguous)
+    _link_industry_partial(text, vocab, idx, taken, found, ambiguous)
+    for term in _terms_in(text, idx):
         start = 0
         while (i := text.find(term, start)) >= 0:
             start = i + 1
@@ -230,11 +298,14 @@ def link(text: str, vocab: Vocab, session: Session, scope: Scope,
     return found, ambiguous
 
 
-def _link_accounts(text: str, vocab: Vocab, session: Session, scope: Scope, taken: list[tuple[int, int]],
-                   found: list[Entity], ambiguous: list[Ambiguity]) -> None:
+def _link_accounts(text: str, vocab: Vocab, idx: Index, session: Session, scope: Scope,
+                   taken: list[tuple[int, int]], found: list[Entity], ambiguous: list[Ambiguity]) -> None:
     n = len(text)
     i = 0
     while i < n:
+        if text[i:i + 3] not in idx.account_heads:  # every key is ≥ 3 characters long
+            i += 1
+            continue
         hit = None
         for e in range(min(n, i + 40), i + 2, -1):
             ids = vocab.account_prefix.get(text[i:e])
@@ -257,10 +328,12 @@ def _link_accounts(text: str, vocab: Vocab, session: Session, scope: Scope, take
         i = e
 
 
-def _link_team_prefix(text: str, vocab: Vocab, taken: list[tuple[int, int]], found: list[Entity],
+def _link_team_prefix(text: str, vocab: Vocab, idx: Index, taken: list[tuple[int, int]], found: list[Entity],
                       ambiguous: list[Ambiguity]) -> None:
-    for region in vocab.regions:
-        for m in re.finditer(re.escape(region.lower()) + r"(?:的)?(?:组|团队|小组)", text):
+    for region, low, rx in idx.region_rx:
+        if low not in text:
+            continue
+        for m in rx.finditer(text):
             if not _spans_free(taken, m.start(), m.end()):
                 continue
             teams = [t for t in vocab.teams if t.lower().startswith(region.lower())]
@@ -272,14 +345,20 @@ def _link_team_prefix(text: str, vocab: Vocab, taken: list[tuple[int, int]], fou
                 taken.append(m.span())
 
 
-def _link_industry_partial(text: str, vocab: Vocab, taken: list[tuple[int, int]], found: list[Entity],
+_INDUSTRY_WORD = re.compile(r"([\u4e00-\u9fff]{2})(?:行业|业)")
+_ASCII_WORD = re.compile(r"[a-z][a-z\-']{4,}")
+
+
+def _link_industry_partial(text: str, vocab: Vocab, idx: Index, taken: list[tuple[int, int]], found: list[Entity],
                            ambiguous: list[Ambiguity]) -> None:
     """'制造业' when the CRM has 装备制造 and 电子制造: ask which; '医疗行业' → 医疗健康."""
-    for m in re.finditer(r"([\u4e00-\u9fff]{2})(?:行业|业)", text):
+    if "业" not in text:
+        return
+    for m in _INDUSTRY_WORD.finditer(text):
         span = (m.start(), m.end())
         if not _spans_free(taken, *span) or m.group(0).lower() in vocab.terms:
             continue
-        cands = sorted({v for t, opts in vocab.terms.items() for d, v in opts if d == "industry" and m.group(1) in v})
+        cands = [v for v in idx.industries if m.group(1) in v]
         if len(cands) == 1:
             found.append(Entity("industry", cands[0], span, m.group(0)))
             taken.append(span)
@@ -296,7 +375,7 @@ FUZZY_STOP = {"series", "sales", "region", "regions", "product", "products", "re
 def _link_fuzzy_ascii(text: str, vocab: Vocab, taken: list[tuple[int, int]], found: list[Entity]) -> None:
     if not vocab.ascii_terms:
         return
-    for m in re.finditer(r"[a-z][a-z\-']{4,}", text):
+    for m in _ASCII_WORD.finditer(text):
         if not _spans_free(taken, m.start(), m.end()) or m.group(0) in FUZZY_STOP:
             continue
         best = process.extractOne(m.group(0), vocab.ascii_terms, scorer=fuzz.ratio, score_cutoff=88)
@@ -309,18 +388,13 @@ def _link_fuzzy_ascii(text: str, vocab: Vocab, taken: list[tuple[int, int]], fou
             taken.append(m.span())
 
 
-def _link_product_prefix(text: str, vocab: Vocab, taken: list[tuple[int, int]],
+def _link_product_prefix(text: str, idx: Index, taken: list[tuple[int, int]],
                          ambiguous: list[Ambiguity]) -> None:
     """'GTX Plus' when both 'GTX Plus Pro' and 'GTX Plus Basic' exist: ask which."""
-    prefixes: dict[str, set[str]] = {}
-    for p in vocab.products:
-        words = p.lower().split()
-        for k in range(2, len(words)):
-            prefixes.setdefault(" ".join(words[:k]), set()).add(p)
-    for pre, prods in prefixes.items():
-        if len(prods) < 2:
-            continue
-        for m in re.finditer(re.escape(pre), text):
-            if _spans_free(taken, m.start(), m.end()) and _ascii_boundary(text, m.start(), m.end()):
-                ambiguous.append(Ambiguity(m.group(0), [("product", p) for p in sorted(prods)], m.span()))
-                taken.append(m.span())
+    for pre, prods in idx.product_prefixes:
+        start = 0
+        while (i := text.find(pre, start)) >= 0:  # non-overlapping, as re.finditer on the escaped prefix
+            start = i + len(pre)
+            if _spans_free(taken, i, start) and _ascii_boundary(text, i, start):
+                ambiguous.append(Ambiguity(pre, [("product", p) for p in prods], (i, start)))
+                taken.append((i, start))

@@ -44,13 +44,41 @@ from retrieval.parser_patterns import (
     TIME_CUES,
     TOPN_RX,
     TREND_WORDS_RX,
-    VS_RX,
     WEAK_PATTERNS,
     WORST_WORDS,
     YOY_RX,
 )
 from retrieval.plan import Clarification, Filter, QueryPlan
 from retrieval.timeparse import find_period, zh_number
+
+
+def _c(rx: str, flags: int = re.I) -> re.Pattern[str]:
+    return re.compile(rx, flags)
+
+
+# every pattern compiled once (a module-level `re.search(str, …)` pays a cache lookup and flag conversion per call)
+_WS = re.compile(r"\s+")
+_YOY, _POP, _PCT_TOP, _FUNNEL, _STAGE = _c(YOY_RX), _c(POP_RX), _c(PCT_TOP_RX), _c(r"漏斗|funnel"), _c(STAGE_RX)
+_CREATED_WON, _FUTURE, _OWN_FIN = _c(CREATED_WON_SHARE_RX), _c(FUTURE_RX), _c(OWN_FINANCIALS_RX)
+_METRIC_PATTERNS = [(name, _c(rx)) for name, rx in METRIC_PATTERNS]
+_WEAK_PATTERNS = [(name, _c(rx)) for name, rx in WEAK_PATTERNS]
+_HIMSELF = _c(r"本人|自己|himself|herself", 0)
+_MY_TEAM, _SELF = _c(MY_TEAM_RX, 0), _c(SELF_RX, 0)
+_ACTIVITY_WORDS = [(_c(re.escape(word) if not word.isascii() else rf"\b{word}\b", 0), typ)
+                   for word, typ in sorted(ACTIVITY_TYPE_WORDS.items(), key=lambda kv: -len(kv[0]))]
+_TIME_CUES_TREND = [(dim, _c(rx.replace("TREND", TREND_WORDS_RX))) for dim, rx in TIME_CUES]
+_TIME_CUES_NO_TREND = [(dim, _c(rx.replace("TREND", "(?!x)x"))) for dim, rx in TIME_CUES]  # 同比/环比 change words
+_DIM_CUES = [(dim, _c(rx)) for dim, rx in DIM_CUES]
+_EN_NOUN_DIMS = [(dim, _c(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", 0)) for dim, rx in EN_NOUN_DIMS]
+_REGIONAL = _c(r"\bregional\b", 0)
+_BARE_DIMS = [(dim, _c(rx)) for dim, rx in BARE_DIMS]
+_CONTRIB, _PARETO = _c(r"贡献|contribut", 0), _c(r"帕累托|二八|pareto|80/20", 0)
+_SHARE, _SHARE_OF_TOTAL = _c(SHARE_RX), _c(SHARE_OF_TOTAL_RX)
+_DESC, _ASC, _TOPN, _RANK = _c(DESC_RX), _c(ASC_RX), _c(TOPN_RX), _c(RANK_RX)
+_BOTTOM = _c(r"bottom|后|倒数", 0)
+_PLURAL = _c(r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b|\bwhich (?:\w+ )?(?:reps|agents|customers|accounts|"
+             r"products|regions|teams|industries|sectors)\b|\bare\b")
+_BEST_FAST = BEST_WORDS + FAST_WORDS
 
 
 @dataclass
@@ -65,7 +93,7 @@ class Parsed:
 
 def normalize(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).lower().strip()
-    return re.sub(r"\s+", " ", t)
+    return _WS.sub(" ", t)
 
 
 def _blank(text: str, span: tuple[int, int]) -> str:
@@ -103,8 +131,8 @@ SYNONYMS, SYNONYM_METRIC = _synonym_rx()
 
 
 def _find_metric(text: str) -> tuple[str | None, tuple[int, int] | None]:
-    for name, rx in METRIC_PATTERNS:
-        if re.search(rx, text, re.I):
+    for name, rx in _METRIC_PATTERNS:
+        if rx.search(text):
             return name, None  # phrase patterns may span names and ranking words: blank nothing
     best: tuple[int, int, str] | None = None
     for hit in SYNONYMS.finditer(text):
@@ -114,8 +142,8 @@ def _find_metric(text: str) -> tuple[str | None, tuple[int, int] | None]:
         if best is None or hit.end() - hit.start() > best[1] - best[0]:
             best = (hit.start(), hit.end(), name)
     if best is None:
-        for name, rx in WEAK_PATTERNS:
-            if re.search(rx, text, re.I):
+        for name, rx in _WEAK_PATTERNS:
+            if rx.search(text):
                 return name, None
         return None, None
     return best[2], (best[0], best[1])
@@ -142,8 +170,8 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
     work = text
     # comparisons first: their words contain period words (去年同期, 上月)
     comparison = None
-    for kind, rx in (("yoy", YOY_RX), ("pop", POP_RX)):
-        if m := re.search(rx, work, re.I):
+    for kind, rx in (("yoy", _YOY), ("pop", _POP)):
+        if m := rx.search(work):
             comparison = kind
             work = _blank(work, m.span())
     period = None
@@ -152,14 +180,14 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         work = _blank(work, pm.span)
         taken.append(pm.span)
     top_share = None
-    if pct := re.search(PCT_TOP_RX, work, re.I):
+    if pct := _PCT_TOP.search(work):
         top_share = pct
         work = _blank(work, pct.span())
     conv = CONV_RX.search(work)
     stages = None
-    chain = len(CONV_RX.findall(work)) > 1 or re.search(r"漏斗|funnel", work, re.I)
+    chain = len(CONV_RX.findall(work)) > 1 or _FUNNEL.search(work)
     if conv and chain:
-        for c in list(re.finditer(STAGE_RX, work, re.I)):
+        for c in list(_STAGE.finditer(work)):
             work = _blank(work, c.span())
         conv = None
     if conv:
@@ -169,7 +197,7 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
                 pass  # 线索→初步接洽: the stage named 线索
             stages = (a, b)
             work = _blank(work, conv.span())
-    if stages is None and re.search(CREATED_WON_SHARE_RX, work, re.I):
+    if stages is None and _CREATED_WON.search(work):
         stages = ("商机", "成交")
     metric, mspan = _find_metric(work)
     if top_share and metric in (None, "bookings"):
@@ -188,10 +216,10 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         out.refusal = "no_metric"
         return out
     mdef = BY_NAME[metric]
-    if metric not in FUTURE_OK and (re.search(FUTURE_RX, text, re.I) or (period is not None and period.start > today)):
+    if metric not in FUTURE_OK and (_FUTURE.search(text) or (period is not None and period.start > today)):
         out.refusal = "future"  # realised metrics only: no predictions
         return out
-    if re.search(OWN_FINANCIALS_RX, text, re.I) and any(e.dimension == "account" for e in entities):
+    if _OWN_FIN.search(text) and any(e.dimension == "account" for e in entities):
         out.refusal = "customer_financials"
         return out
     if ambiguous:
@@ -204,7 +232,7 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         return out
     filters: dict[str, list[str]] = {}
     for ent in entities:
-        if ent.dimension == "rep" and ent.manager_team and not re.search(r"本人|自己|himself|herself", text):
+        if ent.dimension == "rep" and ent.manager_team and not _HIMSELF.search(text):
             filters.setdefault("team", []).append(ent.manager_team)
             out.notes.append(f"{ent.value} → {ent.manager_team}")
             continue
@@ -212,49 +240,47 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         if ent.value not in vals:
             vals.append(ent.value)
         work = _blank(work, ent.span)
-    if re.search(MY_TEAM_RX, work) and scope.team_id is not None and "team" not in filters:
+    if _MY_TEAM.search(work) and scope.team_id is not None and "team" not in filters:
         team = session.get(Team, scope.team_id)
         if team is not None:
             filters["team"] = [team.name]
-    elif re.search(SELF_RX, work) and scope.role == "rep" and "rep" not in filters:
+    elif _SELF.search(work) and scope.role == "rep" and "rep" not in filters:
         me = session.get(User, scope.user_id)
         if me is not None:
             filters["rep"] = [me.display_name or me.username]
     if metric == "activity_count":
-        for word, typ in sorted(ACTIVITY_TYPE_WORDS.items(), key=lambda kv: -len(kv[0])):
-            if re.search(re.escape(word) if not word.isascii() else rf"\b{word}\b", text):
+        for wrx, typ in _ACTIVITY_WORDS:
+            if wrx.search(text):
                 filters.setdefault("activity_type", [typ])
                 break
     dims: list[str] = []
-    for dim, rx in TIME_CUES:
-        rx = rx.replace("TREND", "(?!x)x" if comparison in ("yoy", "pop") else TREND_WORDS_RX)
-        if re.search(rx, work, re.I):
+    for dim, crx in _TIME_CUES_NO_TREND if comparison in ("yoy", "pop") else _TIME_CUES_TREND:
+        if crx.search(work):
             dims.append(dim)
             break
-    for dim, rx in DIM_CUES:
-        if re.search(rx, work, re.I) and dim not in dims and dim in mdef.dimensions:
+    for dim, crx in _DIM_CUES:
+        if crx.search(work) and dim not in dims and dim in mdef.dimensions:
             dims.append(dim)
             break
     else:
-        for dim, rx in EN_NOUN_DIMS:
+        for dim, crx in _EN_NOUN_DIMS:
             if dim in mdef.dimensions and dim not in filters and (
-                    re.search(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", work) or (dim == "region" and re.search(r"\bregional\b", work))):
+                    crx.search(work) or (dim == "region" and _REGIONAL.search(work))):
                 dims.append(dim)
                 break
     order, limit = _ranking(work, mdef.higher_is_better)
     if (order or metric == "contribution") and not [d for d in dims if not d.startswith("time:")]:
-        for dim, rx in BARE_DIMS:
-            if re.search(rx, work, re.I) and dim in mdef.dimensions and dim not in filters:
+        for dim, crx in _BARE_DIMS:
+            if crx.search(work) and dim in mdef.dimensions and dim not in filters:
                 dims.append(dim)
                 break
-    if metric == "contribution" and filters and not dims and re.search(r"贡献|contribut", text) and not re.search(
-            r"帕累托|二八|pareto|80/20", text):
+    if metric == "contribution" and filters and not dims and _CONTRIB.search(text) and not _PARETO.search(text):
         metric, mdef, comparison = "bookings", BY_NAME["bookings"], "share"  # '华东贡献了全公司多少' is 华东's share
-    if not comparison and (re.search(SHARE_RX, work, re.I) or (
-            mdef.unit in ("currency", "count") and re.search(SHARE_OF_TOTAL_RX, work, re.I))):
+    if not comparison and (_SHARE.search(work) or (
+            mdef.unit in ("currency", "count") and _SHARE_OF_TOTAL.search(work))):
         comparison = "share"
     multi = [d for d, vs in filters.items() if len(vs) > 1]
-    if not comparison and multi and (re.search(VS_RX, work, re.I) or True):
+    if not comparison and multi:  # two values of one dimension compare them
         comparison = "vs"
     if comparison == "vs" and multi and multi[0] not in dims:
         dims.insert(0, multi[0])
@@ -281,28 +307,27 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
 
 def _ranking(work: str, higher_is_better: bool) -> tuple[str | None, int | None]:
     order = None
-    if re.search(DESC_RX, work, re.I):
+    if _DESC.search(work):
         order = "desc"
-    if re.search(ASC_RX, work, re.I):
+    if _ASC.search(work):
         order = "asc"
-    if any(w in work for w in BEST_WORDS + FAST_WORDS) and not higher_is_better:
+    if any(w in work for w in _BEST_FAST) and not higher_is_better:
         order = "asc"
     if any(w in work for w in WORST_WORDS) and not higher_is_better:
         order = "desc"
     limit = None
-    if m := re.search(TOPN_RX, work, re.I):
+    if m := _TOPN.search(work):
         tok = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
         n = zh_number(tok) if tok else None
         if n and 0 < n <= 100:
             limit = n
             if order is None:
-                order = "asc" if re.search(r"bottom|后|倒数", m.group(0)) else "desc"
-    if order is None and re.search(RANK_RX, work, re.I):
+                order = "asc" if _BOTTOM.search(m.group(0)) else "desc"
+    if order is None and _RANK.search(work):
         order = "desc"
     return order, limit
 
 
 def _singular(work: str) -> bool:
     """A superlative without a count or a plural/ranking cue asks for one item."""
-    plural = r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b|\bwhich (?:\w+ )?(?:reps|agents|customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b"
-    return not re.search(plural, work, re.I)
+    return not _PLURAL.search(work)
