@@ -1,5 +1,6 @@
-"""Expected bookings (Σ probability × amount over open deals closing in a period) per rep, team or region,
-the reps' own commits beside it, and a backtest of the forecast on past periods."""
+"""Expected bookings per rep, team or region: Σ over open deals p(win) × P(close lands in the period | win) ×
+amount, the close timing learned from deals won before today (scoring.forecast_timing); the reps' own commits
+beside it, and a backtest of the forecast on past periods."""
 
 from __future__ import annotations
 
@@ -13,9 +14,19 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm.models import ForecastSubmission, Opportunity, OpportunityScore, Region, Stage, Team, User
+from crm.models import (
+    ForecastSubmission,
+    Opportunity,
+    OpportunityScore,
+    Region,
+    Stage,
+    StageHistory,
+    Team,
+    User,
+)
 from crm.scope import Scope
 from scoring import features as F
+from scoring import forecast_timing as timing
 from scoring.types import ScoringInputError
 
 GroupBy = Literal["rep", "team", "region"]
@@ -24,8 +35,8 @@ COMMIT_TOLERANCE = 0.15
 
 class ForecastRow(BaseModel):
     key: str
-    deals: int
-    pipeline: float
+    deals: int  # open deals whose expected close is in the period
+    pipeline: float  # their amount
     expected: float
     commit: float | None = None
     commit_gap: float | None = None  # (commit − expected) / expected
@@ -41,6 +52,7 @@ class Forecast(BaseModel):
     expected_total: float
     scored_deals: int
     stage_default_deals: int
+    timing_snapshots: int = 0  # won-deal snapshots the close-timing distribution was learned from
 
 
 def parse_period(period: str | None, today: date | None = None) -> tuple[str, date, date]:
@@ -67,7 +79,8 @@ def expected_bookings(session: Session, scope: Scope, period: str | None = None,
     latest = (select(OpportunityScore.opportunity_id, func.max(OpportunityScore.id).label("sid"))
               .group_by(OpportunityScore.opportunity_id).subquery())
     query: Any = (
-        select(Opportunity.id, Opportunity.owner_id, Opportunity.amount, OpportunityScore.probability,
+        select(Opportunity.id, Opportunity.owner_id, Opportunity.amount, Opportunity.expected_close,
+               OpportunityScore.probability,
                Stage.default_probability, User.display_name, User.username, Team.name.label("team"),
                Region.name.label("region"))
         .join(User, User.id == Opportunity.owner_id)
@@ -76,14 +89,23 @@ def expected_bookings(session: Session, scope: Scope, period: str | None = None,
         .outerjoin(Stage, Stage.name == Opportunity.stage)
         .outerjoin(latest, latest.c.opportunity_id == Opportunity.id)
         .outerjoin(OpportunityScore, OpportunityScore.id == latest.c.sid)
-        .where(Opportunity.status == "open", Opportunity.expected_close >= start, Opportunity.expected_close < end)
+        .where(Opportunity.status == "open")
     )
     stmt = scope.apply(query, Opportunity)
     df = pd.DataFrame(session.execute(stmt).all(), columns=[
-        "id", "owner_id", "amount", "probability", "stage_p", "display_name", "username", "team", "region"])
-    scored = int(df["probability"].notna().sum())
+        "id", "owner_id", "amount", "expected_close", "probability", "stage_p", "display_name", "username", "team",
+        "region"])
+    now = today or date.today()
+    close_timing = learn_timing(session, datetime(now.year, now.month, now.day))
+    this_month = timing.month_index(now)
+    k = (timing.month_indices(df["expected_close"]) - this_month).to_numpy(dtype=float)
+    w = close_timing.prob(k, timing.month_index(start) - this_month, timing.month_index(end) - this_month)
+    close = pd.to_datetime(df["expected_close"])
+    df["in_period"] = (close >= pd.Timestamp(start)) & (close < pd.Timestamp(end))
     df["p"] = df["probability"].fillna(df["stage_p"]).fillna(0.0).astype(float)
-    df["expected"] = df["p"] * df["amount"].astype(float)
+    df["expected"] = df["p"] * w * df["amount"].astype(float)
+    df = df[df["in_period"] | (df["expected"] > 0)]
+    scored = int(df["probability"].notna().sum())
     df["key"] = {"rep": df["display_name"].where(df["display_name"] != "", df["username"]),
                  "team": df["team"], "region": df["region"]}[group_by].fillna("—")
     commits = pd.DataFrame(session.execute(
@@ -98,13 +120,29 @@ def expected_bookings(session: Session, scope: Scope, period: str | None = None,
         exp = float(g["expected"].sum())
         commit = float(commit_by_key[key]) if key in commit_by_key.index else None
         gap = (commit - exp) / exp if commit is not None and exp > 0 else None
-        rows.append(ForecastRow(key=str(key), deals=len(g), pipeline=round(float(g["amount"].sum()), 2),
+        inp = g[g["in_period"]]
+        rows.append(ForecastRow(key=str(key), deals=len(inp), pipeline=round(float(inp["amount"].sum()), 2),
                                 expected=round(exp, 2), commit=commit, commit_gap=None if gap is None else round(gap, 4),
                                 flagged=gap is not None and abs(gap) > COMMIT_TOLERANCE))
     rows.sort(key=lambda r: -r.expected)
     return Forecast(period=label, start=start, end=end, group_by=group_by, rows=rows,
                     expected_total=round(float(df["expected"].sum()), 2), scored_deals=scored,
-                    stage_default_deals=len(df) - scored)
+                    stage_default_deals=len(df) - scored, timing_snapshots=close_timing.snapshots)
+
+
+def learn_timing(session: Session, as_of: datetime) -> timing.CloseTiming:
+    """Close timing from the whole workspace's deals won before `as_of` (an aggregate: no deal is exposed)."""
+    opps = pd.DataFrame(session.execute(select(
+        Opportunity.id, Opportunity.status, Opportunity.created_at, Opportunity.closed_at)
+        .where(Opportunity.status == "won", Opportunity.closed_at < as_of)).all(),
+        columns=["id", "status", "created_at", "closed_at"])
+    hist = pd.DataFrame(session.execute(select(
+        StageHistory.opportunity_id, StageHistory.changed_at, StageHistory.expected_close)
+        .where(StageHistory.opportunity_id.in_(select(Opportunity.id).where(
+            Opportunity.status == "won", Opportunity.closed_at < as_of)), StageHistory.changed_at < as_of)).all(),
+        columns=["opportunity_id", "changed_at", "expected_close"])
+    hist["expected_close"] = pd.to_datetime(hist["expected_close"])
+    return timing.learn(opps, hist, as_of)
 
 
 class BacktestPeriod(BaseModel):
@@ -116,9 +154,12 @@ class BacktestPeriod(BaseModel):
     accuracy: float
 
 
-def backtest(tables: F.Tables, predict: object, periods: list[tuple[datetime, datetime]]) -> list[BacktestPeriod]:
+def backtest(tables: F.Tables, predict: object, periods: list[tuple[datetime, datetime]],
+             method: Literal["timing", "expected_close"] = "timing") -> list[BacktestPeriod]:
     """Forecast made at each period's start from deals open then (point-in-time features) vs. what those
-    deals really booked in the period. `predict(raw_feature_frame) -> probabilities`."""
+    deals really booked in the period. `predict(raw_feature_frame) -> probabilities`. method "timing": weight
+    by the close timing learned from deals won before the period; "expected_close": the old count of deals
+    whose expected close is in the period."""
     opps = tables.opps
     out = []
     for t0, t1 in periods:
@@ -128,9 +169,16 @@ def backtest(tables: F.Tables, predict: object, periods: list[tuple[datetime, da
         raw = F.build(tables, snaps)
         close_day = t0s + pd.to_timedelta(raw["days_to_close"].fillna(1e4), unit="D")
         in_period = ((close_day >= t0s) & (close_day < t1s)).to_numpy()
+        if method == "timing":
+            ct = timing.learn(opps, tables.history, t0)
+            m0 = timing.month_index(t0s)
+            k = (timing.month_indices(t0s + pd.to_timedelta(raw["days_to_close"], unit="D")) - m0).to_numpy(dtype=float)
+            weight = ct.prob(k, 0, timing.month_index(t1s) - m0)
+        else:
+            weight = in_period.astype(float)
         amount = np.expm1(raw["amount_log"].to_numpy())
         p = np.asarray(predict(raw))  # type: ignore[operator]
-        forecast = float((p * amount)[in_period].sum())
+        forecast = float((p * weight * amount).sum())
         won = open_then[(open_then["status"] == "won") & (open_then["closed_at"] >= t0s) & (open_then["closed_at"] < t1s)]
         actual = float(won["amount"].sum())
         acc = 1 - abs(actual - forecast) / actual if actual else 0.0

@@ -48,7 +48,8 @@ def forecast(
     period: Annotated[str | None, Query(max_length=20, description="2026-Q4 or 2026-11; default this quarter")] = None,
     group_by: Annotated[Literal["rep", "team", "region"], Query()] = "rep",
 ) -> fc.Forecast:
-    """Expected bookings Σ p × amount over open deals closing in the period, with reps' commits (±15 % flag)."""
+    """Expected bookings Σ p(win) × P(closes in the period | win) × amount over open deals (close timing learned
+    from deals won before today), with reps' commits (±15 % flag)."""
     try:
         return fc.expected_bookings(session, scope, period, group_by)
     except ScoringInputError as exc:
