@@ -77,6 +77,13 @@ def recover(settings: Settings | None = None) -> list[int]:
     return ids
 
 
+def start_in_background(consumer: Any) -> None:
+    """Start a huey consumer's threads without its signal handlers: huey's start() would install them in the host
+    process (uvicorn, tests) and swallow the Ctrl-C/SIGTERM meant for it; the host stops the consumer instead."""
+    consumer._set_signal_handlers = lambda: None
+    consumer.start()
+
+
 class Worker:
     """A huey consumer run in background threads (the API's in-process worker, tests) or blocking (CLI)."""
 
@@ -89,8 +96,9 @@ class Worker:
         self.consumer = self.huey.create_consumer(workers=workers, worker_type="thread", **consumer_opts)
 
     def start(self) -> None:
+        """Run in background threads; the host process (uvicorn, tests) keeps its own SIGINT/SIGTERM handling."""
         recover(self.settings)
-        self.consumer.start()
+        start_in_background(self.consumer)
 
     def stop(self, graceful: bool = True) -> None:
         self.consumer.stop(graceful=graceful)

@@ -28,6 +28,7 @@ from huey.storage import SqliteStorage
 
 from api.wecom.messages import InboundMessage
 from crm.settings import Settings
+from transcription.jobs import start_in_background
 
 if TYPE_CHECKING:
     from api.wecom.runtime import WeComApp
@@ -188,7 +189,7 @@ class QueueRunner:
             _count_finished(self.queue.huey, self.finished)
             self._consumer = self.queue.huey.create_consumer(workers=self.workers, worker_type="thread",
                                                              periodic=self.periodic, **CONSUMER_OPTS)
-            self._consumer.start()
+            start_in_background(self._consumer)
         return self
 
     def submit_message(self, msg: InboundMessage) -> bool:

@@ -186,3 +186,15 @@ def test_cancel_before_run(world: tuple[Settings, Engine, int], audio_dir: Path)
         s.commit()
     enqueue(call_id, settings.model_copy(update={"queue_backend": "immediate"}))
     assert call_row(eng, call_id).status == "cancelled" and call_row(eng, call_id).attempts == 0
+
+
+def test_an_embedded_worker_leaves_the_host_signal_handlers_alone(world: tuple[Settings, Engine, int]) -> None:
+    """Ctrl-C / SIGTERM must still reach `dealwise serve` (uvicorn) after the in-process worker starts."""
+    settings, _eng, _uid = world
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    worker = Worker(settings)
+    worker.start()
+    try:
+        assert {s: signal.getsignal(s) for s in before} == before
+    finally:
+        worker.stop()
