@@ -154,7 +154,19 @@ _RULES: list[tuple[str, str]] = [
      r"\b(?P<y3>\d{4})\s*[Hh](?P<h3>[12])\b", "en_half"),
     (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:,?\s+(?:of\s+)?(?P<y>\d{4}))?\b", "en_month"),
 ]
-_COMPILED = [(re.compile(rx, re.IGNORECASE), kind) for rx, kind in _RULES]
+# Text every match of each rule contains (checked in the lower-cased text first; None: always try the rule).
+_MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_TRIGGERS: list[tuple[str, ...] | None] = [
+    ("季度", "q"), ("半年",), ("月",), ("-", "/", "."), ("年", "ytd", "year", "january"),
+    ("季", "quarter", "qtr", "qtd"), ("季", "quarter", "qtr"), ("月", "month", "mtd"), ("月", "month"),
+    ("周", "星期", "week"), ("周", "星期", "week"), ("近", "过去", "前"), ("day", "week", "month", "quarter", "year"),
+    ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), None,
+    ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
+    ("q",), ("q",), ("h",), _MONTHS3,
+]
+_COMPILED = [(re.compile(rx, re.IGNORECASE), kind, trig) for (rx, kind), trig in zip(_RULES, _TRIGGERS, strict=True)]
+_CASEFOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K match i/s/k under IGNORECASE but lower() keeps them
+_SAME_PERIOD = re.compile(r"去年同期|上年同期|same period last year", re.I)
 _YEAR_AGO = re.compile(r"去年同期|上年同期|同比|same period last year|year[- ]over[- ]year|\byoy\b|vs\.? last year", re.I)
 
 
@@ -234,23 +246,26 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
 
 def find_period(text: str, today: date) -> Match | None:
     """The first (longest at that position) period expression in `text`, or None."""
-    best: tuple[int, int, str, dict[str, str | None]] | None = None
-    for rx, kind in _COMPILED:
+    best: tuple[int, int, str, re.Match[str]] | None = None
+    low = None if _CASEFOLD_ODD.search(text) else text.lower()
+    for rx, kind, trig in _COMPILED:
+        if trig is not None and low is not None and not any(t in low for t in trig):
+            continue  # the rule cannot match: none of its words occurs
         for m in rx.finditer(text):
             if kind == "en_month" and m.group(0).lower().strip(".") in ("may", "mar") and not m.group("y"):
                 continue  # 'may' is usually the verb; 'mar' rarely a month without a year
             if m.end() == m.start():
                 continue
             lead = len(m.group(0)) - len(m.group(0).lstrip())  # optional-prefix rules may start on a space
-            cand = (m.start() + lead, m.end(), kind, m.groupdict())
+            cand = (m.start() + lead, m.end(), kind, m)
             if best is None or (cand[0], -(cand[1] - cand[0])) < (best[0], -(best[1] - best[0])):
                 best = cand
     if best is None:
         return None
-    period = _period(best[2], best[3], today)
+    period = _period(best[2], best[3].groupdict(), today)
     if period is None:
         return None
-    year_ago = bool(re.search(r"去年同期|上年同期|same period last year", text, re.I))
+    year_ago = bool(_SAME_PERIOD.search(text))
     return Match(period=period, span=(best[0], best[1]), year_ago=year_ago)
 
 
