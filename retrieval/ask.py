@@ -19,6 +19,7 @@ from crm.scope import Scope
 from crm.settings import Settings, get_settings
 from retrieval import answer as A
 from retrieval.compiler import CompanyOnly, execute
+from retrieval.entities import url_key
 from retrieval.metrics_sql import Ctx
 from retrieval.parser import Parsed, parse
 from retrieval.plan import Answer, QueryPlan
@@ -37,7 +38,7 @@ def today_for(settings: Settings) -> date:
 
 
 def currency_of(session: Session) -> str:
-    key = str(session.get_bind().engine.url)
+    key = url_key(session)
     if key not in _CURRENCY:
         _CURRENCY[key] = session.scalar(select(Opportunity.currency).limit(1)) or "CNY"
     return _CURRENCY[key]

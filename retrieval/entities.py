@@ -135,7 +135,7 @@ def _signature(session: Session) -> tuple[object, ...]:
 
 def vocab_for(session: Session) -> Vocab:
     """The linking vocabulary, reloaded when the tables change (or after TTL_S, for renames)."""
-    key = _url_key(session)
+    key = url_key(session)
     now = time.monotonic()
     with _LOCK:
         v = _CACHE.get(key)
@@ -156,7 +156,7 @@ def vocab_for(session: Session) -> Vocab:
 _URL_KEYS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 
 
-def _url_key(session: Session) -> str:
+def url_key(session: Session) -> str:
     """The engine's URL as a cache key (rendering a URL costs ~10 µs, so it is kept per engine)."""
     engine = session.get_bind().engine
     key = _URL_KEYS.get(engine)
