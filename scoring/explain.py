@@ -43,9 +43,15 @@ def plain_label(feature: str, value: object) -> str:
 def points(model: Explainable, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (probability n, base probability n, points n × f)."""
     contrib, base = model.contributions(X)
+    return points_from_contributions(contrib, base, model.link)
+
+
+def points_from_contributions(contrib: np.ndarray, base: np.ndarray, link: Callable[[np.ndarray], np.ndarray]
+                              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Margin contributions → probability points: contributions × (p − p₀)/(m − m₀), or p(1 − p) when flat."""
     margin = base + contrib.sum(axis=1)
-    p = model.link(margin)
-    p0 = model.link(base)
+    p = link(margin)
+    p0 = link(base)
     dm = margin - base
     with np.errstate(divide="ignore", invalid="ignore"):
         slope = np.where(np.abs(dm) > 1e-9, (p - p0) / dm, p * (1 - p))

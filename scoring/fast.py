@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Executable
 
 from crm.models import Account, Activity, Call, Opportunity, Region, Stage, StageHistory, Task
-from scoring.explain import Labeler, plain_label
+from scoring.explain import Labeler, plain_label, points_from_contributions
 from scoring.gbm import GBMModel
 from scoring.tabular import Schema
 from scoring.types import Factor
@@ -262,22 +262,14 @@ def predict(model: GBMModel, X: np.ndarray, contrib: bool = True,
             num_threads: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """(probability n, base probability n, points n × f or None) from a numpy matrix, one call per booster.
 
-    Points follow `scoring.explain.points`: contributions × (p − p₀)/(m − m₀)."""
+    Points as in `scoring.explain.points_from_contributions`."""
     if not contrib:
         m = np.mean([b.predict(X, num_iteration=b.best_iteration, raw_score=True, num_threads=num_threads)
                      for b in model.boosters], axis=0)
         return model.link(m), np.full(len(X), np.nan), None
     cb = np.mean([b.predict(X, num_iteration=b.best_iteration, pred_contrib=True, num_threads=num_threads)
                   for b in model.boosters], axis=0)
-    contrib_, base = cb[:, :-1], cb[:, -1]
-    margin = base + contrib_.sum(axis=1)
-    p, p0 = model.link(margin), model.link(base)
-    dm = margin - base
-    with np.errstate(divide="ignore", invalid="ignore"):
-        slope = np.where(np.abs(dm) > 1e-9, (p - p0) / dm, p * (1 - p))
-    flat = (slope <= 0) | ~np.isfinite(slope)
-    slope = np.where(flat, p * (1 - p), slope)
-    return p, p0, contrib_ * slope[:, None]
+    return points_from_contributions(cb[:, :-1], cb[:, -1], model.link)
 
 
 def top_factors_batch(pts: np.ndarray, lf: LiveFeatures, labeler: Labeler = plain_label, k_pos: int = 3,

@@ -4,8 +4,8 @@
   open deals (id > after_id) and the open deals sharing an account or an owner with any new deal (their account
   history and the rep's win rate changed).
 - `call_rescore_hook(session, call)`: a post-transcription hook that rescores the call's opportunity once its
-  insights are written. `install()` registers it (last, so it runs after the insights hook that the API/CLI
-  wiring installs first).
+  insights are written. `install()` registers it at the default hook order, after the insights hook (10) and
+  before the retrieval index (90).
 
 Both do nothing while no model is active. A failure is logged and rolled back to a savepoint (the import
 helper swallows it; the call hook lets `transcription.hooks.run_hooks` record it on the call), so the import
@@ -88,8 +88,7 @@ def call_rescore_hook(session: Any, call: Any) -> None:
 
 
 def install() -> None:
-    """Register the call hook at the end of the hook list (idempotent)."""
+    """Register the call hook (idempotent; hooks run by order, so wiring order does not matter)."""
     from transcription import hooks
 
-    hooks.unregister(call_rescore_hook)
     hooks.register(call_rescore_hook)
