@@ -1,15 +1,17 @@
 """The WeCom callback: GET verifies the URL, POST receives encrypted messages.
 
 Bad signature, wrong receiveid or a stale timestamp → 403; malformed XML or ciphertext → 400;
-WeCom not configured → 503. A valid POST is claimed (InboundEvent, so retries are dropped by MsgId
-or event key), enqueued on the WeCom job queue and acknowledged ("success"); a queue consumer answers
-through message/send.
+WeCom not configured → 503. A valid POST is claimed in the WeCom queue's own store (so retries are
+dropped by MsgId or event key), enqueued and acknowledged ("success"); a queue consumer makes the durable
+InboundEvent claim and answers through message/send.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -26,6 +28,7 @@ log = logging.getLogger("dealwise.wecom")
 router = APIRouter(tags=["wecom"])
 _LOCK = threading.Lock()
 MAX_BODY = 256 * 1024
+_NOTIFY_HOOK: Callable[[Any, Any], None] | None = None
 
 
 def _runner_for(settings: Settings, engine: Engine) -> QueueRunner:
@@ -34,6 +37,15 @@ def _runner_for(settings: Settings, engine: Engine) -> QueueRunner:
     settings = settings.model_copy(update={"database_url": engine.url.render_as_string(hide_password=False)})
     embedded = settings.worker_in_process and settings.queue_backend != "immediate"
     return QueueRunner(settings, consumer="process" if embedded else "none", periodic=True).start()
+
+
+def _install(state: Any, settings: Settings) -> WeComApp:
+    """Build the WeCom runtime on `app.state`: its queue runner (stopped at shutdown) and the call-done notices."""
+    runner = _runner_for(settings, state.engine)
+    state.wecom = WeComApp.from_settings(settings, state.engine, runner=runner)
+    state.shutdown_hooks.append(runner.shutdown)
+    _watch_calls(settings)
+    return state.wecom  # type: ignore[no-any-return]
 
 
 def wecom_app(request: Request) -> WeComApp:
@@ -48,10 +60,7 @@ def wecom_app(request: Request) -> WeComApp:
                 require_config(state.settings)
             except NotConfigured as exc:
                 raise HTTPException(503, str(exc)) from exc
-            runner = _runner_for(state.settings, state.engine)
-            state.wecom = WeComApp.from_settings(state.settings, state.engine, runner=runner)
-            state.shutdown_hooks.append(runner.shutdown)
-            _watch_calls(state.settings)
+            _install(state, state.settings)
     return state.wecom  # type: ignore[no-any-return]
 
 
@@ -68,7 +77,10 @@ def _watch_calls(settings: Settings) -> None:
         if call_id is not None:  # most calls have no watcher; the job checks and returns
             wecom_queue(settings).call_done(call_id)
 
-    hooks.register(wecom_notify)
+    global _NOTIFY_HOOK
+    if _NOTIFY_HOOK is not None:  # one notice hook per process, for the newest runtime's settings
+        hooks.unregister(_NOTIFY_HOOK)
+    _NOTIFY_HOOK = hooks.register(wecom_notify)
 
 
 def _start_at_boot(app: FastAPI) -> None:
@@ -80,10 +92,7 @@ def _start_at_boot(app: FastAPI) -> None:
         require_config(settings)
     except NotConfigured:
         return
-    runner = _runner_for(settings, app.state.engine)
-    app.state.wecom = WeComApp.from_settings(settings, app.state.engine, runner=runner)
-    app.state.shutdown_hooks.append(runner.shutdown)
-    _watch_calls(settings)
+    _install(app.state, settings)
     log.info("WeCom queue consumer started (%s queue)", settings.queue_backend)
 
 
