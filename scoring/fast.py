@@ -18,11 +18,24 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import DateTime, and_, bindparam, case, func, select
+from sqlalchemy import Connection, DateTime, String, and_, bindparam, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Executable
 
-from crm.models import Account, Activity, Call, Opportunity, Region, Stage, StageHistory, Task
+from crm.models import (
+    Account,
+    Activity,
+    Call,
+    Opportunity,
+    Region,
+    ScoringAccountRollup,
+    ScoringDealRollup,
+    ScoringRepRollup,
+    ScoringRollupDirty,
+    Stage,
+    StageHistory,
+    Task,
+)
 from scoring.explain import Labeler, plain_label, points_from_contributions
 from scoring.gbm import GBMModel
 from scoring.tabular import Schema
@@ -30,6 +43,7 @@ from scoring.types import Factor
 
 _US_PER_DAY = 86_400_000_000.0
 _CATS = ("industry", "product_line", "source", "account_size", "region")
+STALE_MAX = 0.25  # batch: more stale rollups than this share of the clean ones → history for every deal
 
 
 @dataclass
@@ -57,12 +71,21 @@ class _Statements:
     calls: Executable
     acc_hist: Executable
     rep_hist: Executable
+    acc_roll: Executable
+    rep_roll: Executable
+    rolled: Executable
+
+
+def _raw(col: Any) -> Any:
+    """A date/time column as the driver returns it (ISO text on SQLite: numpy parses it, SQLAlchemy is slower)."""
+    return type_coerce(col, String)
 
 
 @cache
 def _statements(batch: bool) -> _Statements:
     """The queries, with bound parameters :t, :t30 and (one deal or a list) :ids; SQLAlchemy compiles each once."""
     o, h, a, k, c = Opportunity, StageHistory, Activity, Task, Call
+    R, D, AR, RR = ScoringDealRollup, ScoringRollupDirty, ScoringAccountRollup, ScoringRepRollup
     t, t30 = bindparam("t", type_=DateTime()), bindparam("t30", type_=DateTime())
     deal_filter = o.status == "open" if batch else o.id.in_(bindparam("ids", expanding=True))
     mine = select(o.id).where(deal_filter).scalar_subquery()
@@ -72,17 +95,23 @@ def _statements(batch: bool) -> _Statements:
     closed = and_(o.status.in_(["won", "lost"]), o.closed_at.is_not(None), o.closed_at < t)
     won = case((o.status == "won", 1), else_=0)
     lost = case((o.status == "lost", 1), else_=0)
+    deal_cols = (o.id, o.account_id, o.owner_id, o.amount, o.stage, _raw(o.expected_close), _raw(o.created_at),
+                 _raw(o.budget_confirmed_at), _raw(o.decision_maker_engaged_at), Account.industry, o.product_line,
+                 o.source, Account.size, Region.name)
+    fresh = and_(D.opportunity_id.is_(None), R.opportunity_id.is_not(None),
+                 *[or_(x.is_(None), x <= t) for x in (R.activity_last_at, R.task_created_last_at,
+                                                       R.task_completed_last_at, R.hist_last_at)])
+    a30 = (select(func.count()).where(a.opportunity_id == o.id, a.occurred_at > t30, a.occurred_at <= t)
+           .correlate(o).scalar_subquery())
     return _Statements(
-        deals=select(o.id, o.account_id, o.owner_id, o.amount, o.stage, o.expected_close, o.created_at,
-                     o.budget_confirmed_at, o.decision_maker_engaged_at, Account.industry, o.product_line, o.source,
-                     Account.size, Region.name)
+        deals=select(*deal_cols)
         .join(Account, Account.id == o.account_id).outerjoin(Region, Region.id == Account.region_id)
         .where(deal_filter).order_by(o.id),
         # history ≤ t in time order (ties in insertion order); later rows never change a live snapshot
-        hist=select(h.opportunity_id, h.to_stage, h.changed_at, h.amount, h.expected_close)
+        hist=select(h.opportunity_id, h.to_stage, _raw(h.changed_at), h.amount, _raw(h.expected_close))
         .where(h.opportunity_id.in_(mine), h.changed_at <= t).order_by(h.opportunity_id, h.changed_at, h.id),
         acts=select(a.opportunity_id, func.count(), func.sum(case((a.type == "call", 1), else_=0)),
-                    func.sum(case((a.type.in_(["visit", "meeting"]), 1), else_=0)), func.max(a.occurred_at),
+                    func.sum(case((a.type.in_(["visit", "meeting"]), 1), else_=0)), _raw(func.max(a.occurred_at)),
                     func.sum(case((a.occurred_at <= t30, 1), else_=0)))
         .where(a.opportunity_id.in_(mine), a.occurred_at <= t).group_by(a.opportunity_id),
         tasks=select(k.opportunity_id,
@@ -94,12 +123,27 @@ def _statements(batch: bool) -> _Statements:
         .where(closed, o.account_id.in_(mine_acc)).group_by(o.account_id),
         rep_hist=select(o.owner_id, func.sum(won), func.sum(lost))
         .where(closed, o.owner_id.in_(mine_rep)).group_by(o.owner_id),
+        acc_roll=select(AR.account_id, AR.won, AR.lost, AR.won_amount).where(AR.account_id.in_(mine_acc)),
+        rep_roll=select(RR.owner_id, RR.won, RR.lost).where(RR.owner_id.in_(mine_rep)),
+        # every open deal with its rollup row and whether that row is clean and holds nothing after t
+        rolled=select(*deal_cols, case((fresh, 1), else_=0), R.activities, R.calls, R.visits, a30,
+                      _raw(R.activity_last_at), R.hist_count, R.hist_last_stage, _raw(R.hist_run_start_at),
+                      _raw(R.hist_last_close), R.hist_pushes, R.hist_first_amount,
+                      R.tasks_created - R.tasks_completed, AR.won, AR.lost, AR.won_amount, RR.won, RR.lost)
+        .join(Account, Account.id == o.account_id).outerjoin(Region, Region.id == Account.region_id)
+        .outerjoin(R, R.opportunity_id == o.id).outerjoin(D, D.opportunity_id == o.id)
+        .outerjoin(AR, AR.account_id == o.account_id).outerjoin(RR, RR.owner_id == o.owner_id)
+        .where(o.status == "open").order_by(o.id),
     )
+
+
+def _stage(cols: list[tuple[Any, ...]]) -> list[str]:
+    return ["" if s is None else str(s) for s in cols[4]]
 
 
 def _us(values: list[Any]) -> np.ndarray:
     """Datetimes / dates (None allowed) → float microseconds since the epoch (NaN for None)."""
-    arr = np.array([v if v is not None else np.datetime64("NaT") for v in values], dtype="datetime64[us]")
+    arr = np.array([v if v is not None else "NaT" for v in values], dtype="datetime64[us]")
     out = arr.astype(np.int64).astype(float)
     out[np.isnat(arr)] = np.nan
     return out
@@ -182,42 +226,143 @@ def _insight_sums(ids: np.ndarray, rows: Sequence[Any]) -> np.ndarray:
     return out
 
 
+@dataclass
+class _Deals:
+    """Per-deal inputs of the feature definitions, aligned with `ids` (sorted)."""
+
+    ids: np.ndarray
+    cols: list[tuple[Any, ...]]  # the deal statement's columns (see `_statements().deals`)
+    hist: dict[str, np.ndarray]
+    acts: np.ndarray  # n × 5: count, calls, visits, count in (t − 30 d, t], last time (µs)
+    tasks: np.ndarray  # open tasks at t
+    ins: np.ndarray  # n × 4 insight sums
+    acc: np.ndarray  # n × 3: account won, lost, won amount
+    rep: np.ndarray  # n × 2: rep won, lost
+
+
+def _rollups_valid(conn: Connection, t: datetime) -> bool:
+    """The account and rep rollups hold every closed deal; they equal the history at t when all closed before t."""
+    o = Opportunity
+    last = [conn.scalar(select(func.max(type_coerce(o.closed_at, String))).where(o.status == s)) for s in ("won", "lost")]
+    return all(x is None or np.datetime64(x, "us") < np.datetime64(t, "us") for x in last)
+
+
+def _from_history(conn: Connection, st: _Statements, params: dict[str, Any], ids: list[int] | None,
+                  t: datetime, acc_rep: bool) -> _Deals | None:
+    """The deals' inputs from history (`ids` or every open deal); account/rep counts from history or rollups."""
+    if ids is not None:
+        params = {**params, "ids": list(ids)}
+    deals = conn.execute(st.deals, params).all()
+    if not deals:
+        return None
+    did = np.array([d[0] for d in deals], dtype=np.int64)
+    cols = list(zip(*deals, strict=True))
+    t_us = float(np.datetime64(t, "us").astype(np.int64))
+    hist = _history(did, conn.execute(st.hist, params).all(), _stage(cols), _f(list(cols[3])),
+                    _us(list(cols[5])), t_us)
+    act_rows = conn.execute(st.acts, params).all()
+    act_last = _us([r[4] for r in act_rows])
+    acts = _lookup(did, [(r[0], r[1], r[2], r[3], r[1] - (r[5] or 0), act_last[i])
+                         for i, r in enumerate(act_rows)], 5)
+    tasks = _lookup(did, conn.execute(st.tasks, params).all(), 1)[:, 0]
+    ins = _insight_sums(did, conn.execute(st.calls, params).tuples().all())
+    acc_ids, rep_ids = np.array(cols[1], dtype=np.int64), np.array(cols[2], dtype=np.int64)
+    acc_st, rep_st = (st.acc_roll, st.rep_roll) if acc_rep else (st.acc_hist, st.rep_hist)
+    acc = np.nan_to_num(_lookup(acc_ids, conn.execute(acc_st, params).all(), 3))
+    rep = np.nan_to_num(_lookup(rep_ids, conn.execute(rep_st, params).all(), 2))
+    return _Deals(did, cols, hist, acts, tasks, ins, acc, rep)
+
+
+def _from_rollups(conn: Connection, st: _Statements, params: dict[str, Any], t: datetime,
+                  acc_rep: bool) -> tuple[_Deals | None, list[int]]:
+    """Every open deal with a clean rollup valid at t from one statement; the ids of the others (stale)."""
+    rows = conn.execute(st.rolled, params).all()
+    fresh = [r for r in rows if r[14]]
+    stale = [int(r[0]) for r in rows if not r[14]]
+    if not fresh:
+        return None, stale
+    did = np.array([r[0] for r in fresh], dtype=np.int64)
+    cols = list(zip(*fresh, strict=True))
+    t_us = float(np.datetime64(t, "us").astype(np.int64))
+    stage, amount, cur_close = _stage(cols), _f(list(cols[3])), _us(list(cols[5]))
+    n_hist = _f(list(cols[20]))
+    last_stage = ["" if x is None else str(x) for x in cols[21]]
+    run_start, last_close = _us(list(cols[22])), _us(list(cols[23]))
+    same = (n_hist > 0) & np.array([a == b for a, b in zip(last_stage, stage, strict=True)])
+    first_amount = _f(list(cols[25]))
+    first_amount = np.where(np.isnan(first_amount), amount, first_amount)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = np.where((first_amount != 0) & ~np.isnan(first_amount) & ~np.isnan(amount),
+                          amount / first_amount - 1, 0.0)
+    hist = {"stage_changes": n_hist, "entered": np.where(same, run_start, t_us),
+            "close_pushes": _f(list(cols[24])) + (cur_close > last_close), "amount_change": change}
+    acts = np.column_stack([_f(list(cols[k])) for k in (15, 16, 17, 18)] + [_us(list(cols[19]))])
+    acts[acts[:, 0] == 0, 4] = 0.0  # as `_lookup` leaves deals without activities
+    tasks = _f(list(cols[26]))
+    ins = _insight_sums(did, conn.execute(st.calls, params).tuples().all())
+    if acc_rep:
+        acc = np.nan_to_num(np.column_stack([_f(list(cols[k])) for k in (27, 28, 29)]))
+        rep = np.nan_to_num(np.column_stack([_f(list(cols[k])) for k in (30, 31)]))
+    else:
+        acc = np.nan_to_num(_lookup(np.array(cols[1], dtype=np.int64), conn.execute(st.acc_hist, params).all(), 3))
+        rep = np.nan_to_num(_lookup(np.array(cols[2], dtype=np.int64), conn.execute(st.rep_hist, params).all(), 2))
+    return _Deals(did, cols, hist, acts, tasks, ins, acc, rep), stale
+
+
+def _concat(parts: list[_Deals]) -> _Deals:
+    """Several deal sets as one, ordered by id."""
+    if len(parts) == 1:
+        return parts[0]
+    ids = np.concatenate([p.ids for p in parts])
+    order = np.argsort(ids, kind="stable")
+    cols = [tuple(np.concatenate([np.array(p.cols[j], dtype=object) for p in parts])[order])
+            for j in range(14)]
+    hist = {k: np.concatenate([p.hist[k] for p in parts])[order] for k in parts[0].hist}
+    return _Deals(ids[order], cols, hist, *(np.concatenate([getattr(p, f) for p in parts])[order]
+                                            for f in ("acts", "tasks", "ins", "acc", "rep")))
+
+
 def live_features(session: Session, schema: Schema, t: datetime, ids: list[int] | None = None,
                   prior: float | None = None) -> LiveFeatures:
     """Features of the given deals (or every open deal) as of t, treating t as "now" (live snapshot).
 
+    Every open deal (`ids=None`) reads the maintained rollups (`crm.models.rollups`) for deals whose rollup is
+    clean and holds nothing after t, and history for the others (all of them for a past t). One deal reads
+    its history; account and rep counts come from their rollups whenever no deal closed at or after t.
     `prior` is the won share of closed deals (smoothing the rep win rate); None counts it in the database."""
     t = t.replace(tzinfo=None)
-    st = _statements(ids is None)
     conn = session.connection()
     params: dict[str, Any] = {"t": t, "t30": t - timedelta(days=30)}
+    acc_rep = _rollups_valid(conn, t)
     if ids is not None:
-        params["ids"] = list(ids)
-    deals = conn.execute(st.deals, params).all()
-    if not deals:
+        d = _from_history(conn, _statements(False), params, ids, t, acc_rep)
+    else:
+        d, stale = _from_rollups(conn, _statements(True), params, t, acc_rep)
+        parts = [] if d is None else [d]
+        if d is None or len(stale) > STALE_MAX * len(d.ids):
+            parts = [x for x in [_from_history(conn, _statements(True), params, None, t, acc_rep)] if x]
+        else:
+            for start in range(0, len(stale), 5_000):
+                x = _from_history(conn, _statements(False), params, stale[start : start + 5_000], t, acc_rep)
+                parts += [x] if x else []
+        d = _concat(parts) if parts else None
+    if d is None:
         return LiveFeatures(ids=[], X=np.zeros((0, len(schema.names))), schema=schema)
-    did = np.array([d[0] for d in deals], dtype=np.int64)
-    cols = list(zip(*deals, strict=True))
-    t_us = float(np.datetime64(t, "us").astype(np.int64))
-    amount, cur_close, created = _f(list(cols[3])), _us(list(cols[5])), _us(list(cols[6]))
-    stage = ["" if s is None else str(s) for s in cols[4]]
-    order = dict(conn.execute(select(Stage.name, Stage.order)).tuples().all())
-    hist = _history(did, conn.execute(st.hist, params).all(), stage, amount, cur_close, t_us)
-    act_rows = conn.execute(st.acts, params).all()
-    act_last = _us([r[4] for r in act_rows])
-    acts = _lookup(did, [(r[0], r[1], r[2], r[3], r[5], act_last[i]) for i, r in enumerate(act_rows)], 5)
-    tasks = _lookup(did, conn.execute(st.tasks, params).all(), 1)[:, 0]
-    ins = _insight_sums(did, conn.execute(st.calls, params).tuples().all())
-    acc_ids = np.array(cols[1], dtype=np.int64)
-    rep_ids = np.array(cols[2], dtype=np.int64)
-    acc = np.nan_to_num(_lookup(acc_ids, conn.execute(st.acc_hist, params).all(), 3))
-    rep = np.nan_to_num(_lookup(rep_ids, conn.execute(st.rep_hist, params).all(), 2))
     if prior is None:
         o = Opportunity
         n_closed, n_won = conn.execute(select(func.count(), func.sum(case((o.status == "won", 1), else_=0)))
                                        .where(o.status.in_(["won", "lost"]))).one()
         prior = float(n_won or 0) / n_closed if n_closed else 0.3
+    order = dict(conn.execute(select(Stage.name, Stage.order)).tuples().all())
+    return LiveFeatures(ids=[int(x) for x in d.ids], X=_assemble(d, schema, order, prior, t), schema=schema)
 
+
+def _assemble(d: _Deals, schema: Schema, order: dict[str, int], prior: float, t: datetime) -> np.ndarray:
+    """The feature matrix (schema order, categoricals as codes) from the deals' inputs."""
+    cols, hist, acts, acc, rep = d.cols, d.hist, d.acts, d.acc, d.rep
+    t_us = float(np.datetime64(t, "us").astype(np.int64))
+    amount, cur_close, created = _f(list(cols[3])), _us(list(cols[5])), _us(list(cols[6]))
+    stage = _stage(cols)
     v: dict[str, Any] = {}
     v["stage"] = stage
     v["stage_order"] = np.array([float(order[s]) if s in order else np.nan for s in stage])
@@ -232,30 +377,30 @@ def live_features(session: Session, schema: Schema, t: datetime, ids: list[int] 
     for name, col in zip(_CATS, cols[9:14], strict=True):
         v[name] = ["" if x is None else str(x) for x in col]
     v["activities"], v["calls"], v["visits"] = acts[:, 0], np.nan_to_num(acts[:, 1]), np.nan_to_num(acts[:, 2])
-    v["activities_30d"] = acts[:, 0] - np.nan_to_num(acts[:, 3])
+    v["activities_30d"] = acts[:, 3]
     last_at = np.where(acts[:, 0] > 0, acts[:, 4], np.nan)
     since = (t_us - last_at) / _US_PER_DAY
     v["days_since_activity"] = np.where(np.isnan(since), v["age_days"], since)
-    v["next_step_open"] = (tasks > 0).astype(float)
+    v["next_step_open"] = (d.tasks > 0).astype(float)
     v["account_past_wins"], v["account_past_losses"] = acc[:, 0], acc[:, 1]
     v["account_past_revenue_log"] = np.log1p(acc[:, 2])
     n_rep = rep[:, 0] + rep[:, 1]
     v["rep_win_rate"] = (rep[:, 0] + 10 * prior) / (n_rep + 10)
     v["rep_closed"] = n_rep
-    bc, de = _us(list(cols[7])), _us(list(cols[8]))
+    bc, de, ins = _us(list(cols[7])), _us(list(cols[8])), d.ins
     v["budget_confirmed"] = ((bc <= t_us) | (ins[:, 0] > 0)).astype(float)
     v["dm_engaged"] = ((de <= t_us) | (ins[:, 1] > 0)).astype(float)
     v["competitor_named"] = (ins[:, 2] > 0).astype(float)
     v["sentiment"] = np.sign(ins[:, 3])
 
-    X = np.empty((len(did), len(schema.columns)))
+    X = np.empty((len(d.ids), len(schema.columns)))
     for j, spec in enumerate(schema.columns):
         if spec.kind == "categorical":
             codes = {c: float(k) for k, c in enumerate(spec.categories or [])}
             X[:, j] = [codes.get(x, np.nan) for x in v[spec.name]]
         else:
             X[:, j] = v[spec.name]
-    return LiveFeatures(ids=[int(x) for x in did], X=X, schema=schema)
+    return X
 
 
 def predict(model: GBMModel, X: np.ndarray, contrib: bool = True,

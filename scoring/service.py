@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crm.models import Opportunity, OpportunityScore
+from crm.rollups import refresh as refresh_rollups
 from crm.scope import Scope
 from crm.settings import Settings, get_settings
 from scoring import fast, store
@@ -174,6 +175,7 @@ def rescore(session: Session, opportunity_ids: list[int] | None = None, settings
 
     Returns how many deals were scored; nothing is written when there is no active model (raises)."""
     loaded = active_model(settings)
+    refresh_rollups(session.connection())  # deals written since the last run read their rollups again
     stmt = select(Opportunity.id).where(Opportunity.status == "open")
     if opportunity_ids is not None:
         stmt = stmt.where(Opportunity.id.in_(opportunity_ids))

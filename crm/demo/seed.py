@@ -19,6 +19,7 @@ from crm.demo.finance import build_finance
 from crm.demo.people import build_org
 from crm.demo.pipeline import account_weights, build_accounts, build_pipeline, build_unconverted_leads, chunks
 from crm.errors import Conflict
+from crm.rollups import refresh as refresh_rollups
 
 # Demo users whose tokens are printed; their tokens are fixed so the README tour can use them.
 BATCH = 50000
@@ -169,6 +170,7 @@ def seed_demo(
         step("indexes", 0.95)
         for ix in dropped:
             ix.create(conn)
+        refresh_rollups(conn)  # the scoring rollups of the deals the triggers marked
         if conn.dialect.name == "postgresql":
             for name in ("regions", "teams", "users", "products", "stages", "accounts", "contacts", "leads",
                          "opportunities", "orders", "org_profile"):

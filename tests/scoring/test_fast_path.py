@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crm.errors import NotFound
-from crm.models import Opportunity, User
+from crm.models import Opportunity, ScoringRollupDirty, User, utcnow
 from crm.scope import scope_for
 from crm.settings import Settings
 from scoring import fast, gbm, service
@@ -35,11 +35,20 @@ def test_fast_path_matches_pandas_path(demo_engine, lgb_settings: Settings) -> N
     loaded = service.active_model(lgb_settings)
     model = loaded.model
     assert isinstance(model, GBMModel)
+    with Session(demo_engine) as s:  # a few deals with writes not yet rolled up: read from history
+        s.execute(insert(ScoringRollupDirty).from_select(
+            ["opportunity_id"], select(Opportunity.id).where(Opportunity.status == "open").limit(7)))
+        s.commit()
     with Session(demo_engine) as s:
         tables = F.load_tables(s)
         latest = s.scalar(select(Opportunity.created_at).order_by(Opportunity.created_at.desc()).limit(1))
         assert latest is not None
-        for as_of in (latest + timedelta(days=3), latest - timedelta(days=60)):
+        now = utcnow()
+        for as_of in (now, latest + timedelta(days=3), latest - timedelta(days=60)):
+            if as_of == now:  # rollups for all but the dirty deals
+                params = {"t": now, "t30": now - timedelta(days=30)}
+                rolled, stale = fast._from_rollups(s.connection(), fast._statements(True), params, now, True)
+                assert rolled is not None and len(rolled.ids) > 10 and len(stale) == 7
             lf = fast.live_features(s, model.schema, as_of)
             assert len(lf.ids) > 10
             X = service.typed(model.schema, F.build(tables, pd.DataFrame({"opportunity_id": lf.ids, "t": as_of}),
