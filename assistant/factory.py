@@ -20,4 +20,9 @@ def build_assistant(session: Session, user: User, settings: Settings, *, channel
         from assistant.agent import LLMAgent  # langchain is heavy: import it only in LLM mode
 
         agent = LLMAgent(settings)
-    return Assistant(ctx, channel=channel, agent=agent)
+    intent_model = None
+    if settings.router_model == "hybrid":
+        from assistant.intent_model import default_model
+
+        intent_model = default_model()
+    return Assistant(ctx, channel=channel, agent=agent, intent_model=intent_model)

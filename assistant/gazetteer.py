@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from tools.names import aliases as derive_aliases
 
+_ASCII_WORD = re.compile(r"[a-z0-9_]")  # "Acme的单子": a Chinese character next to a Latin name is a boundary
+
 
 @dataclass(frozen=True)
 class AccountName:
@@ -45,9 +47,7 @@ class Gazetteer:
             while start >= 0:
                 end = start + len(alias)
                 ascii_alias = alias.isascii()
-                if not ascii_alias or (
-                    not re.match(r"\w", low[start - 1 : start] or " ") and not re.match(r"\w", low[end : end + 1] or " ")
-                ):
+                if not ascii_alias or (not _ASCII_WORD.match(low[start - 1 : start]) and not _ASCII_WORD.match(low[end : end + 1])):
                     return Mention(name=name, text=text[start:end], start=start, end=end)
                 start = low.find(alias, start + 1)
         return None

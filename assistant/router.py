@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.dates import resolve_due, strip_dates
 from assistant.gazetteer import Gazetteer, Mention
+from assistant.intent_model import IntentModel, mask_names
 from assistant.types import ConversationState, Intent, Lang
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -23,25 +24,28 @@ def detect_lang(text: str) -> Lang:
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(parts), re.I)
+    """ASCII word boundaries: in "todo给我列下" or "Acme的单子" a Chinese character ends the English word."""
+    return re.compile("|".join(parts), re.I | re.A)
 
 
 RESET = _rx(r"^\s*/(reset|new|clear)\s*$", r"^\s*(?:(?:重新开始|重置(对话)?|(清空|清除)(一下)?(对话|上下文|记录)?|新对话|开始新对话|从头(开始|来))\s*[，,、。.!！]?\s*)+$",
             r"^\s*(start over|reset|new (chat|conversation)|(clear|reset) (the |our |this )?(chat|conversation|context))\s*(pls|please)?\s*[.!]?\s*$",
             r"^\s*(let'?s\s+)?(start over|start (again|fresh)|begin again)\b", r"\bforget (everything|all (of )?that|what we (talked|discussed|said))",
             r"(忘(掉|了)|不管)(之前|刚才|前面|上面)(说|聊|讲)?的|^\s*(重新开始|从头(开始|来))",
-            r"(刚才|之前|前面|上面)(说|聊|讲)的?(都)?不算|重新来(吧|过)?\s*[。.!！]?\s*$")
+            r"(刚才|之前|前面|上面)(说|聊|讲)的?(都)?不算|重新来(吧|过)?\s*[。.!！]?\s*$|^\s*重来(吧|一下)?\s*[。.!！]?\s*$",
+            r"^\s*(清空|清除|重置)(一下)?(对话|上下文|聊天记录|会话)(?![的里中])")
 GREETING = _rx(r"^\s*(你好|您好|嗨|哈喽|在吗|hi|hello|hey)\s*[!！。.~]*\s*$")
 
 # (intent, pattern, weight): evidence for each intent
 RULES: list[tuple[str, re.Pattern[str], float]] = [
-    ("help", _rx(r"你(都|还)?(能|会|可以)(帮我)?(干|做|办)(些|点)?(什么|啥|哪些)|你能做什么|你(都)?会(些)?什么|会做什么|(有)?(啥|什么)功能|能干什么|能做哪些|怎么用|如何使用|使用说明|帮助|有什么功能|功能列表",
+    ("help", _rx(r"你(都|还)?(能|会|可以)(帮我)?(干|做|办)(些|点)?(什么|啥|哪些)|你能做什么|你(都)?会(些)?什么|会做什么|(咋|怎么)用|(有)?(啥|什么)功能|能干什么|能做哪些|怎么用|如何使用|使用说明|帮助|有什么功能|功能列表",
                  r"^\s*help\s*[?？!]*$", r"what can you do", r"how (do i|to) use", r"\bcommands\b"), 6),
     ("complete_task", _rx(r"标记.{0,6}完成|标为完成|(已经|已)(做|弄|搞|办|处理)?完(成|了)?|做完了|搞定了|完成了|办完了|勾掉",
                           r"\bmark\b.*\b(done|complete|completed|finished)\b", r"\b(task|todo)\b.*\b(is )?(done|finished|completed)\b",
                           r"\bcomplete (the|my|that) .*task", r"\bclose (the|that|my) task",
                           r"(任务|待办|todo)\s*.{0,6}\b(done|finished|completed)\b", r"\bdone with\b.{0,40}\b(task|todo)\b"), 6),
-    ("log_note", _rx(r"^\s*(记一下|记下|记录一下|备注一下|备注|拜访记录|拜访小结|跟进记录|会议纪要|纪要)\s*[:：，,]?",
+    ("log_note", _rx(r"^\s*(记一下|记下|记录一下|记录下|记一笔|备注一下|备注|拜访记录|拜访小结|跟进记录|会议纪要|纪要)\s*[:：，,]?",
+                     r"(这边|那边|这家|那家)?(记一笔|记录下)\s*[:：，,]",
                      r"(加|添加|写|记|留)(个|条|一条|一个|一下|下)?(备注|笔记|跟进记录)", r"[，,。；;]\s*(记一下|记下|记录一下|备注一下)\s*[:：]", r"^\s*(note|memo)\s*(on|for|about)?\b",
                      r"\blog (a )?(note|visit|call)\b", r"\badd (a )?note\b", r"\bvisit report\b"), 7),
     ("create_task", _rx(r"提醒(下|一下)?我|提醒一下|记得|别忘了|(建|创建|新建|添加|加|设|记)(一?个|一下)?(任务|待办|提醒|todo|to-?do)",
@@ -53,7 +57,7 @@ RULES: list[tuple[str, re.Pattern[str], float]] = [
                         r"\bsummary of (my|the) day\b", r"\bwhat should i focus on\b", r"\bmy day\b"), 5),
     ("list_tasks", _rx(r"待办|任务|要做(什么|的事|啥)?|做些什么|(哪些|什么|啥)(事|活)|活(儿)?没(干|做|办)|还剩(哪些|什么|啥|多少)|没(干|做|办)完|还有啥|跟进哪些|需要跟进|要跟进的事|日程",
                        r"\bto-?dos?\b", r"\btasks?\b", r"\boverdue\b", r"\bon my plate\b", r"\bwhat'?s (left|pending|due)\b", r"\bmy list\b", r"\bmissed\b", r"\bwhat do i (have|need) to do\b", r"\bagenda\b"), 3),
-    ("list_my_opportunities", _rx(r"我的(所有|全部)?(商机|单子|项目|订单机会)|(在跟|跟着|跟进着|在做|负责)的(所有|全部)?(单子|商机|项目)|我的\s*(opportunities|opps|deals)\b|名下的?(单子|商机|项目)|手(上|里|头)(还有)?.{0,6}(单子|商机|项目)",
+    ("list_my_opportunities", _rx(r"我的(所有|全部)?(商机|单子|项目|订单机会)|我的\s*pipeline|(在跟|跟着|跟进着|在做|负责)的(所有|全部)?(单子|商机|项目)|我的\s*(opportunities|opps|deals)\b|名下的?(单子|商机|项目)|手(上|里|头)(还有)?.{0,6}(单子|商机|项目)",
                                   r"商机列表|跟进中的(商机|单子)",
                                   r"\bmy (open )?(deals|opportunities|pipeline)\b", r"\b(open|active)\b\s*的?\s*(deals|opportunities|opps)\b",
                                   r"\bshow (me )?my pipeline\b", r"\blist (my|all) (deals|opportunities)\b",
@@ -76,7 +80,7 @@ RULES: list[tuple[str, re.Pattern[str], float]] = [
                         r"\btell me about\b", r"\blook ?up\b", r"\binfo(rmation)? (on|about)\b", r"\bcontacts?\b",
                         r"\bwho owns\b", r"\bindustry\b", r"\baccount\b", r"\bdetails\b", r"\bprofile\b"), 3),
     ("search_accounts", _rx(r"(搜|找|查|列出|有哪些|哪些|所有).{0,12}客户|客户(列表|名单|有哪些|都有谁|都有哪些)",
-                            r"\b(find|search|list|show)( me)?( all| my)? (accounts|customers|clients)\b",
+                            r"\b(find|search|list|show)( me)?( all| my)? (accounts|customers|clients)\b", r"名字(里)?(带|含|包含|有)",
                             r"\b(accounts|customers|clients) (in|from|matching|named|called|like)\b"), 4),
     ("ask_metrics", _rx(r"回款|收款|应收|赢单率|转化率|成交额|业绩|完成率|销售额|营收|收入|排名|排行|同比|环比|漏斗|销售周期|覆盖率",
                         r"\brevenue\b", r"\bwin rate\b", r"\bconversion\b", r"\bquota\b", r"\battainment\b",
@@ -97,6 +101,9 @@ FOLLOW_ON = _rx(r"^\s*((行|好|好的|嗯|ok|okay)\s*[，,、]?\s*)?(那|那就
 BARE_ACTION = _rx(r"(跟进|回访|联系|拜访|催|问)(一下|下)\s*[。.!！]?\s*$", r"\b(follow up|check in|call them|ping them)\s*[.!]?\s*$")
 NEEDS_ACCOUNT = {"get_account", "get_opportunity", "score_opportunity"}
 TAKES_ACCOUNT = NEEDS_ACCOUNT | {"create_task", "log_note", "search_calls"}
+MODEL_WEIGHT = 8.0  # a confident model (p ≈ 1) outweighs one keyword; the rules still decide most messages
+MODEL_RESET = 0.5  # the model alone may start a new conversation only when it is this sure
+MODEL_ALONE = 0.35  # with no keyword evidence at all, below this the message stays "unknown" (we ask back)
 
 
 def _scores(text: str) -> dict[str, float]:
@@ -120,8 +127,12 @@ def _best(scores: dict[str, float]) -> tuple[str, float]:
     return name, scores[name]
 
 
-def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState | None = None) -> Intent:
-    """Map one message to an intent with its arguments. Never raises."""
+def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState | None = None,
+          model: IntentModel | None = None) -> Intent:
+    """Map one message to an intent with its arguments. Never raises.
+
+    With `model`, its intent probabilities are added to the rules' evidence (× MODEL_WEIGHT); the arguments
+    are always filled by the rules' parsers."""
     state = state or ConversationState()
     msg = text.strip()
     lang = detect_lang(msg)
@@ -129,6 +140,9 @@ def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState
         return Intent(name="reset", lang=lang)
     if GREETING.search(msg):
         return Intent(name="greeting", lang=lang)
+    learned = model.proba(mask_names(msg, gazetteer)) if model is not None else {}
+    if learned and max(learned, key=learned.__getitem__) == "reset" and learned["reset"] > MODEL_RESET:
+        return Intent(name="reset", lang=lang)
     mention = gazetteer.find(msg)
     pronoun = bool(PRONOUN.search(msg))
     scores = _scores(msg)
@@ -139,6 +153,8 @@ def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState
         pronoun = True
     elif account is None and state.last_account and "create_task" in scores and (FOLLOW_ON.search(msg) or BARE_ACTION.search(msg)):
         account, used_context = state.last_account, True  # "那提醒我周一跟进一下": the customer just discussed
+    elif account is None and state.last_account and _best(scores)[0] == "log_note":
+        account, used_context = state.last_account, True  # "记一下：对方说下月初上会": a note about the customer just discussed
     if "complete_task" in scores and scores.get("ask_metrics", 0.0) >= 4 and QUESTION.search(msg):
         scores["complete_task"] -= 3  # "业绩完成了多少": a metric's progress, not a task being ticked off
     if WHEN.search(msg) and "score_opportunity" in scores:  # "when will they sign" asks for a date, not odds
@@ -161,6 +177,10 @@ def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState
         for k in NEEDS_ACCOUNT:
             if k in scores:
                 scores[k] += 3 if asked_about_one else -3  # "它的预算": ask which customer, not a metric
+    if learned and (scores or max(learned.values()) >= MODEL_ALONE):
+        for k, p in learned.items():
+            if k != "reset":
+                scores[k] = scores.get(k, 0.0) + MODEL_WEIGHT * p
     name, best = _best(scores)
     if best <= 0:
         name = "unknown"
@@ -191,7 +211,7 @@ def _task_title(msg: str, today: date, lang: Lang) -> str:
     return title.strip(" ，,。:：") or msg
 
 
-_NOTE_PREFIX = _rx(r"^\s*(记一下|记下|记录一下|备注一下|备注|拜访记录|拜访小结|跟进记录|会议纪要|纪要)\s*[:：，,]?\s*",
+_NOTE_PREFIX = _rx(r"^\s*(记一下|记下|记录一下|记录下|记一笔|备注一下|备注|拜访记录|拜访小结|跟进记录|会议纪要|纪要)\s*[:：，,]?\s*",
                    r"^\s*(log (a )?(note|visit|call)|add (a )?note|note|memo|visit report)\s*((on|for|about|to)\s+[^:：]+)?\s*[:：,-]\s*")
 _CALL_FILLER = _rx(r"客户|在|的|电话里|电话中|电话录音里?|通话记录中?|通话里?|录音里?|里|中|有没有|哪些|哪个|(提到|提及|说到|谈到|聊到)(过|了)?|说过|讲过|吗|呢|找一下|搜一下|查一下|找|搜|谁|[?？。，,]",
                    r"\b(search|find|calls?|for|which|that|the|in|any|did|anyone|mentioned|mention|about|discussions?|where|someone|said|say|talked|transcripts?|recordings?|a|an)\b|[?.,]")

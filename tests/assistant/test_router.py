@@ -70,6 +70,11 @@ DEV = [
     ("calls where pricing came up", "search_calls", {}),
     ("find customers matching logistics", "search_accounts", {}),
     ("call Acme on Tuesday next week", "create_task", {"due": "2026-12-01", "account": "Acme Robotics"}),
+    # a Latin name or word touching a Chinese character still ends there (ASCII word boundaries)
+    ("Acme的单子有戏吗", "score_opportunity", {"account": "Acme Robotics"}),
+    ("这礼拜的todo给我列下", "list_tasks", {"when": "week"}),
+    ("重来", "reset", {}),
+    ("记一笔：Initech下周要开招标会", "log_note", {"account": "Initech Software"}),
 ]
 
 
