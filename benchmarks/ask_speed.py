@@ -17,8 +17,10 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -29,6 +31,7 @@ from crm.db import make_engine, migrate
 from crm.models import User
 from crm.scope import scope_for
 from retrieval.ask import ask
+from retrieval.plan import Answer
 
 HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 27)
@@ -78,6 +81,26 @@ def pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
 
 
+def _fetch(driver: Any, sql: str, params: dict[str, str]) -> list[Any]:
+    cur = driver.cursor()
+    try:
+        cur.execute(sql, params)
+        return cur.fetchall()
+    finally:
+        cur.close()
+
+
+def _rows(answer: Answer) -> list[list[Any]]:
+    return answer.result.rows if answer.result is not None else []
+
+
+def same_rows(answer_rows: list[list[Any]] | None, sql_rows: Sequence[Any]) -> bool:
+    """The answer's table and the hand query's rows hold the same values (any order; numbers to 1e-6)."""
+    def norm(rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        return sorted(tuple(round(float(x), 6) if isinstance(x, int | float) else str(x) for x in r) for r in rows)
+    return norm(answer_rows or []) == norm(sql_rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", type=Path, default=Path("/tmp/dealwise-ask-bench/demo.db"))
@@ -104,15 +127,23 @@ def main() -> None:
             cpu += [c for _w, c in ts]
             slow.append((max(c for _w, c in ts), max(w for w, _c in ts), q))
         ratios = []
+        driver = s.connection().connection.driver_connection  # the session's own DBAPI (sqlite3) connection
         for q, sql, params in [] if args.no_pairs else PAIRS:
+            raw_params = {k: str(v) for k, v in params.items()}  # what SQLAlchemy's DateTime/Date bind for SQLite
+            rows = _rows(ask(s, scope, q, today=TODAY))
+            want, got = same_rows(rows, s.execute(text(sql), params).all()), same_rows(rows, _fetch(driver, sql, raw_params))
+            if not (want and got):
+                raise SystemExit(f"ask and the hand-written SQL disagree: {q}")
             a: list[tuple[float, float]] = []
             h: list[tuple[float, float]] = []
-            for _ in range(args.pair_runs):  # interleaved, so both see the same load
+            d: list[tuple[float, float]] = []
+            for _ in range(args.pair_runs):  # interleaved, so all three see the same load
                 a += timed(lambda q=q: ask(s, scope, q, today=TODAY), 1)
+                d += timed(lambda sql=sql, p=raw_params: _fetch(driver, sql, p), 1)
                 h += timed(lambda sql=sql, params=params: s.execute(text(sql), params).all(), 1)
-            ac, hc = statistics.median(c for _w, c in a), statistics.median(c for _w, c in h)
-            aw, hw = statistics.median(w for w, _c in a), statistics.median(w for w, _c in h)
-            ratios.append((q, ac, hc, ac / hc, aw / hw))
+            ac, hc, dc = (statistics.median(c for _w, c in x) for x in (a, h, d))
+            aw, dw = (statistics.median(w for w, _c in x) for x in (a, d))
+            ratios.append((q, ac, dc, ac / dc, aw / dw, hc, ac / hc))
     print(f"{args.db.name}: {n_opps:,} opportunities, {len(questions)} questions x {args.rounds} rounds as {args.user}")
     print(f"first (cold) question: cpu {cold_cpu * 1000:.0f} ms, wall {cold_wall * 1000:.0f} ms")
     print(f"ask latency, cpu:  p50 {pct(cpu, 0.5) * 1000:.0f} ms, p95 {pct(cpu, 0.95) * 1000:.0f} ms, "
@@ -122,12 +153,16 @@ def main() -> None:
     for c, w, q in sorted(slow, reverse=True)[:6]:
         print(f"   slowest: cpu {c * 1000:.0f} ms, wall {w * 1000:.0f} ms  {q}")
     if ratios:
-        print(f"vs hand-written SQL (median of {args.pair_runs} interleaved runs, same process; cpu):")
-        for q, ac, hc, r, rw in ratios:
-            print(f"   {r:5.2f}x  ask {ac * 1000:6.2f} ms  sql {hc * 1000:6.2f} ms  (wall ratio {rw:4.2f}x)  {q}")
+        print(f"vs the same query hand-written in SQL on the session's sqlite3 connection (cursor.execute + fetchall;"
+              f" median of {args.pair_runs} interleaved runs, same process; cpu); same rows checked first:")
+        for q, ac, dc, r, rw, hc, rs in ratios:
+            print(f"   {r:5.2f}x  ask {ac * 1000:6.2f} ms  sql {dc * 1000:6.2f} ms  (wall ratio {rw:4.2f}x;"
+                  f" via session.execute(text()) {hc * 1000:6.2f} ms, {rs:4.2f}x)  {q}")
         print(f"overhead ratio (cpu): median {statistics.median(r[3] for r in ratios):.2f}x, "
               f"max {max(r[3] for r in ratios):.2f}x; wall: median {statistics.median(r[4] for r in ratios):.2f}x, "
               f"max {max(r[4] for r in ratios):.2f}x")
+        print(f"   against session.execute(text(sql)) instead (the baseline before 2026-11-27 15:30): "
+              f"median {statistics.median(r[6] for r in ratios):.2f}x, max {max(r[6] for r in ratios):.2f}x")
     print(f"load average at end {load()}")
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
 from sqlalchemy import Select, nulls_last
 
+from retrieval import compiled_sql
 from retrieval import metrics_sql as ms
 from retrieval.catalog import BY_NAME
 from retrieval.plan import QueryPlan
@@ -93,6 +94,7 @@ class StatementCache:
 
 
 STATEMENTS = StatementCache()
+NOT_PREPARED = object()  # cached for statements `compiled_sql.prepare` declines
 
 
 class Runner:
@@ -101,24 +103,47 @@ class Runner:
         self.keep_sql = keep_sql
         self.sql: list[str] = []
 
+    def key(self, build: Build, plan: QueryPlan, period: Period | None, args: tuple[Hashable, ...]) -> Hashable:
+        return (build, args, tuple(plan.dimensions), tuple(f.dimension for f in plan.filters), period is None,
+                self.ctx.scope, self.ctx.dialect)
+
     def statement(self, build: Build, plan: QueryPlan, period: Period | None, *args: Hashable) -> Any:
         """`build(ctx, plan, period, *args)`, or the statement already built for this shape and caller."""
-        key = (build, args, tuple(plan.dimensions), tuple(f.dimension for f in plan.filters), period is None,
-               self.ctx.scope, self.ctx.dialect)
-        return STATEMENTS.get(key, lambda: build(self.ctx, plan, period, *args))
+        return STATEMENTS.get(self.key(build, plan, period, args), lambda: build(self.ctx, plan, period, *args))
 
     def fetch(self, build: Build, plan: QueryPlan, period: Period | None, *args: Hashable) -> dict[Key, float | None]:
         """Rows of one metric statement keyed by their dimension values."""
-        stmt = self.statement(build, plan, period, *args)
+        key = self.key(build, plan, period, args)
+        stmt = STATEMENTS.get(key, lambda: build(self.ctx, plan, period, *args))
+        session = self.ctx.session
         if self.keep_sql:
-            self.sql.append(str(stmt.compile(dialect=self.ctx.session.get_bind().dialect)))
+            self.sql.append(str(stmt.compile(dialect=session.get_bind().dialect)))
         n = len(plan.dimensions)
-        out: dict[Key, float | None] = {}
         params = bind_values(plan, period, self.ctx.today)
-        for r in self.ctx.session.connection().execute(stmt, params):  # Core execution: no ORM overhead
+        rows: Iterable[Any] | None = self._run_compiled(key, stmt, plan, params)
+        if rows is None:
+            rows = session.connection().execute(stmt, params)  # Core execution: no ORM overhead
+        out: dict[Key, float | None] = {}
+        for r in rows:
             v = r[n]
             out[tuple(r[:n])] = None if v is None else float(v)
         return out
+
+    def _run_compiled(self, key: Hashable, stmt: Any, plan: QueryPlan, params: dict[str, Any]) -> list[Any] | None:
+        """The rows from the statement's cached compiled SQL on the driver connection, or None (not supported
+        on this driver or for this statement; or the driver raised, and SQLAlchemy re-runs it to report)."""
+        dialect = self.ctx.session.get_bind().dialect
+        if not compiled_sql.supported(dialect):
+            return None
+        filters = [f.values for f in plan.filters]
+        prep = STATEMENTS.get((key, tuple(len(v) for v in filters)),
+                              lambda: compiled_sql.prepare(stmt, dialect, params) or NOT_PREPARED)
+        if prep is NOT_PREPARED:
+            return None
+        try:
+            return compiled_sql.run(self.ctx.session, prep, params, filters)
+        except dialect.loaded_dbapi.Error:
+            return None
 
     def values(self, plan: QueryPlan, period: Period | None) -> dict[Key, float | None]:
         name, fetch = plan.metric, self.fetch

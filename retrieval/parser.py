@@ -60,6 +60,28 @@ def _c(rx: str, flags: int = re.I) -> re.Pattern[str]:
 _WS = re.compile(r"\s+")
 
 
+class _Cues(list[tuple[str, re.Pattern[str]]]):
+    """(key, pattern) pairs searched in order, first hit wins; `hits(text)` is the list, or nothing when one
+    alternation of all the patterns (plus `extra` ones the caller also tries) finds no match: the
+    alternation matches iff one of its branches does, so the common no-hit case costs one search."""
+
+    def __init__(self, pairs: list[tuple[str, re.Pattern[str]]], flags: int, extra: tuple[str, ...] = ()):
+        super().__init__(pairs)
+        parts = [rx.pattern for _k, rx in pairs] + list(extra)
+        self.any: re.Pattern[str] | None = None
+        if not any(_BACKREF.search(p) for p in parts):  # numbered/named backrefs would change meaning
+            try:
+                self.any = re.compile("|".join(f"(?:{p})" for p in parts), flags)
+            except re.error:  # e.g. a group name used twice, or an inline global flag
+                self.any = None
+
+    def hits(self, text: str) -> list[tuple[str, re.Pattern[str]]]:
+        return self if self.any is None or self.any.search(text) else []
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+
+
 class _Rx:
     """The case-insensitive phrase patterns, compiled with `flags`. Questions are lower-cased first
     (`normalize`) and no pattern has an upper-case literal, so IGNORECASE changes a match only for 'ı'
@@ -69,11 +91,11 @@ class _Rx:
         self.yoy, self.pop, self.pct_top, self.funnel = _c(YOY_RX, f), _c(POP_RX, f), _c(PCT_TOP_RX, f), _c(r"漏斗|funnel", f)
         self.stage, self.conv = _c(STAGE_RX, f), _c(CONV_RX.pattern, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
-        self.metric_patterns = [(name, _c(rx, f)) for name, rx in METRIC_PATTERNS]
-        self.weak_patterns = [(name, _c(rx, f)) for name, rx in WEAK_PATTERNS]
-        self.time_cues_trend = [(dim, _c(rx.replace("TREND", TREND_WORDS_RX), f)) for dim, rx in TIME_CUES]
-        self.time_cues_no_trend = [(dim, _c(rx.replace("TREND", "(?!x)x"), f)) for dim, rx in TIME_CUES]  # 同比/环比
-        self.dim_cues = [(dim, _c(rx, f)) for dim, rx in DIM_CUES]
+        self.metric_patterns = _Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
+        self.weak_patterns = _Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)
+        self.time_cues_trend = _Cues([(dim, _c(rx.replace("TREND", TREND_WORDS_RX), f)) for dim, rx in TIME_CUES], f)
+        self.time_cues_no_trend = _Cues([(dim, _c(rx.replace("TREND", "(?!x)x"), f)) for dim, rx in TIME_CUES], f)  # 同比/环比
+        self.dim_cues = _Cues([(dim, _c(rx, f)) for dim, rx in DIM_CUES], f)
         self.bare_dims = [(dim, _c(rx, f)) for dim, rx in BARE_DIMS]
         self.share, self.share_of_total = _c(SHARE_RX, f), _c(SHARE_OF_TOTAL_RX, f)
         self.desc, self.asc, self.topn, self.rank = _c(DESC_RX, f), _c(ASC_RX, f), _c(TOPN_RX, f), _c(RANK_RX, f)
@@ -92,8 +114,10 @@ _HIMSELF = _c(r"本人|自己|himself|herself", 0)
 _MY_TEAM, _SELF = _c(MY_TEAM_RX, 0), _c(SELF_RX, 0)
 _ACTIVITY_WORDS = [(_c(re.escape(word) if not word.isascii() else rf"\b{word}\b", 0), typ)
                    for word, typ in sorted(ACTIVITY_TYPE_WORDS.items(), key=lambda kv: -len(kv[0]))]
-_EN_NOUN_DIMS = [(dim, _c(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", 0)) for dim, rx in EN_NOUN_DIMS]
-_REGIONAL = _c(r"\bregional\b", 0)
+_REGIONAL_RX = r"\bregional\b"
+_EN_NOUN_DIMS = _Cues([(dim, _c(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", 0)) for dim, rx in EN_NOUN_DIMS], 0,
+                      extra=(_REGIONAL_RX,))  # the loop also tries _REGIONAL
+_REGIONAL = _c(_REGIONAL_RX, 0)
 _CONTRIB, _PARETO = _c(r"贡献|contribut", 0), _c(r"帕累托|二八|pareto|80/20", 0)
 _BOTTOM = _c(r"bottom|后|倒数", 0)
 _BEST_FAST = BEST_WORDS + FAST_WORDS
@@ -150,7 +174,7 @@ SYNONYMS, SYNONYM_METRIC = _synonym_rx()
 
 def _find_metric(text: str, R: _Rx | None = None) -> tuple[str | None, tuple[int, int] | None]:
     R = R or _rx_for(text)
-    for name, rx in R.metric_patterns:
+    for name, rx in R.metric_patterns.hits(text):
         if rx.search(text):
             return name, None  # phrase patterns may span names and ranking words: blank nothing
     best: tuple[int, int, str] | None = None
@@ -161,7 +185,7 @@ def _find_metric(text: str, R: _Rx | None = None) -> tuple[str | None, tuple[int
         if best is None or hit.end() - hit.start() > best[1] - best[0]:
             best = (hit.start(), hit.end(), name)
     if best is None:
-        for name, rx in R.weak_patterns:
+        for name, rx in R.weak_patterns.hits(text):
             if rx.search(text):
                 return name, None
         return None, None
@@ -274,16 +298,16 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
                 filters.setdefault("activity_type", [typ])
                 break
     dims: list[str] = []
-    for dim, crx in R.time_cues_no_trend if comparison in ("yoy", "pop") else R.time_cues_trend:
+    for dim, crx in (R.time_cues_no_trend if comparison in ("yoy", "pop") else R.time_cues_trend).hits(work):
         if crx.search(work):
             dims.append(dim)
             break
-    for dim, crx in R.dim_cues:
+    for dim, crx in R.dim_cues.hits(work):
         if crx.search(work) and dim not in dims and dim in mdef.dimensions:
             dims.append(dim)
             break
     else:
-        for dim, crx in _EN_NOUN_DIMS:
+        for dim, crx in _EN_NOUN_DIMS.hits(work):
             if dim in mdef.dimensions and dim not in filters and (
                     crx.search(work) or (dim == "region" and _REGIONAL.search(work))):
                 dims.append(dim)
