@@ -240,11 +240,12 @@ def execute(ctx: ms.Ctx, plan: QueryPlan, keep_sql: bool = False) -> Computed:
             total = sum(v for v in values.values() if v is not None)
             rows = [[*r, (r[-1] / total if total and r[-1] is not None else None)] for r in rows]
             return _finish(plan, [*dims, "value", "share"], rows, period, None, run)
-        if plan.filters:
-            whole = run.values(plan.model_copy(update={"filters": plan.filters[:-1]}), period)
-            part, tot = values.get((), None), whole.get((), None)
-            rows = [[part, (part / tot) if part is not None and tot else None]]
-            return _finish(plan, ["value", "share"], rows, period, None, run, value_col=1)
+        if not plan.filters:  # e.g. the region named is not in this workspace: the share of what?
+            raise UnsupportedCut("a share of the total needs a part (a region, team, rep, product…) or a grouping")
+        whole = run.values(plan.model_copy(update={"filters": plan.filters[:-1]}), period)
+        part, tot = values.get((), None), whole.get((), None)
+        rows = [[part, (part / tot) if part is not None and tot else None]]
+        return _finish(plan, ["value", "share"], rows, period, None, run, value_col=1)
     return _finish(plan, [*dims, "value"], rows, period, None, run)
 
 

@@ -113,3 +113,12 @@ def test_plan_validation() -> None:
         QueryPlan(metric="overdue_tasks", dimensions=["product"])
     with pytest.raises(ValueError):
         Filter(dimension="salary", values=["x"])
+
+
+def test_share_without_a_part_is_refused_not_a_crash(session: Session) -> None:
+    """'Central's share of total bookings' where no region Central exists: no filter, no grouping."""
+    from retrieval.ask import run_plan
+
+    plan = QueryPlan(metric="bookings", comparison="share", period=Q4)
+    answer = run_plan(session, ADMIN, plan, "en", TODAY)
+    assert answer.kind == "refusal" and "share of the total needs a part" in answer.text
