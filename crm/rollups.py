@@ -7,17 +7,67 @@ so a late refresh costs speed, never correctness.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table, case, delete, func, insert, literal, select
+from sqlalchemy import BigInteger, Connection, Table, and_, case, delete, func, insert, literal, select, union
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.functions import FunctionElement
 
-from crm.models import Activity, Opportunity, ScoringDealRollup, ScoringRollupDirty, StageHistory, Task
+from crm.models import (
+    Account,
+    Activity,
+    Opportunity,
+    Region,
+    ScoringDealRollup,
+    ScoringLabel,
+    ScoringRollupDirty,
+    StageHistory,
+    Task,
+)
 
 CHUNK = 5_000  # deal ids per statement; each is bound 4 times (SQLite allows 32,766 parameters)
 
 
-def _compute(ids: list[int]) -> Select[tuple[object, ...]]:
+class epoch_us(FunctionElement[int]):
+    """A stored date or time → integer microseconds since the epoch (as numpy's datetime64[us] reads it)."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "epoch_us"
+
+
+@compiles(epoch_us, "sqlite")
+def _epoch_sqlite(element: epoch_us, compiler: Any, **kw: Any) -> str:
+    x = compiler.process(element.clauses, **kw)  # SQLAlchemy's text: 'YYYY-MM-DD[ HH:MM:SS.ffffff]'
+    return f"(CAST(strftime('%s', {x}) AS INTEGER) * 1000000 + CAST(substr({x}, 21, 6) AS INTEGER))"
+
+
+@compiles(epoch_us, "postgresql")
+def _epoch_pg(element: epoch_us, compiler: Any, **kw: Any) -> str:
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) * 1000000 AS BIGINT)"
+
+
+class greatest(FunctionElement[int]):
+    type = BigInteger()
+    inherit_cache = True
+    name = "greatest"
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element: greatest, compiler: Any, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "postgresql")
+def _greatest_pg(element: greatest, compiler: Any, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+def _compute(ids: list[int]) -> Select[*tuple[Any, ...]]:
     """The rollup rows of the given deals that are open, in `ScoringDealRollup` column order."""
     o, a, k, h = Opportunity, Activity, Task, StageHistory
     acts = (select(a.opportunity_id.label("id"), func.count().label("n"),
@@ -46,14 +96,45 @@ def _compute(ids: list[int]) -> Select[tuple[object, ...]]:
                    func.sum(case((h2.c.expected_close > h2.c.prev_close, 1), else_=0)).label("pushes"),
                    func.max(case((h2.c.rn == h2.c.first_amount_rn, h2.c.amount))).label("first_amount"))
             .group_by(h2.c.opportunity_id).subquery())
-    zero = literal(0)
-    return (select(o.id, func.coalesce(acts.c.n, zero), func.coalesce(acts.c.calls, zero),
-                   func.coalesce(acts.c.visits, zero), acts.c.last_at,
-                   func.coalesce(tasks.c.n, zero), func.coalesce(tasks.c.done, zero), tasks.c.created_last,
-                   tasks.c.done_last, func.coalesce(hist.c.n, zero), hist.c.last_at, hist.c.last_stage,
-                   hist.c.run_start, hist.c.last_close, func.coalesce(hist.c.pushes, zero), hist.c.first_amount)
-            .outerjoin(acts, acts.c.id == o.id).outerjoin(tasks, tasks.c.id == o.id).outerjoin(hist, hist.c.id == o.id)
-            .where(o.id.in_(ids), o.status == "open"))
+    zero, none = literal(0), literal(-1)
+    max_at = greatest(*[func.coalesce(epoch_us(x), none) for x in (acts.c.last_at, hist.c.last_at,
+                                                                     tasks.c.created_last, tasks.c.done_last)])
+    labels = [aliased(ScoringLabel) for _ in _texts()]
+    q = (select(o.id, o.account_id, o.owner_id, o.amount, *[lab.id for lab in labels], epoch_us(o.expected_close),
+                epoch_us(o.created_at), epoch_us(o.budget_confirmed_at), epoch_us(o.decision_maker_engaged_at),
+                func.coalesce(acts.c.n, zero), func.coalesce(acts.c.calls, zero), func.coalesce(acts.c.visits, zero),
+                epoch_us(acts.c.last_at), func.coalesce(tasks.c.n, zero) - func.coalesce(tasks.c.done, zero),
+                func.coalesce(hist.c.n, zero),
+                # the trailing run of the last recorded stage is the current stage's, if that is the deal's stage
+                case((and_(hist.c.n > 0, hist.c.last_stage == o.stage), epoch_us(hist.c.run_start))),
+                func.coalesce(hist.c.pushes, zero) + case((o.expected_close > hist.c.last_close, 1), else_=0),
+                func.coalesce(hist.c.first_amount, o.amount), max_at)
+         .join(Account, Account.id == o.account_id).outerjoin(Region, Region.id == Account.region_id)
+         .outerjoin(acts, acts.c.id == o.id).outerjoin(tasks, tasks.c.id == o.id).outerjoin(hist, hist.c.id == o.id))
+    for lab, text in zip(labels, _texts(), strict=True):
+        q = q.outerjoin(lab, lab.text == text)
+    return q.where(o.id.in_(ids), o.status == "open")
+
+
+def _texts() -> tuple[Any, ...]:
+    """The texts a rollup row refers to, in `ScoringDealRollup` *_label order."""
+    return (Opportunity.stage, Account.industry, Opportunity.product_line, Opportunity.source, Account.size,
+            Region.name)
+
+
+def _add_labels(conn: Connection, ids: list[int]) -> None:
+    """Give every text of these deals a `ScoringLabel` id."""
+    o, L = Opportunity, ScoringLabel
+    base = (select(*_texts()).join(Account, Account.id == o.account_id)
+            .outerjoin(Region, Region.id == Account.region_id).where(o.id.in_(ids), o.status == "open").subquery())
+    texts = union(*[select(c.label("text")).where(c.is_not(None)) for c in base.c]).subquery()
+    new = select(texts.c.text).where(~select(L.id).where(L.text == texts.c.text).exists())
+    ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(L)
+    conn.execute(ins.from_select(["text"], new).on_conflict_do_nothing())
+
+
+def labels(conn: Connection) -> dict[int, str]:
+    return dict(conn.execute(select(ScoringLabel.id, ScoringLabel.text)).tuples().all())
 
 
 def refresh(conn: Connection) -> int:
@@ -68,6 +149,7 @@ def refresh(conn: Connection) -> int:
         chunk = ids[start : start + CHUNK]
         conn.execute(delete(D).where(D.c.opportunity_id.in_(chunk)))
         conn.execute(delete(R).where(R.c.opportunity_id.in_(chunk)))
+        _add_labels(conn, chunk)
         conn.execute(insert(R).from_select(cols, _compute(chunk)))
     return len(ids)
 

@@ -18,7 +18,19 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, DateTime, String, and_, bindparam, case, func, or_, select, type_coerce
+import pandas as pd
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    DateTime,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Executable
 
@@ -36,6 +48,7 @@ from crm.models import (
     StageHistory,
     Task,
 )
+from crm.rollups import labels as rollup_labels
 from scoring.explain import Labeler, plain_label, points_from_contributions
 from scoring.gbm import GBMModel
 from scoring.tabular import Schema
@@ -74,6 +87,9 @@ class _Statements:
     acc_roll: Executable
     rep_roll: Executable
     rolled: Executable
+    rolled_a30: Executable
+    rolled_calls: Executable
+    dirty_open: Executable
 
 
 def _raw(col: Any) -> Any:
@@ -87,6 +103,7 @@ def _statements(batch: bool) -> _Statements:
     o, h, a, k, c = Opportunity, StageHistory, Activity, Task, Call
     R, D, AR, RR = ScoringDealRollup, ScoringRollupDirty, ScoringAccountRollup, ScoringRepRollup
     t, t30 = bindparam("t", type_=DateTime()), bindparam("t30", type_=DateTime())
+    t_us = bindparam("t_us", type_=BigInteger())
     deal_filter = o.status == "open" if batch else o.id.in_(bindparam("ids", expanding=True))
     mine = select(o.id).where(deal_filter).scalar_subquery()
     o2 = aliased(Opportunity)
@@ -98,11 +115,6 @@ def _statements(batch: bool) -> _Statements:
     deal_cols = (o.id, o.account_id, o.owner_id, o.amount, o.stage, _raw(o.expected_close), _raw(o.created_at),
                  _raw(o.budget_confirmed_at), _raw(o.decision_maker_engaged_at), Account.industry, o.product_line,
                  o.source, Account.size, Region.name)
-    fresh = and_(D.opportunity_id.is_(None), R.opportunity_id.is_not(None),
-                 *[or_(x.is_(None), x <= t) for x in (R.activity_last_at, R.task_created_last_at,
-                                                       R.task_completed_last_at, R.hist_last_at)])
-    a30 = (select(func.count()).where(a.opportunity_id == o.id, a.occurred_at > t30, a.occurred_at <= t)
-           .correlate(o).scalar_subquery())
     return _Statements(
         deals=select(*deal_cols)
         .join(Account, Account.id == o.account_id).outerjoin(Region, Region.id == Account.region_id)
@@ -125,15 +137,23 @@ def _statements(batch: bool) -> _Statements:
         .where(closed, o.owner_id.in_(mine_rep)).group_by(o.owner_id),
         acc_roll=select(AR.account_id, AR.won, AR.lost, AR.won_amount).where(AR.account_id.in_(mine_acc)),
         rep_roll=select(RR.owner_id, RR.won, RR.lost).where(RR.owner_id.in_(mine_rep)),
-        # every open deal with its rollup row and whether that row is clean and holds nothing after t
-        rolled=select(*deal_cols, case((fresh, 1), else_=0), R.activities, R.calls, R.visits, a30,
-                      _raw(R.activity_last_at), R.hist_count, R.hist_last_stage, _raw(R.hist_run_start_at),
-                      _raw(R.hist_last_close), R.hist_pushes, R.hist_first_amount,
-                      R.tasks_created - R.tasks_completed, AR.won, AR.lost, AR.won_amount, RR.won, RR.lost)
-        .join(Account, Account.id == o.account_id).outerjoin(Region, Region.id == Account.region_id)
-        .outerjoin(R, R.opportunity_id == o.id).outerjoin(D, D.opportunity_id == o.id)
-        .outerjoin(AR, AR.account_id == o.account_id).outerjoin(RR, RR.owner_id == o.owner_id)
-        .where(o.status == "open").order_by(o.id),
+        # every rolled-up deal (= open deals, less dirty ones): what the features need at t, in one scan
+        rolled=select(R.opportunity_id, R.amount, R.stage_label, R.expected_close_us, R.created_us,
+                      # flags as bits: 1 budget confirmed by t, 2 decision maker engaged by t, 4 a task open,
+                      # 8 nothing aggregated after t (the row is valid at t)
+                      case((R.budget_confirmed_us <= t_us, 1), else_=0) + case((R.dm_engaged_us <= t_us, 2), else_=0)
+                      + case((R.tasks_open > 0, 4), else_=0) + case((R.max_at_us <= t_us, 8), else_=0),
+                      R.industry_label, R.product_line_label, R.source_label, R.account_size_label, R.region_label,
+                      R.owner_id, R.activities, R.calls, R.visits, R.activity_last_us, R.stage_changes, R.entered_us,
+                      R.close_pushes, R.first_amount, AR.won, AR.lost, AR.won_amount)
+        .outerjoin(AR, AR.account_id == R.account_id),
+        rolled_calls=select(c.opportunity_id, c.insights).join(R, R.opportunity_id == c.opportunity_id)
+        .where(c.insights.is_not(None), func.coalesce(c.call_time, c.created_at) <= t),
+        # activities in (t − 30 d, t] of the rolled-up deals (the one windowed value)
+        rolled_a30=select(a.opportunity_id, func.count())
+        .where(a.opportunity_id.in_(select(R.opportunity_id)), a.occurred_at > t30, a.occurred_at <= t)
+        .group_by(a.opportunity_id),
+        dirty_open=select(o.id).where(o.id.in_(select(D.opportunity_id)), o.status == "open"),
     )
 
 
@@ -149,16 +169,17 @@ def _us(values: list[Any]) -> np.ndarray:
     return out
 
 
-def _f(values: list[Any]) -> np.ndarray:
-    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+def _f(values: Sequence[Any]) -> np.ndarray:
+    """Numbers (None allowed) → floats (NaN for None)."""
+    return np.array(values, dtype=float)
 
 
 def _lookup(keys: np.ndarray, rows: Sequence[Any], width: int) -> np.ndarray:
     """Aggregate rows keyed by their first column → an n × width matrix aligned with `keys` (0 where absent)."""
     out = np.zeros((len(keys), width))
     if rows:
-        rk = np.array([r[0] for r in rows], dtype=np.int64)
-        vals = np.array([[np.nan if x is None else float(x) for x in r[1:]] for r in rows], dtype=float)
+        arr = np.array(rows, dtype=float).reshape(len(rows), width + 1)  # None → NaN
+        rk, vals = arr[:, 0].astype(np.int64), arr[:, 1:]
         order = np.argsort(rk, kind="stable")
         rk, vals = rk[order], vals[order]
         pos = np.searchsorted(rk, keys).clip(0, len(rk) - 1)
@@ -219,6 +240,8 @@ def _insight_sums(ids: np.ndarray, rows: Sequence[Any]) -> np.ndarray:
     for oid, doc in rows:
         d: dict[str, Any] = doc if isinstance(doc, dict) else {}
         i = int(np.searchsorted(ids, oid))
+        if i >= len(ids) or ids[i] != oid:
+            continue  # a deal read elsewhere (stale in the batch)
         out[i, 0] += float((d.get("budget") or {}).get("status") == "confirmed")
         out[i, 1] += float(any(x.get("role") == "decision_maker" for x in d.get("contacts") or []))
         out[i, 2] += float(bool(d.get("competitors")))
@@ -228,16 +251,36 @@ def _insight_sums(ids: np.ndarray, rows: Sequence[Any]) -> np.ndarray:
 
 @dataclass
 class _Deals:
-    """Per-deal inputs of the feature definitions, aligned with `ids` (sorted)."""
+    """Per-deal inputs of the feature definitions, aligned with `ids`; times in µs since the epoch (NaN: none)."""
 
     ids: np.ndarray
-    cols: list[tuple[Any, ...]]  # the deal statement's columns (see `_statements().deals`)
+    labels: np.ndarray  # the texts `stage` and `cats` index (str objects; "" for none)
+    stage: np.ndarray  # label index
+    amount: np.ndarray
+    close: np.ndarray
+    created: np.ndarray
+    budget: np.ndarray  # 1.0 when the budget was confirmed by t (field), else 0.0
+    dm: np.ndarray  # 1.0 when the decision maker was engaged by t (field), else 0.0
+    cats: np.ndarray  # n × 5 label indexes, in `_CATS` order
     hist: dict[str, np.ndarray]
-    acts: np.ndarray  # n × 5: count, calls, visits, count in (t − 30 d, t], last time (µs)
+    acts: np.ndarray  # n × 5: count, calls, visits, count in (t − 30 d, t], last time
     tasks: np.ndarray  # open tasks at t
     ins: np.ndarray  # n × 4 insight sums
     acc: np.ndarray  # n × 3: account won, lost, won amount
     rep: np.ndarray  # n × 2: rep won, lost
+
+    def take(self, rows: np.ndarray) -> _Deals:
+        parts: dict[str, Any] = {k: ({n: c[rows] for n, c in v.items()} if isinstance(v, dict)
+                                     else v if k == "labels" else v[rows]) for k, v in vars(self).items()}
+        return _Deals(**parts)
+
+
+def _text(col: Sequence[Any]) -> np.ndarray:
+    """Strings (None allowed) → an object array ("" for None)."""
+    out = np.empty(len(col), dtype=object)
+    out[:] = col
+    out[pd.isna(out)] = ""
+    return out
 
 
 def _rollups_valid(conn: Connection, t: datetime) -> bool:
@@ -258,8 +301,8 @@ def _from_history(conn: Connection, st: _Statements, params: dict[str, Any], ids
     did = np.array([d[0] for d in deals], dtype=np.int64)
     cols = list(zip(*deals, strict=True))
     t_us = float(np.datetime64(t, "us").astype(np.int64))
-    hist = _history(did, conn.execute(st.hist, params).all(), _stage(cols), _f(list(cols[3])),
-                    _us(list(cols[5])), t_us)
+    stage, amount, close = _text(cols[4]), _f(cols[3]), _us(list(cols[5]))
+    hist = _history(did, conn.execute(st.hist, params).all(), list(stage), amount, close, t_us)
     act_rows = conn.execute(st.acts, params).all()
     act_last = _us([r[4] for r in act_rows])
     acts = _lookup(did, [(r[0], r[1], r[2], r[3], r[1] - (r[5] or 0), act_last[i])
@@ -270,56 +313,69 @@ def _from_history(conn: Connection, st: _Statements, params: dict[str, Any], ids
     acc_st, rep_st = (st.acc_roll, st.rep_roll) if acc_rep else (st.acc_hist, st.rep_hist)
     acc = np.nan_to_num(_lookup(acc_ids, conn.execute(acc_st, params).all(), 3))
     rep = np.nan_to_num(_lookup(rep_ids, conn.execute(rep_st, params).all(), 2))
-    return _Deals(did, cols, hist, acts, tasks, ins, acc, rep)
+    codes, labels = pd.factorize(np.concatenate([stage, *[_text(c) for c in cols[9:14]]]))
+    codes = codes.reshape(6, len(did))
+    budget = (_us(list(cols[7])) <= t_us).astype(float)
+    dm = (_us(list(cols[8])) <= t_us).astype(float)
+    return _Deals(did, np.asarray(labels, dtype=object), codes[0], amount, close, _us(list(cols[6])), budget, dm,
+                  codes[1:].T.copy(), hist, acts, tasks, ins, acc, rep)
 
 
-def _from_rollups(conn: Connection, st: _Statements, params: dict[str, Any], t: datetime,
-                  acc_rep: bool) -> tuple[_Deals | None, list[int]]:
-    """Every open deal with a clean rollup valid at t from one statement; the ids of the others (stale)."""
-    rows = conn.execute(st.rolled, params).all()
-    fresh = [r for r in rows if r[14]]
-    stale = [int(r[0]) for r in rows if not r[14]]
-    if not fresh:
+def _from_rollups(conn: Connection, st: _Statements, params: dict[str, Any],
+                  t: datetime) -> tuple[_Deals | None, list[int]]:
+    """The open deals whose rollup is clean and holds nothing after t, from one scan of the rollups; the ids
+    of the other open deals (stale: dirty, or with rows after t). Only when no deal closed at or after t."""
+    t_us = int(np.datetime64(t, "us").astype(np.int64))
+    # the DBAPI cursor's plain tuples: Row objects cost more than the SQL for 100k rows × 27 values
+    rows = conn.execute(st.rolled, {**params, "t_us": t_us}).cursor.fetchall()
+    stale = [int(x) for x in conn.scalars(st.dirty_open)]
+    if not rows:
         return None, stale
-    did = np.array([r[0] for r in fresh], dtype=np.int64)
-    cols = list(zip(*fresh, strict=True))
-    t_us = float(np.datetime64(t, "us").astype(np.int64))
-    stage, amount, cur_close = _stage(cols), _f(list(cols[3])), _us(list(cols[5]))
-    n_hist = _f(list(cols[20]))
-    last_stage = ["" if x is None else str(x) for x in cols[21]]
-    run_start, last_close = _us(list(cols[22])), _us(list(cols[23]))
-    same = (n_hist > 0) & np.array([a == b for a, b in zip(last_stage, stage, strict=True)])
-    first_amount = _f(list(cols[25]))
-    first_amount = np.where(np.isnan(first_amount), amount, first_amount)
+    cols = np.array(rows, dtype=float).T  # every column is a number (None → NaN); ids and µs times are exact
+    did = cols[0].astype(np.int64)
+    dirty = np.isin(did, np.array(list(conn.scalars(select(ScoringRollupDirty.opportunity_id))), dtype=np.int64))
+    flags = cols[5].astype(np.int64)
+    fresh = (flags & 8 > 0) & ~dirty
+    stale = sorted(set(stale) | {int(x) for x in did[~fresh & ~dirty]})
+    texts = rollup_labels(conn)
+    labels = np.full(max(texts, default=0) + 2, "", dtype=object)  # the last one stands for none
+    labels[list(texts)] = list(texts.values())
+    codes = np.nan_to_num(cols[[2, 6, 7, 8, 9, 10]], nan=len(labels) - 1).astype(np.int64)
+    amount, close, first_amount = cols[1], cols[3], cols[19]
     with np.errstate(divide="ignore", invalid="ignore"):
         change = np.where((first_amount != 0) & ~np.isnan(first_amount) & ~np.isnan(amount),
                           amount / first_amount - 1, 0.0)
-    hist = {"stage_changes": n_hist, "entered": np.where(same, run_start, t_us),
-            "close_pushes": _f(list(cols[24])) + (cur_close > last_close), "amount_change": change}
-    acts = np.column_stack([_f(list(cols[k])) for k in (15, 16, 17, 18)] + [_us(list(cols[19]))])
+    hist = {"stage_changes": cols[16], "entered": np.where(np.isnan(cols[17]), float(t_us), cols[17]),
+            "close_pushes": cols[18], "amount_change": change}
+    a30 = _lookup(did, conn.execute(st.rolled_a30, params).cursor.fetchall(), 1)
+    acts = np.column_stack([cols[12], cols[13], cols[14], a30[:, 0], cols[15]])
     acts[acts[:, 0] == 0, 4] = 0.0  # as `_lookup` leaves deals without activities
-    tasks = _f(list(cols[26]))
-    ins = _insight_sums(did, conn.execute(st.calls, params).tuples().all())
-    if acc_rep:
-        acc = np.nan_to_num(np.column_stack([_f(list(cols[k])) for k in (27, 28, 29)]))
-        rep = np.nan_to_num(np.column_stack([_f(list(cols[k])) for k in (30, 31)]))
-    else:
-        acc = np.nan_to_num(_lookup(np.array(cols[1], dtype=np.int64), conn.execute(st.acc_hist, params).all(), 3))
-        rep = np.nan_to_num(_lookup(np.array(cols[2], dtype=np.int64), conn.execute(st.rep_hist, params).all(), 2))
-    return _Deals(did, cols, hist, acts, tasks, ins, acc, rep), stale
+    acc = np.nan_to_num(cols[20:23].T)
+    reps = select(ScoringRepRollup.owner_id, ScoringRepRollup.won, ScoringRepRollup.lost)
+    rep = np.nan_to_num(_lookup(cols[11].astype(np.int64), conn.execute(reps).all(), 2))
+    d = _Deals(did, labels, codes[0], amount, close, cols[4], (flags & 1 > 0).astype(float),
+               (flags & 2 > 0).astype(float), codes[1:].T.copy(), hist, acts, (flags & 4 > 0).astype(float),
+               np.zeros((len(did), 4)), acc, rep)
+    if not fresh.all():
+        d = d.take(np.flatnonzero(fresh))
+    d.ins = _insight_sums(d.ids, conn.execute(st.rolled_calls, params).tuples().all())
+    return d, stale
 
 
 def _concat(parts: list[_Deals]) -> _Deals:
     """Several deal sets as one, ordered by id."""
     if len(parts) == 1:
-        return parts[0]
-    ids = np.concatenate([p.ids for p in parts])
-    order = np.argsort(ids, kind="stable")
-    cols = [tuple(np.concatenate([np.array(p.cols[j], dtype=object) for p in parts])[order])
-            for j in range(14)]
-    hist = {k: np.concatenate([p.hist[k] for p in parts])[order] for k in parts[0].hist}
-    return _Deals(ids[order], cols, hist, *(np.concatenate([getattr(p, f) for p in parts])[order]
-                                            for f in ("acts", "tasks", "ins", "acc", "rep")))
+        d = parts[0]
+    else:
+        offsets = np.cumsum([0] + [len(p.labels) for p in parts[:-1]])
+        for p, off in zip(parts, offsets, strict=True):  # one label table: shift each part's indexes
+            p.stage, p.cats = p.stage + off, p.cats + off
+        joined: dict[str, Any] = {k: ({n: np.concatenate([vars(p)[k][n] for p in parts]) for n in v}
+                                      if isinstance(v, dict) else np.concatenate([vars(p)[k] for p in parts]))
+                                  for k, v in vars(parts[0]).items()}
+        d = _Deals(**joined)
+    order = np.argsort(d.ids, kind="stable")
+    return d if (order == np.arange(len(order))).all() else d.take(order)
 
 
 def live_features(session: Session, schema: Schema, t: datetime, ids: list[int] | None = None,
@@ -334,18 +390,19 @@ def live_features(session: Session, schema: Schema, t: datetime, ids: list[int] 
     conn = session.connection()
     params: dict[str, Any] = {"t": t, "t30": t - timedelta(days=30)}
     acc_rep = _rollups_valid(conn, t)
+    d: _Deals | None = None
     if ids is not None:
         d = _from_history(conn, _statements(False), params, ids, t, acc_rep)
-    else:
-        d, stale = _from_rollups(conn, _statements(True), params, t, acc_rep)
-        parts = [] if d is None else [d]
-        if d is None or len(stale) > STALE_MAX * len(d.ids):
-            parts = [x for x in [_from_history(conn, _statements(True), params, None, t, acc_rep)] if x]
+    elif acc_rep:
+        d, stale = _from_rollups(conn, _statements(True), params, t)
+        if d is not None and len(stale) <= STALE_MAX * len(d.ids):
+            parts = [d] + [x for start in range(0, len(stale), 5_000) if (x := _from_history(
+                conn, _statements(False), params, stale[start : start + 5_000], t, acc_rep)) is not None]
+            d = _concat(parts)
         else:
-            for start in range(0, len(stale), 5_000):
-                x = _from_history(conn, _statements(False), params, stale[start : start + 5_000], t, acc_rep)
-                parts += [x] if x else []
-        d = _concat(parts) if parts else None
+            d = None
+    if ids is None and d is None:
+        d = _from_history(conn, _statements(True), params, None, t, acc_rep)
     if d is None:
         return LiveFeatures(ids=[], X=np.zeros((0, len(schema.names))), schema=schema)
     if prior is None:
@@ -359,23 +416,21 @@ def live_features(session: Session, schema: Schema, t: datetime, ids: list[int] 
 
 def _assemble(d: _Deals, schema: Schema, order: dict[str, int], prior: float, t: datetime) -> np.ndarray:
     """The feature matrix (schema order, categoricals as codes) from the deals' inputs."""
-    cols, hist, acts, acc, rep = d.cols, d.hist, d.acts, d.acc, d.rep
+    hist, acts, acc, rep = d.hist, d.acts, d.acc, d.rep
     t_us = float(np.datetime64(t, "us").astype(np.int64))
-    amount, cur_close, created = _f(list(cols[3])), _us(list(cols[5])), _us(list(cols[6]))
-    stage = _stage(cols)
     v: dict[str, Any] = {}
-    v["stage"] = stage
-    v["stage_order"] = np.array([float(order[s]) if s in order else np.nan for s in stage])
-    v["age_days"] = (t_us - created) / _US_PER_DAY
-    entered = np.where(np.isnan(hist["entered"]), created, hist["entered"])
+    v["stage"] = d.stage  # label indexes, here and for the other categoricals
+    v["stage_order"] = np.array([order.get(x, np.nan) for x in d.labels], dtype=float)[d.stage]
+    v["age_days"] = (t_us - d.created) / _US_PER_DAY
+    entered = np.where(np.isnan(hist["entered"]), d.created, hist["entered"])
     v["days_in_stage"] = (t_us - entered) / _US_PER_DAY
     v["stage_changes"] = hist["stage_changes"]
-    v["amount_log"] = np.log1p(np.maximum(amount, 0.0))
+    v["amount_log"] = np.log1p(np.maximum(d.amount, 0.0))
     v["amount_change"] = hist["amount_change"]
     v["close_pushes"] = hist["close_pushes"]
-    v["days_to_close"] = (cur_close - t_us) / _US_PER_DAY
-    for name, col in zip(_CATS, cols[9:14], strict=True):
-        v[name] = ["" if x is None else str(x) for x in col]
+    v["days_to_close"] = (d.close - t_us) / _US_PER_DAY
+    for j, name in enumerate(_CATS):
+        v[name] = d.cats[:, j]
     v["activities"], v["calls"], v["visits"] = acts[:, 0], np.nan_to_num(acts[:, 1]), np.nan_to_num(acts[:, 2])
     v["activities_30d"] = acts[:, 3]
     last_at = np.where(acts[:, 0] > 0, acts[:, 4], np.nan)
@@ -387,17 +442,18 @@ def _assemble(d: _Deals, schema: Schema, order: dict[str, int], prior: float, t:
     n_rep = rep[:, 0] + rep[:, 1]
     v["rep_win_rate"] = (rep[:, 0] + 10 * prior) / (n_rep + 10)
     v["rep_closed"] = n_rep
-    bc, de, ins = _us(list(cols[7])), _us(list(cols[8])), d.ins
-    v["budget_confirmed"] = ((bc <= t_us) | (ins[:, 0] > 0)).astype(float)
-    v["dm_engaged"] = ((de <= t_us) | (ins[:, 1] > 0)).astype(float)
+    ins = d.ins
+    v["budget_confirmed"] = ((d.budget > 0) | (ins[:, 0] > 0)).astype(float)
+    v["dm_engaged"] = ((d.dm > 0) | (ins[:, 1] > 0)).astype(float)
     v["competitor_named"] = (ins[:, 2] > 0).astype(float)
     v["sentiment"] = np.sign(ins[:, 3])
 
     X = np.empty((len(d.ids), len(schema.columns)))
     for j, spec in enumerate(schema.columns):
         if spec.kind == "categorical":
-            codes = {c: float(k) for k, c in enumerate(spec.categories or [])}
-            X[:, j] = [codes.get(x, np.nan) for x in v[spec.name]]
+            of_label = pd.Index(spec.categories or []).get_indexer(d.labels).astype(float)
+            of_label[of_label < 0] = np.nan
+            X[:, j] = of_label[v[spec.name]]
         else:
             X[:, j] = v[spec.name]
     return X

@@ -5,7 +5,13 @@ from crm.models.engagement import ACTIVITY_TYPES, Activity, Call, Suggestion, Ta
 from crm.models.finance import Collection, ForecastSubmission, MarketingSpend, Order, Target
 from crm.models.org import DEFAULT_REGIONS, DEFAULT_STAGES, OrgProfile, Product, Region, Stage, Team
 from crm.models.people import ROLES, ApiToken, User
-from crm.models.rollups import ScoringAccountRollup, ScoringDealRollup, ScoringRepRollup, ScoringRollupDirty
+from crm.models.rollups import (
+                                ScoringAccountRollup,
+                                ScoringDealRollup,
+                                ScoringLabel,
+                                ScoringRepRollup,
+                                ScoringRollupDirty,
+)
 from crm.models.sales import Account, Contact, Lead, Opportunity, StageHistory
 from crm.models.system import AuditLog, Conversation, InboundEvent, Message, OpportunityScore
 
@@ -14,6 +20,6 @@ __all__ = [
     "Account", "Activity", "ApiToken", "AuditLog", "Base", "Call", "Collection", "Contact",
     "Conversation", "ForecastSubmission", "InboundEvent", "Lead", "MarketingSpend", "Message",
     "Money", "Opportunity", "OpportunityScore", "Order", "OrgProfile", "Product", "Region",
-    "ScoringAccountRollup", "ScoringDealRollup", "ScoringRepRollup", "ScoringRollupDirty",
+    "ScoringAccountRollup", "ScoringDealRollup", "ScoringLabel", "ScoringRepRollup", "ScoringRollupDirty",
     "Stage", "StageHistory", "Suggestion", "Target", "Task", "Team", "User", "utcnow",
 ]

@@ -1,9 +1,9 @@
 """Rollups for live win-probability scoring, so scoring *now* reads one row per open deal instead of history.
 
-- `ScoringDealRollup`: per open deal, its activity, task and stage-history aggregates over all its rows.
-  Database triggers on activities, tasks, stage history and opportunities put the touched deal into
-  `ScoringRollupDirty`; `scoring.rollups.refresh` recomputes the dirty deals set-based. A dirty or missing
-  row is never read: live scoring computes such deals from history (`scoring.fast`).
+- `ScoringDealRollup`: per open deal, its fields and its activity, task and stage-history aggregates.
+  Database triggers on activities, tasks, stage history, opportunities, accounts and regions put the touched
+  deals into `ScoringRollupDirty`; `crm.rollups.refresh` recomputes the dirty deals set-based. A dirty or missing row
+  is never read: live scoring computes such deals from history (`scoring.fast`).
 - `ScoringAccountRollup` / `ScoringRepRollup`: won and lost counts (and won amount) of closed deals per
   account and per owner, kept exact by triggers on opportunities on every write.
 
@@ -13,34 +13,50 @@ bulk SQL) goes through them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from sqlalchemy import String
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.models.base import Base, Money
 
 
 class ScoringDealRollup(Base):
-    """One open deal's aggregates over all its rows (valid for scoring at t when every *_last_at ≤ t)."""
+    """One open deal as live scoring reads it: its fields, its account's, and aggregates over all its activity,
+    task and stage-history rows. Texts are `ScoringLabel` ids; times are integer microseconds since the epoch
+    (UTC). Valid for scoring at t when the deal is not dirty and `max_at_us` ≤ t."""
 
     __tablename__ = "scoring_deal_rollups"
     opportunity_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    account_id: Mapped[int]
+    owner_id: Mapped[int]
+    amount: Mapped[float] = mapped_column(Money)
+    stage_label: Mapped[int | None]
+    industry_label: Mapped[int | None]
+    product_line_label: Mapped[int | None]
+    source_label: Mapped[int | None]
+    account_size_label: Mapped[int | None]
+    region_label: Mapped[int | None]
+    expected_close_us: Mapped[int | None] = mapped_column(BigInteger)
+    created_us: Mapped[int] = mapped_column(BigInteger)
+    budget_confirmed_us: Mapped[int | None] = mapped_column(BigInteger)
+    dm_engaged_us: Mapped[int | None] = mapped_column(BigInteger)
     activities: Mapped[int] = mapped_column(default=0)
     calls: Mapped[int] = mapped_column(default=0)
     visits: Mapped[int] = mapped_column(default=0)  # visit or meeting
-    activity_last_at: Mapped[datetime | None]
-    tasks_created: Mapped[int] = mapped_column(default=0)  # tasks not cancelled
-    tasks_completed: Mapped[int] = mapped_column(default=0)  # of those, with completed_at
-    task_created_last_at: Mapped[datetime | None]
-    task_completed_last_at: Mapped[datetime | None]
-    hist_count: Mapped[int] = mapped_column(default=0)
-    hist_last_at: Mapped[datetime | None]
-    hist_last_stage: Mapped[str | None] = mapped_column(String(50))
-    hist_run_start_at: Mapped[datetime | None]  # first record of the trailing run of the last stage
-    hist_last_close: Mapped[date | None]
-    hist_pushes: Mapped[int] = mapped_column(default=0)  # consecutive records whose expected close moved later
-    hist_first_amount: Mapped[float | None] = mapped_column(Money)
+    activity_last_us: Mapped[int | None] = mapped_column(BigInteger)
+    tasks_open: Mapped[int] = mapped_column(default=0)  # not cancelled: created − completed
+    stage_changes: Mapped[int] = mapped_column(default=0)  # stage-history records
+    entered_us: Mapped[int | None] = mapped_column(BigInteger)  # entry into the current stage (NULL: "now")
+    close_pushes: Mapped[int] = mapped_column(default=0)  # expected close moved later (records, then the deal)
+    first_amount: Mapped[float] = mapped_column(Money)  # first known amount (history, else the deal's)
+    max_at_us: Mapped[int] = mapped_column(BigInteger)  # latest time of any row aggregated here (−1: none)
+
+
+class ScoringLabel(Base):
+    """The texts the deal rollups refer to (stages, industries, product lines, sources, sizes, regions)."""
+
+    __tablename__ = "scoring_labels"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(100), unique=True)
 
 
 class ScoringRollupDirty(Base):

@@ -4,8 +4,9 @@ Live scoring of every open deal aggregated all history (4.7M activities, every c
 reps) on each run. These tables hold the aggregates; triggers on activities, tasks, stage history and
 opportunities keep them right on every write path:
 - scoring_account_rollups / scoring_rep_rollups: won, lost (and won amount) of closed deals, updated in place;
-- scoring_rollup_dirty: the deals whose rows changed; `crm.rollups.refresh` recomputes their
-  scoring_deal_rollups row set-based. Dirty deals are scored from history until then.
+- scoring_rollup_dirty: the deals whose rows (or their own, account's or region's fields) changed;
+  `crm.rollups.refresh` recomputes their scoring_deal_rollups row set-based (one row per open deal with
+  everything live scoring reads). Dirty deals are scored from history until then.
 The upgrade backfills the account and rep rollups and computes every open deal's rollup.
 
 Revision ID: 0006
@@ -28,7 +29,12 @@ CHILDREN = {
     'tasks': 'opportunity_id, status, created_at, completed_at',
     'opportunity_stage_history': 'opportunity_id, to_stage, changed_at, amount, expected_close',
 }
-OPP_COLUMNS = 'status, closed_at, amount, account_id, owner_id'
+OPP_COLUMNS = ('status, closed_at, amount, account_id, owner_id, stage, expected_close, created_at, '
+               'budget_confirmed_at, decision_maker_engaged_at, product_line, source')
+# the open deals whose rollup copies an account's or a region's fields
+ACCOUNT_DEALS = "SELECT id FROM opportunities WHERE account_id = NEW.id AND status = 'open'"
+REGION_DEALS = ("SELECT o.id FROM opportunities o JOIN accounts a ON a.id = o.account_id "
+                "WHERE a.region_id = NEW.id AND o.status = 'open'")
 
 
 def _won(r: str) -> str:
@@ -75,6 +81,10 @@ def _sqlite_triggers() -> list[str]:
         f"CREATE TRIGGER trg_opportunities_rollup_del AFTER DELETE ON opportunities BEGIN {m_old}; {rm_old}; END",
         f"CREATE TRIGGER trg_opportunities_rollup_upd AFTER UPDATE OF {OPP_COLUMNS} ON opportunities "
         f"BEGIN {m_new}; {m_old}; {rm_old}; {add_new}; END",
+        "CREATE TRIGGER trg_accounts_rollup_upd AFTER UPDATE OF industry, size, region_id ON accounts "
+        f"BEGIN INSERT OR IGNORE INTO scoring_rollup_dirty (opportunity_id) {ACCOUNT_DEALS}; END",
+        "CREATE TRIGGER trg_regions_rollup_upd AFTER UPDATE OF name ON regions "
+        f"BEGIN INSERT OR IGNORE INTO scoring_rollup_dirty (opportunity_id) {REGION_DEALS}; END",
     ]
     return out
 
@@ -96,34 +106,57 @@ BEGIN
   RETURN NULL;
 END $$"""
     out = [child, opp]
+    for name, deals in (('account', ACCOUNT_DEALS), ('region', REGION_DEALS)):
+        out.append(f"""CREATE OR REPLACE FUNCTION scoring_rollup_{name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO scoring_rollup_dirty (opportunity_id) {deals}
+    ON CONFLICT (opportunity_id) DO UPDATE SET opportunity_id = excluded.opportunity_id;
+  RETURN NULL;
+END $$""")
     for table, cols in CHILDREN.items():
         out.append(f"CREATE TRIGGER trg_{table}_rollup AFTER INSERT OR DELETE OR UPDATE OF {cols} ON {table} "
                    "FOR EACH ROW EXECUTE FUNCTION scoring_rollup_mark()")
     out.append(f"CREATE TRIGGER trg_opportunities_rollup AFTER INSERT OR DELETE OR UPDATE OF {OPP_COLUMNS} "
                "ON opportunities FOR EACH ROW EXECUTE FUNCTION scoring_rollup_opportunity()")
+    out.append("CREATE TRIGGER trg_accounts_rollup AFTER UPDATE OF industry, size, region_id ON accounts "
+               "FOR EACH ROW EXECUTE FUNCTION scoring_rollup_account()")
+    out.append("CREATE TRIGGER trg_regions_rollup AFTER UPDATE OF name ON regions "
+               "FOR EACH ROW EXECUTE FUNCTION scoring_rollup_region()")
     return out
 
 
 def upgrade() -> None:
+    big, money = sa.BigInteger(), sa.Numeric(precision=16, scale=2, asdecimal=False)
     op.create_table(
         'scoring_deal_rollups',
         sa.Column('opportunity_id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('account_id', sa.Integer(), nullable=False),
+        sa.Column('owner_id', sa.Integer(), nullable=False),
+        sa.Column('amount', money, nullable=False),
+        *[sa.Column(f'{name}_label', sa.Integer(), nullable=True)
+          for name in ('stage', 'industry', 'product_line', 'source', 'account_size', 'region')],
+        sa.Column('expected_close_us', big, nullable=True),
+        sa.Column('created_us', big, nullable=False),
+        sa.Column('budget_confirmed_us', big, nullable=True),
+        sa.Column('dm_engaged_us', big, nullable=True),
         sa.Column('activities', sa.Integer(), nullable=False),
         sa.Column('calls', sa.Integer(), nullable=False),
         sa.Column('visits', sa.Integer(), nullable=False),
-        sa.Column('activity_last_at', sa.DateTime(), nullable=True),
-        sa.Column('tasks_created', sa.Integer(), nullable=False),
-        sa.Column('tasks_completed', sa.Integer(), nullable=False),
-        sa.Column('task_created_last_at', sa.DateTime(), nullable=True),
-        sa.Column('task_completed_last_at', sa.DateTime(), nullable=True),
-        sa.Column('hist_count', sa.Integer(), nullable=False),
-        sa.Column('hist_last_at', sa.DateTime(), nullable=True),
-        sa.Column('hist_last_stage', sa.String(length=50), nullable=True),
-        sa.Column('hist_run_start_at', sa.DateTime(), nullable=True),
-        sa.Column('hist_last_close', sa.Date(), nullable=True),
-        sa.Column('hist_pushes', sa.Integer(), nullable=False),
-        sa.Column('hist_first_amount', sa.Numeric(precision=16, scale=2, asdecimal=False), nullable=True),
+        sa.Column('activity_last_us', big, nullable=True),
+        sa.Column('tasks_open', sa.Integer(), nullable=False),
+        sa.Column('stage_changes', sa.Integer(), nullable=False),
+        sa.Column('entered_us', big, nullable=True),
+        sa.Column('close_pushes', sa.Integer(), nullable=False),
+        sa.Column('first_amount', money, nullable=False),
+        sa.Column('max_at_us', big, nullable=False),
         sa.PrimaryKeyConstraint('opportunity_id', name=op.f('pk_scoring_deal_rollups')),
+    )
+    op.create_table(
+        'scoring_labels',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('text', sa.String(length=100), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_scoring_labels')),
+        sa.UniqueConstraint('text', name=op.f('uq_scoring_labels_text')),
     )
     op.create_table(
         'scoring_rollup_dirty',
@@ -164,11 +197,16 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
         for table in [*CHILDREN, 'opportunities']:
             op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_rollup ON {table}")
-        op.execute("DROP FUNCTION IF EXISTS scoring_rollup_mark()")
-        op.execute("DROP FUNCTION IF EXISTS scoring_rollup_opportunity()")
+        op.execute("DROP TRIGGER IF EXISTS trg_accounts_rollup ON accounts")
+        op.execute("DROP TRIGGER IF EXISTS trg_regions_rollup ON regions")
+        for fn in ('mark', 'opportunity', 'account', 'region'):
+            op.execute(f"DROP FUNCTION IF EXISTS scoring_rollup_{fn}()")
     else:
         for table in [*CHILDREN, 'opportunities']:
             for kind in ('ins', 'del', 'upd'):
                 op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_rollup_{kind}")
-    for table in ('scoring_rep_rollups', 'scoring_account_rollups', 'scoring_rollup_dirty', 'scoring_deal_rollups'):
+        op.execute("DROP TRIGGER IF EXISTS trg_accounts_rollup_upd")
+        op.execute("DROP TRIGGER IF EXISTS trg_regions_rollup_upd")
+    for table in ('scoring_rep_rollups', 'scoring_account_rollups', 'scoring_rollup_dirty', 'scoring_labels',
+                  'scoring_deal_rollups'):
         op.drop_table(table)
