@@ -33,9 +33,24 @@ def _num(tok: str) -> int | None:
     return int(v) if v is not None and v == int(v) else None
 
 
+_EN_N = r"(\d+|a|an|one|two|three|four|five|six|seven|ten|a couple of|a few)"
+
+
+def _after(base: date, count: str, unit: str) -> date:
+    n = _num(count.replace("a couple of", "couple of").replace("a few", "few")) or 1
+    if unit == "day":
+        return base + timedelta(days=n)
+    if unit == "week":
+        return base + timedelta(weeks=n)
+    y, mo = divmod(base.month - 1 + n, 12)
+    return date(base.year + y, mo + 1, min(base.day, calendar.monthrange(base.year + y, mo + 1)[1]))
+
+
 def _english(text: str, today: date) -> date | None:
     t = text.lower()
     monday = today - timedelta(days=today.weekday())
+    if m := re.search(rf"\b{_EN_N}\s+(day|week|month)s?\s+(?:from|after)\s+(today|now|tomorrow)\b", t):
+        return _after(today + timedelta(days=1 if m[3] == "tomorrow" else 0), m[1], m[2])  # "a week from today"
     if m := re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", t):
         try:
             return date(int(m[1]), int(m[2]), int(m[3]))
@@ -54,14 +69,8 @@ def _english(text: str, today: date) -> date | None:
     if m := re.search(rf"\b(?:this\s+|on\s+|by\s+)?{_WD_RX}\b", t):
         d = monday + timedelta(days=_wd_index(m[1]))
         return d if d >= today else d + timedelta(weeks=1)
-    if m := re.search(r"\bin\s+(\d+|a|an|one|two|three|four|five|six|seven|ten|a couple of|a few)\s+(day|week|month)s?\b", t):
-        n = _num(m[1].replace("a couple of", "couple of").replace("a few", "few")) or 1
-        if m[2] == "day":
-            return today + timedelta(days=n)
-        if m[2] == "week":
-            return today + timedelta(weeks=n)
-        y, mo = divmod(today.month - 1 + n, 12)
-        return date(today.year + y, mo + 1, min(today.day, calendar.monthrange(today.year + y, mo + 1)[1]))
+    if m := re.search(rf"\bin\s+{_EN_N}\s+(day|week|month)s?\b", t):
+        return _after(today, m[1], m[2])
     if m := re.search(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b", t):
         mo, day = _MONTHS[m[1][:3]], int(m[2])
         y = today.year + (1 if mo < today.month else 0)

@@ -20,7 +20,7 @@ from assistant.intent_model import MODEL_PATH, IntentModel, char_ngrams, mask_na
 
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
 TRAINING_SETS = ("router_set.jsonl", "router_set_b.jsonl", "router_set_c.jsonl", "router_set_d.jsonl",
-                 "router_set_e.jsonl", "router_set_f.jsonl", "router_set_g.jsonl")
+                 "router_set_e.jsonl", "router_set_f.jsonl", "router_set_g.jsonl", "router_set_h.jsonl")
 ACCOUNTS = "router_set_accounts.jsonl"
 C = 10.0  # inverse regularisation of both regressions
 

@@ -38,9 +38,9 @@ GREETING = _rx(r"^\s*(你好|您好|嗨|哈喽|在吗|hi|hello|hey)\s*[!！。.~
 
 # (intent, pattern, weight): evidence for each intent
 RULES: list[tuple[str, re.Pattern[str], float]] = [
-    ("help", _rx(r"你(都|还)?(能|会|可以)(帮我)?(干|做|办)(些|点)?(什么|啥|哪些)|你能做什么|你(都)?会(些)?什么|会做什么|(咋|怎么)用|(有)?(啥|什么)功能|能干什么|能做哪些|怎么用|如何使用|使用说明|帮助|有什么功能|功能列表",
+    ("help", _rx(r"你(都|还)?(能|会|可以)(帮我)?(干|做|办)(些|点)?(什么|啥|哪些)|你能做什么|你(都)?会(些)?什么|会做什么|(能|可以)帮(我)?(做|干|办)(些|点)?(哪些|什么|啥)|(咋|怎么)用|(有)?(啥|什么)功能|能干什么|能做哪些|怎么用|如何使用|使用说明|帮助|有什么功能|功能列表",
                  r"^\s*help\s*[?？!]*$", r"what can you do", r"how (do i|to) use", r"\bcommands\b"), 6),
-    ("complete_task", _rx(r"标记.{0,6}完成|标为完成|(已经|已)(做|弄|搞|办|处理)?完(成|了)?|做完了|搞定了|完成了|办完了|勾掉",
+    ("complete_task", _rx(r"标记.{0,6}完成|标为完成|(已经|已)(做|弄|搞|办|处理)?完(成|了)?|做完了|搞定了|完成了|办完了|勾掉|(任务|待办|todo).{0,3}(关掉|关了|关闭|删掉)|(关掉|关闭)(这个|那个)?(任务|待办)",
                           r"\bmark\b.*\b(done|complete|completed|finished)\b", r"\b(task|todo)\b.*\b(is )?(done|finished|completed)\b",
                           r"\bcomplete (the|my|that) .*task", r"\bclose (the|that|my) task",
                           r"(任务|待办|todo)\s*.{0,6}\b(done|finished|completed)\b", r"\bdone with\b.{0,40}\b(task|todo)\b"), 6),
@@ -95,6 +95,7 @@ PRONOUN = _rx(r"它|他们|她们|他家|这家|那家|这个客户|那个客户
               r"\bit\b", r"\bthem\b", r"\bthey\b", r"\bthis (deal|account|customer|one)\b", r"\bthat (deal|account|customer|one)\b")
 ACTION = _rx(r"发|打电话|回电|回(个|一下)?(邮件|电话|复|消息)|邮件|拜访|约|寄|准备|跟进|确认|更新|修改|改完|提交|签|催|安排|汇报|聊",
              r"\b(send|call|visit|meet|prepare|follow up|confirm|update|submit|check in|email)\b")
+PAST = _rx(r"(拜访|见|聊|谈|沟通|开会|通话)(完|过)?了|刚(刚)?(拜访|见|聊|谈|开完|沟通)", r"\b(visited|met with|had a (call|meeting|chat))\b")
 QUESTION = _rx(r"[?？]|吗|呢|哪些|什么|多少|怎么|如何|几", r"^\s*(what|which|how|who|when|where|is|are|do|does|can)\b")
 WHEN = _rx(r"(什么|啥)时候|何时|哪天|几号", r"^\s*when\b", r"\bwhen (will|would|do|does|is|are|can|could)\b")
 FOLLOW_ON = _rx(r"^\s*((行|好|好的|嗯|ok|okay)\s*[，,、]?\s*)?(那|那就|那么|然后)", r"^\s*((ok|okay|right|great)\s*,?\s*)?(then|and|also)\b")
@@ -170,7 +171,7 @@ def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState
                 scores[k] -= 3
         if "ask_metrics" in scores and scores["ask_metrics"] < 4:
             scores["ask_metrics"] -= 2
-        if ACTION.search(msg) and resolve_due(msg, today) and not QUESTION.search(msg):
+        if ACTION.search(msg) and resolve_due(msg, today) and not QUESTION.search(msg) and not PAST.search(msg):
             scores["create_task"] = scores.get("create_task", 0.0) + 4.5
     else:
         asked_about_one = pronoun and any(k in scores for k in NEEDS_ACCOUNT)
@@ -194,7 +195,8 @@ _EN_TASK_PREFIX = _rx(r"^\s*(please\s+)?(remind me( to)?|(create|add|new|set)( a
                       r"|(i )?(need|want)( a| an)? (task|todo|to-do|reminder)( to)?\s*[:,-]?)\s*")
 _EN_DATES = _rx(r"\b(next|this|on|by|for)\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\s*:?", r"\b(tomorrow|today|tonight)\b",
                 r"\bin\s+\S+\s+(days?|weeks?|months?)\b", r"\b(by|on|before)\s+[a-z]{3,9}\.?\s+\d{1,2}(st|nd|rd|th)?\b",
-                r"\b(by|before|on)\s+\d{4}-\d{1,2}-\d{1,2}\b", r"\bend of (the )?(week|month)\b")
+                r"\b(by|before|on)\s+\d{4}-\d{1,2}-\d{1,2}\b", r"\bend of (the )?(week|month)\b",
+                r"\b(due\s+)?(a|an|\d+|one|two|three)\s+(days?|weeks?|months?)\s+(from|after)\s+(today|now|tomorrow)\b")
 _CN_FILLER_TAIL = re.compile(r"(之前|以前|前)(?=[把给跟和去约])|^(之前|以前|前)")
 
 

@@ -70,6 +70,9 @@ DEV = [
     ("calls where pricing came up", "search_calls", {}),
     ("find customers matching logistics", "search_accounts", {}),
     ("call Acme on Tuesday next week", "create_task", {"due": "2026-12-01", "account": "Acme Robotics"}),
+    ("你这个助手都能帮我干些什么", "help", {}),
+    ("把跟进合同那个待办关掉吧", "complete_task", {}),
+    ("remind me to call Initech two weeks from now", "create_task", {"due": "2026-12-11", "account": "Initech Software"}),
     # a Latin name or word touching a Chinese character still ends there (ASCII word boundaries)
     ("Acme的单子有戏吗", "score_opportunity", {"account": "Acme Robotics"}),
     ("这礼拜的todo给我列下", "list_tasks", {"when": "week"}),
