@@ -136,13 +136,12 @@ def chart(plan: QueryPlan, comp: Computed, lang: str) -> dict[str, Any] | None:
             "xAxis": {"type": "category", "data": cats}, "yAxis": {"type": "value"}, "series": series}
 
 
-def disclosure(plan: QueryPlan, comp: Computed | None, scope: Scope, lang: str, source: str,
-               validate: bool = True) -> PlanDisclosure:
+def disclosure(plan: QueryPlan, comp: Computed | None, scope: Scope, lang: str, source: str) -> PlanDisclosure:
     m = BY_NAME[plan.metric]
-    return (PlanDisclosure if validate else PlanDisclosure.model_construct)(
+    return PlanDisclosure(
         metric=m.name, metric_label=_label(plan, lang), definition=m.definition_zh if lang == "zh" else m.definition_en,
-        filters=list(plan.filters), period=comp.period if comp else plan.period,
-        comparison_period=comp.comparison_period if comp else None, dimensions=list(plan.dimensions),
+        filters=plan.filters, period=comp.period if comp else plan.period,
+        comparison_period=comp.comparison_period if comp else None, dimensions=plan.dimensions,
         comparison=plan.comparison, order=plan.order, limit=plan.limit, stages=plan.stages,
         scope=scope.description, sql="\n;\n".join(comp.sql) if comp and comp.sql and scope.is_company_wide else None,
         source=source)
@@ -150,16 +149,12 @@ def disclosure(plan: QueryPlan, comp: Computed | None, scope: Scope, lang: str, 
 
 def metric_answer(plan: QueryPlan, comp: Computed, scope: Scope, lang: str, currency: str,
                   source: str = "offline") -> Answer:
-    """Built without re-validation (`model_construct`): every field comes from the already validated plan or
-    from typed computed values (`test_answer.py` checks the result equals its validated copy)."""
     m = BY_NAME[plan.metric]
     text = narrative(plan, comp, lang, currency) + scope_note(scope, lang)
     rows = [[_plain(x) for x in r] for r in comp.rows]
-    return Answer.model_construct(
-        kind="metric", text=text, result=Result.model_construct(columns=list(comp.columns), rows=rows),
-        value=None if comp.value is None else float(comp.value), unit=currency if m.unit == "currency" else m.unit,
-        chart=chart(plan, comp, lang), plan=disclosure(plan, comp, scope, lang, source, validate=False),
-        citations=[], clarification=None, language="zh" if lang == "zh" else "en")
+    return Answer(kind="metric", text=text, result=Result(columns=comp.columns, rows=rows),
+                  value=comp.value, unit=currency if m.unit == "currency" else m.unit, chart=chart(plan, comp, lang),
+                  plan=disclosure(plan, comp, scope, lang, source), language="zh" if lang == "zh" else "en")
 
 
 def _plain(x: Any) -> Any:
