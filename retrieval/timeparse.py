@@ -8,7 +8,6 @@ last month, YTD, in 2025, … and returns the period with the span it matched. `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -167,11 +166,6 @@ _TRIGGERS: list[tuple[str, ...] | None] = [
 ]
 _TRIGGER_SETS = [None if t is None else frozenset(t) for t in _TRIGGERS]
 _ALL_TRIGGERS = sorted({w for t in _TRIGGERS if t for w in t})
-_RULES_OF: dict[str, list[int]] = {}  # trigger word → the rules it may enable
-for _i, _t in enumerate(_TRIGGERS):
-    for _w in _t or ():
-        _RULES_OF.setdefault(_w, []).append(_i)
-_ALWAYS = frozenset(i for i, t in enumerate(_TRIGGERS) if t is None)
 _COMPILED = [(re.compile(rx, re.IGNORECASE), kind, trig) for (rx, kind), trig in zip(_RULES, _TRIGGER_SETS, strict=True)]
 # The same rules without IGNORECASE (~2x faster) for lower-case text: no rule has an upper-case literal
 # outside [Qq]/[Hh], and only ı and ſ are lower-case yet match an ASCII letter under IGNORECASE.
@@ -259,13 +253,10 @@ def find_period(text: str, today: date) -> Match | None:
     """The first (longest at that position) period expression in `text`, or None."""
     best: tuple[int, int, str, re.Match[str]] | None = None
     low = None if _CASEFOLD_ODD.search(text) else text.lower()
-    rules = _PLAIN if low == text else _COMPILED
-    if low is None:
-        order: Iterable[int] = range(len(rules))
-    else:  # only the rules one of whose words occurs can match, tried in rule order
-        order = sorted(_ALWAYS.union(*[_RULES_OF[t] for t in _ALL_TRIGGERS if t in low]))
-    for i in order:
-        rx, kind, _trig = rules[i]
+    present = None if low is None else {t for t in _ALL_TRIGGERS if t in low}
+    for rx, kind, trig in _PLAIN if low == text else _COMPILED:
+        if trig is not None and present is not None and trig.isdisjoint(present):
+            continue  # the rule cannot match: none of its words occurs
         for m in rx.finditer(text):
             if kind == "en_month" and m.group(0).lower().strip(".") in ("may", "mar") and not m.group("y"):
                 continue  # 'may' is usually the verb; 'mar' rarely a month without a year
