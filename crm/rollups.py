@@ -7,8 +7,10 @@ so a late refresh costs speed, never correctness.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, cast
 
+import numpy as np
 from sqlalchemy import BigInteger, Connection, Table, and_, case, delete, func, insert, literal, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -27,8 +29,10 @@ from crm.models import (
     ScoringRollupDirty,
     StageHistory,
     Task,
+    utcnow,
 )
 
+WINDOW_DAYS = 30  # `activities_30d`
 CHUNK = 5_000  # deal ids per statement; each is bound 4 times (SQLite allows 32,766 parameters)
 
 
@@ -67,13 +71,16 @@ def _greatest_pg(element: greatest, compiler: Any, **kw: Any) -> str:
     return f"GREATEST({compiler.process(element.clauses, **kw)})"
 
 
-def _compute(ids: list[int]) -> Select[*tuple[Any, ...]]:
-    """The rollup rows of the given deals that are open, in `ScoringDealRollup` column order."""
+def _compute(ids: list[int], since: datetime) -> Select[*tuple[Any, ...]]:
+    """The rollup rows of the given deals that are open, in `ScoringDealRollup` column order; `since` starts
+    the recent-activity window (now − 30 days)."""
     o, a, k, h = Opportunity, Activity, Task, StageHistory
+    recent = a.occurred_at > since
     acts = (select(a.opportunity_id.label("id"), func.count().label("n"),
                    func.sum(case((a.type == "call", 1), else_=0)).label("calls"),
                    func.sum(case((a.type.in_(["visit", "meeting"]), 1), else_=0)).label("visits"),
-                   func.max(a.occurred_at).label("last_at"))
+                   func.max(a.occurred_at).label("last_at"), func.sum(case((recent, 1), else_=0)).label("recent"),
+                   func.min(case((recent, a.occurred_at))).label("recent_min"))
             .where(a.opportunity_id.in_(ids)).group_by(a.opportunity_id).subquery())
     tasks = (select(k.opportunity_id.label("id"), func.count().label("n"), func.count(k.completed_at).label("done"),
                     func.max(k.created_at).label("created_last"), func.max(k.completed_at).label("done_last"))
@@ -108,7 +115,9 @@ def _compute(ids: list[int]) -> Select[*tuple[Any, ...]]:
                 # the trailing run of the last recorded stage is the current stage's, if that is the deal's stage
                 case((and_(hist.c.n > 0, hist.c.last_stage == o.stage), epoch_us(hist.c.run_start))),
                 func.coalesce(hist.c.pushes, zero) + case((o.expected_close > hist.c.last_close, 1), else_=0),
-                func.coalesce(hist.c.first_amount, o.amount), max_at)
+                func.coalesce(hist.c.first_amount, o.amount), max_at,
+                literal(int(np.datetime64(since, "us").astype(np.int64)), BigInteger()),
+                func.coalesce(acts.c.recent, zero), epoch_us(acts.c.recent_min))
          .join(Account, Account.id == o.account_id).outerjoin(Region, Region.id == Account.region_id)
          .outerjoin(acts, acts.c.id == o.id).outerjoin(tasks, tasks.c.id == o.id).outerjoin(hist, hist.c.id == o.id))
     for lab, text in zip(labels, _texts(), strict=True):
@@ -137,12 +146,18 @@ def labels(conn: Connection) -> dict[int, str]:
     return dict(conn.execute(select(ScoringLabel.id, ScoringLabel.text)).tuples().all())
 
 
-def refresh(conn: Connection) -> int:
-    """Recompute the rollup of every dirty deal (rows of deals no longer open are removed); returns how many.
+def refresh(conn: Connection, now: datetime | None = None) -> int:
+    """Recompute the rollup of every dirty deal, and of deals whose recent activities left the 30-day window
+    since their row was computed (rows of deals no longer open are removed); returns how many.
 
     The dirty marks of a chunk are deleted before its rows are read, so a write committed meanwhile marks its
     deal again (on PostgreSQL the trigger's upsert locks the mark, so the delete waits for that write)."""
     R, D = cast(Table, ScoringDealRollup.__table__), cast(Table, ScoringRollupDirty.__table__)
+    since = (now or utcnow()) - timedelta(days=WINDOW_DAYS)
+    since_us = int(np.datetime64(since, "us").astype(np.int64))
+    expired = select(R.c.opportunity_id).where(R.c.recent > 0, R.c.recent_min_us <= since_us)
+    ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(D)
+    conn.execute(ins.from_select(["opportunity_id"], expired).on_conflict_do_nothing())
     ids = sorted(conn.scalars(select(D.c.opportunity_id)))
     cols = [c.name for c in R.columns]
     for start in range(0, len(ids), CHUNK):
@@ -150,6 +165,6 @@ def refresh(conn: Connection) -> int:
         conn.execute(delete(D).where(D.c.opportunity_id.in_(chunk)))
         conn.execute(delete(R).where(R.c.opportunity_id.in_(chunk)))
         _add_labels(conn, chunk)
-        conn.execute(insert(R).from_select(cols, _compute(chunk)))
+        conn.execute(insert(R).from_select(cols, _compute(chunk, since)))
     return len(ids)
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
     bindparam,
     case,
     func,
+    or_,
     select,
     type_coerce,
 )
@@ -87,7 +88,6 @@ class _Statements:
     acc_roll: Executable
     rep_roll: Executable
     rolled: Executable
-    rolled_a30: Executable
     rolled_calls: Executable
     dirty_open: Executable
 
@@ -103,7 +103,7 @@ def _statements(batch: bool) -> _Statements:
     o, h, a, k, c = Opportunity, StageHistory, Activity, Task, Call
     R, D, AR, RR = ScoringDealRollup, ScoringRollupDirty, ScoringAccountRollup, ScoringRepRollup
     t, t30 = bindparam("t", type_=DateTime()), bindparam("t30", type_=DateTime())
-    t_us = bindparam("t_us", type_=BigInteger())
+    t_us, t30_us = bindparam("t_us", type_=BigInteger()), bindparam("t30_us", type_=BigInteger())
     deal_filter = o.status == "open" if batch else o.id.in_(bindparam("ids", expanding=True))
     mine = select(o.id).where(deal_filter).scalar_subquery()
     o2 = aliased(Opportunity)
@@ -140,25 +140,20 @@ def _statements(batch: bool) -> _Statements:
         # every rolled-up deal (= open deals, less dirty ones): what the features need at t, in one scan
         rolled=select(R.opportunity_id, R.amount, R.stage_label, R.expected_close_us, R.created_us,
                       # flags as bits: 1 budget confirmed by t, 2 decision maker engaged by t, 4 a task open,
-                      # 8 nothing aggregated after t (the row is valid at t)
+                      # 8 the row is valid at t: nothing aggregated after t, and its recent activities
+                      # (`recent`) are exactly those in (t − 30 d, t]
                       case((R.budget_confirmed_us <= t_us, 1), else_=0) + case((R.dm_engaged_us <= t_us, 2), else_=0)
-                      + case((R.tasks_open > 0, 4), else_=0) + case((R.max_at_us <= t_us, 8), else_=0),
+                      + case((R.tasks_open > 0, 4), else_=0)
+                      + case((and_(R.max_at_us <= t_us, R.recent_from_us <= t30_us,
+                                   or_(R.recent == 0, R.recent_min_us > t30_us)), 8), else_=0),
                       R.industry_label, R.product_line_label, R.source_label, R.account_size_label, R.region_label,
                       R.owner_id, R.activities, R.calls, R.visits, R.activity_last_us, R.stage_changes, R.entered_us,
-                      R.close_pushes, R.first_amount, AR.won, AR.lost, AR.won_amount)
+                      R.close_pushes, R.first_amount, AR.won, AR.lost, AR.won_amount, R.recent)
         .outerjoin(AR, AR.account_id == R.account_id),
         rolled_calls=select(c.opportunity_id, c.insights).join(R, R.opportunity_id == c.opportunity_id)
         .where(c.insights.is_not(None), func.coalesce(c.call_time, c.created_at) <= t),
-        # activities in (t − 30 d, t] of the rolled-up deals (the one windowed value)
-        rolled_a30=select(a.opportunity_id, func.count())
-        .where(a.opportunity_id.in_(select(R.opportunity_id)), a.occurred_at > t30, a.occurred_at <= t)
-        .group_by(a.opportunity_id),
         dirty_open=select(o.id).where(o.id.in_(select(D.opportunity_id)), o.status == "open"),
     )
-
-
-def _stage(cols: list[tuple[Any, ...]]) -> list[str]:
-    return ["" if s is None else str(s) for s in cols[4]]
 
 
 def _us(values: list[Any]) -> np.ndarray:
@@ -327,7 +322,8 @@ def _from_rollups(conn: Connection, st: _Statements, params: dict[str, Any],
     of the other open deals (stale: dirty, or with rows after t). Only when no deal closed at or after t."""
     t_us = int(np.datetime64(t, "us").astype(np.int64))
     # the DBAPI cursor's plain tuples: Row objects cost more than the SQL for 100k rows × 27 values
-    rows = conn.execute(st.rolled, {**params, "t_us": t_us}).cursor.fetchall()
+    t30_us = int(np.datetime64(params["t30"], "us").astype(np.int64))
+    rows = conn.execute(st.rolled, {**params, "t_us": t_us, "t30_us": t30_us}).cursor.fetchall()
     stale = [int(x) for x in conn.scalars(st.dirty_open)]
     if not rows:
         return None, stale
@@ -347,8 +343,7 @@ def _from_rollups(conn: Connection, st: _Statements, params: dict[str, Any],
                           amount / first_amount - 1, 0.0)
     hist = {"stage_changes": cols[16], "entered": np.where(np.isnan(cols[17]), float(t_us), cols[17]),
             "close_pushes": cols[18], "amount_change": change}
-    a30 = _lookup(did, conn.execute(st.rolled_a30, params).cursor.fetchall(), 1)
-    acts = np.column_stack([cols[12], cols[13], cols[14], a30[:, 0], cols[15]])
+    acts = np.column_stack([cols[12], cols[13], cols[14], cols[23], cols[15]])
     acts[acts[:, 0] == 0, 4] = 0.0  # as `_lookup` leaves deals without activities
     acc = np.nan_to_num(cols[20:23].T)
     reps = select(ScoringRepRollup.owner_id, ScoringRepRollup.won, ScoringRepRollup.lost)
@@ -411,7 +406,7 @@ def live_features(session: Session, schema: Schema, t: datetime, ids: list[int] 
                                        .where(o.status.in_(["won", "lost"]))).one()
         prior = float(n_won or 0) / n_closed if n_closed else 0.3
     order = dict(conn.execute(select(Stage.name, Stage.order)).tuples().all())
-    return LiveFeatures(ids=[int(x) for x in d.ids], X=_assemble(d, schema, order, prior, t), schema=schema)
+    return LiveFeatures(ids=d.ids.tolist(), X=_assemble(d, schema, order, prior, t), schema=schema)
 
 
 def _assemble(d: _Deals, schema: Schema, order: dict[str, int], prior: float, t: datetime) -> np.ndarray:
@@ -448,15 +443,15 @@ def _assemble(d: _Deals, schema: Schema, order: dict[str, int], prior: float, t:
     v["competitor_named"] = (ins[:, 2] > 0).astype(float)
     v["sentiment"] = np.sign(ins[:, 3])
 
-    X = np.empty((len(d.ids), len(schema.columns)))
+    XT = np.empty((len(schema.columns), len(d.ids)))  # filled a feature (row) at a time
     for j, spec in enumerate(schema.columns):
         if spec.kind == "categorical":
             of_label = pd.Index(spec.categories or []).get_indexer(d.labels).astype(float)
             of_label[of_label < 0] = np.nan
-            X[:, j] = of_label[v[spec.name]]
+            XT[j] = of_label[v[spec.name]]
         else:
-            X[:, j] = v[spec.name]
-    return X
+            XT[j] = v[spec.name]
+    return np.ascontiguousarray(XT.T)
 
 
 def predict(model: GBMModel, X: np.ndarray, contrib: bool = True,

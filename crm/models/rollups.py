@@ -49,6 +49,11 @@ class ScoringDealRollup(Base):
     close_pushes: Mapped[int] = mapped_column(default=0)  # expected close moved later (records, then the deal)
     first_amount: Mapped[float] = mapped_column(Money)  # first known amount (history, else the deal's)
     max_at_us: Mapped[int] = mapped_column(BigInteger)  # latest time of any row aggregated here (−1: none)
+    # the 30-day activity window: activities after `recent_from_us` (the row's computation time − 30 days)
+    # and the earliest of them; they are the deal's `activities_30d` at any t from then on until it leaves
+    recent_from_us: Mapped[int] = mapped_column(BigInteger)
+    recent: Mapped[int] = mapped_column(default=0)
+    recent_min_us: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ScoringLabel(Base):

@@ -149,6 +149,9 @@ def upgrade() -> None:
         sa.Column('close_pushes', sa.Integer(), nullable=False),
         sa.Column('first_amount', money, nullable=False),
         sa.Column('max_at_us', big, nullable=False),
+        sa.Column('recent_from_us', big, nullable=False),
+        sa.Column('recent', sa.Integer(), nullable=False),
+        sa.Column('recent_min_us', big, nullable=True),
         sa.PrimaryKeyConstraint('opportunity_id', name=op.f('pk_scoring_deal_rollups')),
     )
     op.create_table(
