@@ -5,7 +5,7 @@ gives the same scoring inputs as its history; dirty deals are read from history 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -168,3 +168,26 @@ def test_rollups_equal_recomputation_after_random_writes(demo_engine: Engine, se
         rows = s.execute(select(ScoringDealRollup).order_by(ScoringDealRollup.opportunity_id)).scalars().all()
         after = [tuple(getattr(r, c) for c in KEPT) for r in rows]
     assert after == before
+
+
+def test_recent_window_expires_and_refresh_rolls_it_again(demo_engine: Engine) -> None:
+    """A row's 30-day activity count holds until its earliest recent activity leaves the window; then the deal
+    is read from history until `refresh` (at that time) recomputes it."""
+    R = ScoringDealRollup
+    with Session(demo_engine) as s:
+        row = s.execute(select(R.opportunity_id, R.recent_min_us).where(R.recent > 0)
+                        .order_by(R.recent_min_us).limit(1)).one()
+        later = datetime(1970, 1, 1) + timedelta(microseconds=row[1] or 0) + timedelta(days=30, seconds=1)
+        conn = s.connection()
+        params = {"t": later, "t30": later - timedelta(days=30)}
+        rolled, stale = fast._from_rollups(conn, fast._statements(True), params, later)
+        assert row[0] in stale and rolled is not None and row[0] not in rolled.ids
+    with session_scope(demo_engine) as s:
+        assert refresh(s.connection(), now=later) >= 1
+    with Session(demo_engine) as s:
+        conn = s.connection()
+        rolled, stale = fast._from_rollups(conn, fast._statements(True), params, later)
+        ref = fast._from_history(conn, fast._statements(True), params, None, later, False)
+        assert rolled is not None and ref is not None and row[0] in rolled.ids and row[0] not in stale
+        i, j = int(np.searchsorted(rolled.ids, row[0])), int(np.searchsorted(ref.ids, row[0]))
+        np.testing.assert_allclose(rolled.acts[i], ref.acts[j])
