@@ -103,3 +103,23 @@ def test_parse_period() -> None:
     assert parse_period("2026-Q4")[1:] == (date(2026, 10, 1), date(2027, 1, 1))
     assert parse_period("2026-12")[1:] == (date(2026, 12, 1), date(2027, 1, 1))
     assert parse_period(None, today=date(2026, 5, 3))[0] == "2026-Q2"
+
+
+
+def test_close_timing_is_cached_until_a_deal_is_won(demo_engine, monkeypatch) -> None:
+    """Learned once per database, as-of time and won-deal fingerprint; a new win relearns it."""
+    from scoring import forecast
+
+    calls: list[datetime] = []
+    real = forecast._learn_timing
+    monkeypatch.setattr(forecast, "_learn_timing", lambda s, t: calls.append(t) or real(s, t))
+    monkeypatch.setattr(forecast, "_TIMING_CACHE", type(forecast._TIMING_CACHE)())
+    cut = datetime(2026, 10, 1, 0, 0, 1)
+    with Session(demo_engine) as s:
+        first = forecast.learn_timing(s, cut)
+        assert forecast.learn_timing(s, cut) is first and len(calls) == 1
+        opp = s.scalars(select(Opportunity).where(Opportunity.status == "open").order_by(Opportunity.id)).first()
+        opp.status, opp.closed_at = "won", datetime(2026, 9, 30, 12)
+        s.flush()  # seen by this session only; rolled back below
+        assert forecast.learn_timing(s, cut) is not first and len(calls) == 2
+        s.rollback()
