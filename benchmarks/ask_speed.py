@@ -108,9 +108,11 @@ def main() -> None:
     ap.add_argument("--user", default="admin")
     ap.add_argument("--pair-runs", type=int, default=15, help="interleaved runs per question/SQL pair")
     ap.add_argument("--no-pairs", action="store_true", help="skip the hand-written SQL comparison")
+    ap.add_argument("--no-migrate", action="store_true", help="run on the database as it is (already has the indexes)")
     args = ap.parse_args()
     engine = make_engine(f"sqlite:///{args.db}")
-    migrate(engine)
+    if not args.no_migrate:
+        migrate(engine)
     questions = [json.loads(line)["q"] for line in (HERE / "data" / "ask_questions_demo.jsonl").read_text().splitlines()]
     print(f"load average at start {load()}")
     with Session(engine) as s:
