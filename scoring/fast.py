@@ -149,7 +149,7 @@ def _statements(batch: bool) -> _Statements:
                       R.industry_label, R.product_line_label, R.source_label, R.account_size_label, R.region_label,
                       R.owner_id, R.activities, R.calls, R.visits, R.activity_last_us, R.stage_changes, R.entered_us,
                       R.close_pushes, R.first_amount, AR.won, AR.lost, AR.won_amount, R.recent)
-        .outerjoin(AR, AR.account_id == R.account_id),
+        .outerjoin(AR, AR.account_id == R.account_id).order_by(R.opportunity_id),  # free on SQLite (rowid order)
         rolled_calls=select(c.opportunity_id, c.insights).join(R, R.opportunity_id == c.opportunity_id)
         .where(c.insights.is_not(None), func.coalesce(c.call_time, c.created_at) <= t),
         dirty_open=select(o.id).where(o.id.in_(select(D.opportunity_id)), o.status == "open"),
