@@ -5,8 +5,9 @@
 
 Needs an active LightGBM model (`dealwise score train --database-url ... --activate`). CPU time is
 `time.process_time()` (all threads of this process); wall time is reported too, but on a shared machine it
-mostly measures the load. Batch = features of every open deal (SQL GROUP BY) + one predict per booster
-(+ top factors when explained); nothing is written. Single = `score_opportunity` (scope check, SQL
+mostly measures the load. Batch = features of every open deal (the maintained rollups, migration 0006) + one
+predict per booster (+ top factors when explained); nothing is written. The same features read from history
+only (the path before 0006) are timed too, in the same process, with their largest difference. Single = `score_opportunity` (scope check, SQL
 features, predict with pred_contrib on a 1-row matrix, factors), model cached after the first call.
 """
 
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 
 os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -52,6 +54,15 @@ def _batch(s: Session, model: GBMModel, loaded: store.Loaded, now: datetime, arg
     """Every open deal: SQL features, model-only predict, predict with contributions, top factors."""
     prior = float(loaded.card.params["won_rate"]) if "won_rate" in loaded.card.params else None  # type: ignore[arg-type]
     feats_c, feats_w, lf = _timed(lambda: fast.live_features(s, model.schema, now, prior=prior), args.repeat)
+    # the same features from history only (no rollups, as before migration 0006), same process and load
+    hist_c, hist_w, lf_h = _timed(lambda: fast.live_features(s, model.schema, now, prior=prior, rollups=False),
+                                  1 if args.repeat == 1 else 2)
+    assert isinstance(lf_h, fast.LiveFeatures) and isinstance(lf, fast.LiveFeatures)
+    out["history_features_cpu_s"] = round(hist_c, 4)
+    out["history_features_wall_s"] = round(hist_w, 4)
+    assert lf_h.ids == lf.ids
+    out["rollup_vs_history"] = {"max_abs_diff": float(np.nanmax(np.abs(lf_h.X - lf.X), initial=0.0)),
+                                "nan_mismatches": int((np.isnan(lf_h.X) != np.isnan(lf.X)).sum())}
     assert isinstance(lf, fast.LiveFeatures)
     n = len(lf.ids)
     pred_c, pred_w, _ = _timed(lambda: fast.predict(model, lf.X, contrib=False, num_threads=args.threads),

@@ -374,17 +374,18 @@ def _concat(parts: list[_Deals]) -> _Deals:
 
 
 def live_features(session: Session, schema: Schema, t: datetime, ids: list[int] | None = None,
-                  prior: float | None = None) -> LiveFeatures:
+                  prior: float | None = None, rollups: bool = True) -> LiveFeatures:
     """Features of the given deals (or every open deal) as of t, treating t as "now" (live snapshot).
 
     Every open deal (`ids=None`) reads the maintained rollups (`crm.models.rollups`) for deals whose rollup is
     clean and holds nothing after t, and history for the others (all of them for a past t). One deal reads
     its history; account and rep counts come from their rollups whenever no deal closed at or after t.
-    `prior` is the won share of closed deals (smoothing the rep win rate); None counts it in the database."""
+    `prior` is the won share of closed deals (smoothing the rep win rate); None counts it in the database.
+    `rollups=False` reads only history (benchmarks compare both)."""
     t = t.replace(tzinfo=None)
     conn = session.connection()
     params: dict[str, Any] = {"t": t, "t30": t - timedelta(days=30)}
-    acc_rep = _rollups_valid(conn, t)
+    acc_rep = rollups and _rollups_valid(conn, t)
     d: _Deals | None = None
     if ids is not None:
         d = _from_history(conn, _statements(False), params, ids, t, acc_rep)
