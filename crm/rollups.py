@@ -47,7 +47,9 @@ class epoch_us(FunctionElement[int]):
 @compiles(epoch_us, "sqlite")
 def _epoch_sqlite(element: epoch_us, compiler: Any, **kw: Any) -> str:
     x = compiler.process(element.clauses, **kw)  # SQLAlchemy's text: 'YYYY-MM-DD[ HH:MM:SS.ffffff]'
-    return f"(CAST(strftime('%s', {x}) AS INTEGER) * 1000000 + CAST(substr({x}, 21, 6) AS INTEGER))"
+    # whole seconds from the text without its fraction: strftime rounds x.9995 s and later up to the next second
+    return (f"(CAST(strftime('%s', substr({x}, 1, 19)) AS INTEGER) * 1000000 "
+            f"+ CAST(substr({x}, 21, 6) AS INTEGER))")
 
 
 @compiles(epoch_us, "postgresql")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import Engine, case, delete, func, insert, select, update
+from sqlalchemy import DateTime, Engine, case, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from crm.db import session_scope
@@ -191,3 +191,13 @@ def test_recent_window_expires_and_refresh_rolls_it_again(demo_engine: Engine) -
         assert rolled is not None and ref is not None and row[0] in rolled.ids and row[0] not in stale
         i, j = int(np.searchsorted(rolled.ids, row[0])), int(np.searchsorted(ref.ids, row[0]))
         np.testing.assert_allclose(rolled.acts[i], ref.acts[j])
+
+
+def test_epoch_us_is_exact(engine: Engine) -> None:
+    """Stored times → µs since the epoch exactly as numpy reads them (SQLite's strftime alone rounds .9995 s up)."""
+    from crm.rollups import epoch_us
+
+    with engine.connect() as conn:
+        for t in (datetime(2026, 11, 17, 0, 5, 11, 999859), datetime(2026, 1, 1), datetime(1999, 12, 31, 23, 59, 59, 1)):
+            got = conn.scalar(select(epoch_us(literal(t, DateTime()))))
+            assert got == int(np.datetime64(t, "us").astype(np.int64)), t
