@@ -45,7 +45,7 @@ def _drop_triggers(engine: Engine) -> None:
 def _writes(engine: Engine, rng: random.Random) -> dict[str, float]:
     with engine.connect() as conn:
         deals = list(conn.execute(select(Opportunity.id, Opportunity.account_id, Opportunity.owner_id)
-                                  .where(Opportunity.status == "open")).tuples())
+                                  .where(Opportunity.status == "open")).all())
     rows = [{"type": rng.choice(["call", "visit", "wechat"]), "opportunity_id": d[0], "account_id": d[1],
              "owner_id": d[2], "occurred_at": AS_OF - timedelta(hours=rng.random() * 48), "participants": [],
              "summary": "x", "created_at": AS_OF} for d in (rng.choice(deals) for _ in range(10_000))]
