@@ -31,7 +31,7 @@ from crm.models import (
 from crm.rollups import refresh
 from crm.scope import scope_for
 from crm.service import create_activity, create_task, update_opportunity, update_task
-from scoring import fast
+from scoring import live_inputs
 
 MAVEN = Path(__file__).parents[1] / "fixtures" / "maven_mini"
 KEPT = [c.name for c in ScoringDealRollup.__table__.columns if c.name != "recent_from_us"]  # that is "now − 30 d"
@@ -67,9 +67,9 @@ def _check_deals(s: Session, expect_fresh: bool) -> None:
     t = utcnow() + timedelta(seconds=1)
     conn = s.connection()
     params = {"t": t, "t30": t - timedelta(days=30)}
-    assert fast._rollups_valid(conn, t)
-    rolled, stale = fast._from_rollups(conn, fast._statements(True), params, t)
-    ref = fast._from_history(conn, fast._statements(True), params, None, t, False)  # account/rep: recounted
+    assert live_inputs.rollups_valid(conn, t)
+    rolled, stale = live_inputs.from_rollups(conn, live_inputs.statements(True), params, t)
+    ref = live_inputs.from_history(conn, live_inputs.statements(True), params, None, t, False)  # account/rep: recounted
     assert rolled is not None and ref is not None
     if expect_fresh:
         assert len(stale) < 0.02 * len(ref.ids)
@@ -180,14 +180,14 @@ def test_recent_window_expires_and_refresh_rolls_it_again(demo_engine: Engine) -
         later = datetime(1970, 1, 1) + timedelta(microseconds=row[1] or 0) + timedelta(days=30, seconds=1)
         conn = s.connection()
         params = {"t": later, "t30": later - timedelta(days=30)}
-        rolled, stale = fast._from_rollups(conn, fast._statements(True), params, later)
+        rolled, stale = live_inputs.from_rollups(conn, live_inputs.statements(True), params, later)
         assert row[0] in stale and rolled is not None and row[0] not in rolled.ids
     with session_scope(demo_engine) as s:
         assert refresh(s.connection(), now=later) >= 1
     with Session(demo_engine) as s:
         conn = s.connection()
-        rolled, stale = fast._from_rollups(conn, fast._statements(True), params, later)
-        ref = fast._from_history(conn, fast._statements(True), params, None, later, False)
+        rolled, stale = live_inputs.from_rollups(conn, live_inputs.statements(True), params, later)
+        ref = live_inputs.from_history(conn, live_inputs.statements(True), params, None, later, False)
         assert rolled is not None and ref is not None and row[0] in rolled.ids and row[0] not in stale
         i, j = int(np.searchsorted(rolled.ids, row[0])), int(np.searchsorted(ref.ids, row[0]))
         np.testing.assert_allclose(rolled.acts[i], ref.acts[j])

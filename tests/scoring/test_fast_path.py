@@ -16,7 +16,7 @@ from crm.errors import NotFound
 from crm.models import Opportunity, ScoringRollupDirty, User, utcnow
 from crm.scope import scope_for
 from crm.settings import Settings
-from scoring import fast, gbm, service
+from scoring import fast, gbm, live_inputs, service
 from scoring import features as F
 from scoring.explain import points
 from scoring.gbm import GBMModel
@@ -47,7 +47,7 @@ def test_fast_path_matches_pandas_path(demo_engine, lgb_settings: Settings) -> N
         for as_of in (now, latest + timedelta(days=3), latest - timedelta(days=60)):
             if as_of == now:  # rollups for all but the dirty deals
                 params = {"t": now, "t30": now - timedelta(days=30)}
-                rolled, stale = fast._from_rollups(s.connection(), fast._statements(True), params, now)
+                rolled, stale = live_inputs.from_rollups(s.connection(), live_inputs.statements(True), params, now)
                 assert rolled is not None and len(rolled.ids) > 10 and len(stale) == 7
             lf = fast.live_features(s, model.schema, as_of)
             assert len(lf.ids) > 10
