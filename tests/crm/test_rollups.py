@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from crm.models import (
     Opportunity,
     ScoringAccountRollup,
     ScoringDealRollup,
+    ScoringLabel,
     ScoringRepRollup,
     ScoringRollupDirty,
     Stage,
@@ -201,3 +203,33 @@ def test_epoch_us_is_exact(engine: Engine) -> None:
         for t in (datetime(2026, 11, 17, 0, 5, 11, 999859), datetime(2026, 1, 1), datetime(1999, 12, 31, 23, 59, 59, 1)):
             got = conn.scalar(select(epoch_us(literal(t, DateTime()))))
             assert got == int(np.datetime64(t, "us").astype(np.int64)), t
+
+
+def test_migration_backfills_existing_data(demo_engine: Engine) -> None:
+    """Downgrading to 0005 and upgrading again (0006 on a filled database) rebuilds the same rollups."""
+    from alembic import command
+
+    from crm.db import alembic_config, migrate
+
+    def snapshot() -> tuple[list[Any], list[Any], list[Any]]:
+        with Session(demo_engine) as s:
+            text_of = dict(s.execute(select(ScoringLabel.id, ScoringLabel.text)).tuples().all())
+            deals = [tuple(text_of.get(v) if c.endswith("_label") else v for c, v in zip(KEPT, row, strict=True))
+                     for row in s.execute(select(*[getattr(ScoringDealRollup, c) for c in KEPT])
+                                          .order_by(ScoringDealRollup.opportunity_id))]
+            acc = list(s.execute(select(ScoringAccountRollup.account_id, ScoringAccountRollup.won,
+                                        ScoringAccountRollup.lost, ScoringAccountRollup.won_amount)
+                                 .where(ScoringAccountRollup.won + ScoringAccountRollup.lost > 0)
+                                 .order_by(ScoringAccountRollup.account_id)).tuples())
+            rep = list(s.execute(select(ScoringRepRollup.owner_id, ScoringRepRollup.won, ScoringRepRollup.lost)
+                                 .where(ScoringRepRollup.won + ScoringRepRollup.lost > 0)
+                                 .order_by(ScoringRepRollup.owner_id)).tuples())
+        return deals, acc, rep
+
+    before = snapshot()
+    cfg = alembic_config(demo_engine.url.render_as_string(hide_password=False))
+    with demo_engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+    migrate(demo_engine)
+    assert snapshot() == before
