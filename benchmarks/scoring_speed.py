@@ -73,6 +73,14 @@ def _batch(s: Session, model: GBMModel, loaded: store.Loaded, now: datetime, arg
                                      args.repeat)
         pts = res[2]  # type: ignore[index]
         fac_c, fac_w, _ = _timed(lambda: fast.top_factors_batch(pts, lf), args.repeat)
+    e2e = []  # features + predict together, every repeat: the median beside the best
+    for _ in range(max(args.repeat, 3)):
+        c = time.process_time()
+        fast.predict(model, fast.live_features(s, model.schema, now, prior=prior).X, contrib=False,
+                     num_threads=args.threads)
+        e2e.append(time.process_time() - c)
+    out["batch_end_to_end_opps_per_s_cpu"] = {"best": round(n / min(e2e)), "median": round(n / statistics.median(e2e)),
+                                              "worst": round(n / max(e2e)), "runs": len(e2e)}
     out["open_deals"] = n
     out["batch_cpu_s"] = {"features": round(feats_c, 4), "predict": round(pred_c, 4),
                           "predict_contrib": round(expl_c, 4), "factors": round(fac_c, 4)}
