@@ -104,15 +104,13 @@ class Runner:
         self.sql: list[str] = []
 
     def key(self, build: Build, plan: QueryPlan, period: Period | None, args: tuple[Hashable, ...]) -> Hashable:
+        """The statement cache key: the plan's shape and the caller (scope, dialect)."""
         return (build, args, tuple(plan.dimensions), tuple(f.dimension for f in plan.filters), period is None,
                 self.ctx.scope, self.ctx.dialect)
 
-    def statement(self, build: Build, plan: QueryPlan, period: Period | None, *args: Hashable) -> Any:
-        """`build(ctx, plan, period, *args)`, or the statement already built for this shape and caller."""
-        return STATEMENTS.get(self.key(build, plan, period, args), lambda: build(self.ctx, plan, period, *args))
-
     def fetch(self, build: Build, plan: QueryPlan, period: Period | None, *args: Hashable) -> dict[Key, float | None]:
-        """Rows of one metric statement keyed by their dimension values."""
+        """Rows of one metric statement keyed by their dimension values; `build(ctx, plan, period, *args)` runs
+        only the first time this shape is asked by this caller."""
         key = self.key(build, plan, period, args)
         stmt = STATEMENTS.get(key, lambda: build(self.ctx, plan, period, *args))
         session = self.ctx.session
