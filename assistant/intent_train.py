@@ -12,6 +12,7 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -32,18 +33,21 @@ def data_hash() -> str:
     return h.hexdigest()[:16]
 
 
+def load_set(name: str) -> list[dict[str, Any]]:
+    """One JSON-lines file of `benchmarks/data` (a router set or the accounts file)."""
+    return [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
+
+
+def set_gazetteer() -> Gazetteer:
+    """The customers the router sets name (their workspace's accounts and aliases)."""
+    return Gazetteer([AccountName(a["name"], tuple(a["aliases"])) for a in load_set(ACCOUNTS)])
+
+
 def examples() -> tuple[list[str], list[str]]:
     """(masked text, intent) for every labelled message; follow-ups are learnt from their own text."""
-    accounts = [json.loads(line) for line in (DATA / ACCOUNTS).read_text().splitlines() if line.strip()]
-    gaz = Gazetteer([AccountName(a["name"], tuple(a["aliases"])) for a in accounts])
-    texts, labels = [], []
-    for name in TRAINING_SETS:
-        for line in (DATA / name).read_text().splitlines():
-            if line.strip():
-                item = json.loads(line)
-                texts.append(mask_names(item["text"], gaz))
-                labels.append(item["intent"])
-    return texts, labels
+    gaz = set_gazetteer()
+    items = [item for name in TRAINING_SETS for item in load_set(name)]
+    return [mask_names(item["text"], gaz) for item in items], [item["intent"] for item in items]
 
 
 def train() -> IntentModel:

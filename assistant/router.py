@@ -141,10 +141,10 @@ def route(text: str, gazetteer: Gazetteer, today: date, state: ConversationState
         return Intent(name="reset", lang=lang)
     if GREETING.search(msg):
         return Intent(name="greeting", lang=lang)
-    learned = model.proba(mask_names(msg, gazetteer)) if model is not None else {}
+    mention = gazetteer.find(msg)
+    learned = model.proba(mask_names(msg, gazetteer) if mention else msg) if model is not None else {}
     if learned and max(learned, key=learned.__getitem__) == "reset" and learned["reset"] > MODEL_RESET:
         return Intent(name="reset", lang=lang)
-    mention = gazetteer.find(msg)
     pronoun = bool(PRONOUN.search(msg))
     scores = _scores(msg)
     account = mention.name if mention else None

@@ -16,18 +16,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.gazetteer import AccountName, Gazetteer
 from assistant.intent_model import IntentModel, default_model
+from assistant.intent_train import load_set as load
+from assistant.intent_train import set_gazetteer
 from assistant.router import route
 from assistant.state import remember
 from assistant.types import ConversationState, Intent
 
-DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 27)  # the set's reference day (a Friday)
-
-
-def load(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
 
 
 def check(expected: dict, got: Intent) -> list[str]:
@@ -54,7 +50,7 @@ def check(expected: dict, got: Intent) -> list[str]:
 
 
 def run(verbose: bool = False, path: str = "router_set.jsonl", model: IntentModel | None = None) -> dict:
-    gaz = Gazetteer([AccountName(r["name"], tuple(r["aliases"])) for r in load("router_set_accounts.jsonl")])
+    gaz = set_gazetteer()
     items = load(path)
     ok = 0
     per_lang: dict[str, list[int]] = {}

@@ -23,7 +23,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 
 from assistant.agent import _prompt, parse_json_request
-from assistant.gazetteer import AccountName, Gazetteer
+from assistant.gazetteer import Gazetteer
+from assistant.intent_train import set_gazetteer
 from assistant.types import Intent
 from benchmarks.router_bench import TODAY, check, load
 from crm.settings import Settings
@@ -74,7 +75,7 @@ def main() -> None:
     model = ChatOpenAI(base_url=s.llm_base_url, model=s.llm_model or "", temperature=0, timeout=s.llm_timeout_s,
                        api_key=s.llm_api_key.get_secret_value() if s.llm_api_key else "x")  # type: ignore[arg-type]
     bound = model if json_mode else model.bind_tools([t.json_schema() for t in ALL_TOOLS])
-    gaz = Gazetteer([AccountName(r["name"], tuple(r["aliases"])) for r in load("router_set_accounts.jsonl")])
+    gaz = set_gazetteer()
     ok = 0
     items = [i for i in load(path) if not i.get("context")][:limit]
     seconds = []
