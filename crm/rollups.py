@@ -140,8 +140,13 @@ def _add_labels(conn: Connection, ids: list[int]) -> None:
             .outerjoin(Region, Region.id == Account.region_id).where(o.id.in_(ids), o.status == "open").subquery())
     texts = union(*[select(c.label("text")).where(c.is_not(None)) for c in base.c]).subquery()
     new = select(texts.c.text).where(~select(L.id).where(L.text == texts.c.text).exists())
-    ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(L)
-    conn.execute(ins.from_select(["text"], new).on_conflict_do_nothing())
+    _insert_missing(conn, cast(Table, L.__table__), "text", new)
+
+
+def _insert_missing(conn: Connection, table: Table, column: str, rows: Select[Any]) -> None:
+    """INSERT … SELECT, skipping rows whose key is already there (both backends)."""
+    ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+    conn.execute(ins.from_select([column], rows).on_conflict_do_nothing())
 
 
 def labels(conn: Connection) -> dict[int, str]:
@@ -158,8 +163,7 @@ def refresh(conn: Connection, now: datetime | None = None) -> int:
     since = (now or utcnow()) - timedelta(days=WINDOW_DAYS)
     since_us = int(np.datetime64(since, "us").astype(np.int64))
     expired = select(R.c.opportunity_id).where(R.c.recent > 0, R.c.recent_min_us <= since_us)
-    ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(D)
-    conn.execute(ins.from_select(["opportunity_id"], expired).on_conflict_do_nothing())
+    _insert_missing(conn, D, "opportunity_id", expired)
     ids = sorted(conn.scalars(select(D.c.opportunity_id)))
     cols = [c.name for c in R.columns]
     for start in range(0, len(ids), CHUNK):
