@@ -36,6 +36,11 @@ WINDOW_DAYS = 30  # `activities_30d`
 CHUNK = 5_000  # deal ids per statement; each is bound 4 times (SQLite allows 32,766 parameters)
 
 
+def to_epoch_us(t: datetime) -> int:
+    """A naive datetime → integer microseconds since the epoch: what `epoch_us` computes in SQL."""
+    return int(np.datetime64(t, "us").astype(np.int64))
+
+
 class epoch_us(FunctionElement[int]):
     """A stored date or time → integer microseconds since the epoch (as numpy's datetime64[us] reads it)."""
 
@@ -118,7 +123,7 @@ def _compute(ids: list[int], since: datetime) -> Select[*tuple[Any, ...]]:
                 case((and_(hist.c.n > 0, hist.c.last_stage == o.stage), epoch_us(hist.c.run_start))),
                 func.coalesce(hist.c.pushes, zero) + case((o.expected_close > hist.c.last_close, 1), else_=0),
                 func.coalesce(hist.c.first_amount, o.amount), max_at,
-                literal(int(np.datetime64(since, "us").astype(np.int64)), BigInteger()),
+                literal(to_epoch_us(since), BigInteger()),
                 func.coalesce(acts.c.recent, zero), epoch_us(acts.c.recent_min))
          .join(Account, Account.id == o.account_id).outerjoin(Region, Region.id == Account.region_id)
          .outerjoin(acts, acts.c.id == o.id).outerjoin(tasks, tasks.c.id == o.id).outerjoin(hist, hist.c.id == o.id))
@@ -161,7 +166,7 @@ def refresh(conn: Connection, now: datetime | None = None) -> int:
     deal again (on PostgreSQL the trigger's upsert locks the mark, so the delete waits for that write)."""
     R, D = cast(Table, ScoringDealRollup.__table__), cast(Table, ScoringRollupDirty.__table__)
     since = (now or utcnow()) - timedelta(days=WINDOW_DAYS)
-    since_us = int(np.datetime64(since, "us").astype(np.int64))
+    since_us = to_epoch_us(since)
     expired = select(R.c.opportunity_id).where(R.c.recent > 0, R.c.recent_min_us <= since_us)
     _insert_missing(conn, D, "opportunity_id", expired)
     ids = sorted(conn.scalars(select(D.c.opportunity_id)))

@@ -19,6 +19,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from crm.models import Opportunity, Stage
+from crm.rollups import to_epoch_us
 from scoring.explain import Labeler, plain_label, points_from_contributions
 from scoring.gbm import GBMModel
 from scoring.live_inputs import Deals, concat, from_history, from_rollups, rollups_valid, statements
@@ -86,7 +87,7 @@ def live_features(session: Session, schema: Schema, t: datetime, ids: list[int] 
 def _assemble(d: Deals, schema: Schema, order: dict[str, int], prior: float, t: datetime) -> np.ndarray:
     """The feature matrix (schema order, categoricals as codes) from the deals' inputs."""
     hist, acts, acc, rep = d.hist, d.acts, d.acc, d.rep
-    t_us = float(np.datetime64(t, "us").astype(np.int64))
+    t_us = float(to_epoch_us(t))
     v: dict[str, Any] = {}
     v["stage"] = d.stage  # label indexes, here and for the other categoricals
     v["stage_order"] = np.array([order.get(x, np.nan) for x in d.labels], dtype=float)[d.stage]

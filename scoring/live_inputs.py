@@ -46,6 +46,7 @@ from crm.models import (
     Task,
 )
 from crm.rollups import labels as rollup_labels
+from crm.rollups import to_epoch_us
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ def from_history(conn: Connection, st: Statements, params: dict[str, Any], ids: 
         return None
     did = np.array([d[0] for d in deals], dtype=np.int64)
     cols = list(zip(*deals, strict=True))
-    t_us = float(np.datetime64(t, "us").astype(np.int64))
+    t_us = float(to_epoch_us(t))
     stage, amount, close = _text(cols[4]), _f(cols[3]), _us(list(cols[5]))
     hist = _history(did, conn.execute(st.hist, params).all(), list(stage), amount, close, t_us)
     act_rows = conn.execute(st.acts, params).all()
@@ -292,9 +293,9 @@ def from_rollups(conn: Connection, st: Statements, params: dict[str, Any],
                   t: datetime) -> tuple[Deals | None, list[int]]:
     """The open deals whose rollup is clean and holds nothing after t, from one scan of the rollups; the ids
     of the other open deals (stale: dirty, or with rows after t). Only when no deal closed at or after t."""
-    t_us = int(np.datetime64(t, "us").astype(np.int64))
+    t_us = to_epoch_us(t)
     # the DBAPI cursor's plain tuples: Row objects cost more than the SQL for 100k rows × 27 values
-    t30_us = int(np.datetime64(params["t30"], "us").astype(np.int64))
+    t30_us = to_epoch_us(params["t30"])
     rows = conn.execute(st.rolled, {**params, "t_us": t_us, "t30_us": t30_us}).cursor.fetchall()
     stale = [int(x) for x in conn.scalars(st.dirty_open)]
     if not rows:
