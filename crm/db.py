@@ -77,13 +77,17 @@ def alembic_config(url: str) -> Any:
 
 
 def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest Alembic revision."""
+    """Create or upgrade the schema to the newest Alembic revision, then bring the derived scoring rollups up
+    to date (`crm.rollups.refresh`: the deals a migration or earlier writes marked), in the same transaction."""
     from alembic import command
+
+    from crm.rollups import refresh
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
+        refresh(conn)
 
 
 def is_initialised(engine: Engine) -> bool:

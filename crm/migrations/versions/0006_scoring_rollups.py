@@ -7,7 +7,8 @@ opportunities keep them right on every write path:
 - scoring_rollup_dirty: the deals whose rows (or their own, account's or region's fields) changed;
   `crm.rollups.refresh` recomputes their scoring_deal_rollups row set-based (one row per open deal with
   everything live scoring reads). Dirty deals are scored from history until then.
-The upgrade backfills the account and rep rollups and computes every open deal's rollup.
+The upgrade backfills the account and rep rollups and marks every open deal dirty; `crm.db.migrate` then
+runs `refresh`, which computes their rows.
 
 Revision ID: 0006
 Revises: 0005
@@ -189,11 +190,10 @@ def upgrade() -> None:
                f"SUM({_won(o)}), SUM({_lost(o)}), SUM({_won_amount(o)}) FROM opportunities GROUP BY account_id")
     op.execute(f"INSERT INTO scoring_rep_rollups (owner_id, won, lost) SELECT owner_id, SUM({_won(o)}), "
                f"SUM({_lost(o)}) FROM opportunities GROUP BY owner_id")
+    # every open deal is marked: its rollup row is derived data, computed by the application's own code
+    # (`crm.rollups.refresh`, run by `crm.db.migrate` after the upgrade and by every rescore), so this revision
+    # never runs application code that may change after it; until then the deals are scored from history
     op.execute("INSERT INTO scoring_rollup_dirty (opportunity_id) SELECT id FROM opportunities WHERE status = 'open'")
-    # the deal rollups, computed as the application computes them (crm.rollups at the time of this revision)
-    from crm.rollups import refresh
-
-    refresh(op.get_bind())
 
 
 def downgrade() -> None:
