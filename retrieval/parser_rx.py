@@ -1,0 +1,191 @@
+"""The parser's cue patterns, compiled once, and the readers that need only them: the metric named in a
+question (`find_metric`), its ranking and top-N (`ranking`, `singular`). `retrieval.parser` assembles the plan.
+
+Every pattern is compiled once at import (a module-level `re.search(str, …)` pays a cache lookup and flag
+conversion per call).
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.catalog import ACTIVITY_TYPE_WORDS, METRICS
+from retrieval.parser_patterns import (
+    ASC_RX,
+    BARE_DIMS,
+    BEST_WORDS,
+    CONV_RX,
+    CREATED_WON_SHARE_RX,
+    DESC_RX,
+    DIM_CUES,
+    EN_NOUN_DIMS,
+    EN_NOUN_TAIL,
+    FAST_WORDS,
+    FUTURE_RX,
+    METRIC_PATTERNS,
+    MY_TEAM_RX,
+    NOT_A_METRIC_AFTER,
+    OWN_FINANCIALS_RX,
+    PCT_TOP_RX,
+    POP_RX,
+    RANK_RX,
+    SELF_RX,
+    SHARE_OF_TOTAL_RX,
+    SHARE_RX,
+    STAGE_RX,
+    TIME_CUES,
+    TOPN_RX,
+    TREND_WORDS_RX,
+    WEAK_PATTERNS,
+    WORST_WORDS,
+    YOY_RX,
+)
+from retrieval.timeparse import zh_number
+
+
+def _c(rx: str, flags: int = re.I) -> re.Pattern[str]:
+    return re.compile(rx, flags)
+
+
+
+
+class Cues(list[tuple[str, re.Pattern[str]]]):
+    """(key, pattern) pairs searched in order, first hit wins; `hits(text)` is the list, or nothing when one
+    alternation of all the patterns (plus `extra` ones the caller also tries) finds no match: the
+    alternation matches iff one of its branches does, so the common no-hit case costs one search."""
+
+    def __init__(self, pairs: list[tuple[str, re.Pattern[str]]], flags: int, extra: tuple[str, ...] = ()):
+        super().__init__(pairs)
+        parts = [rx.pattern for _k, rx in pairs] + list(extra)
+        self.any: re.Pattern[str] | None = None
+        if not any(_BACKREF.search(p) for p in parts):  # numbered/named backrefs would change meaning
+            try:
+                self.any = re.compile("|".join(f"(?:{p})" for p in parts), flags)
+            except re.error:  # e.g. a group name used twice, or an inline global flag
+                self.any = None
+
+    def hits(self, text: str) -> list[tuple[str, re.Pattern[str]]]:
+        return self if self.any is None or self.any.search(text) else []
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+
+
+class Rx:
+    """The case-insensitive phrase patterns, compiled with `flags`. Questions are lower-cased first
+    (`normalize`) and no pattern has an upper-case literal, so IGNORECASE changes a match only for 'ı'
+    (it matches 'i'); without it the engine is ~2x faster, so it is used only when the text has an 'ı'."""
+
+    def __init__(self, f: int):
+        self.yoy, self.pop, self.pct_top, self.funnel = _c(YOY_RX, f), _c(POP_RX, f), _c(PCT_TOP_RX, f), _c(r"漏斗|funnel", f)
+        self.stage, self.conv = _c(STAGE_RX, f), _c(CONV_RX.pattern, f)
+        self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
+        self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
+        self.weak_patterns = Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)
+        self.time_cues_trend = Cues([(dim, _c(rx.replace("TREND", TREND_WORDS_RX), f)) for dim, rx in TIME_CUES], f)
+        self.time_cues_no_trend = Cues([(dim, _c(rx.replace("TREND", "(?!x)x"), f)) for dim, rx in TIME_CUES], f)  # 同比/环比
+        self.dim_cues = Cues([(dim, _c(rx, f)) for dim, rx in DIM_CUES], f)
+        self.bare_dims = [(dim, _c(rx, f)) for dim, rx in BARE_DIMS]
+        self.share, self.share_of_total = _c(SHARE_RX, f), _c(SHARE_OF_TOTAL_RX, f)
+        self.desc, self.asc, self.topn, self.rank = _c(DESC_RX, f), _c(ASC_RX, f), _c(TOPN_RX, f), _c(RANK_RX, f)
+        self.plural = _c(r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b|\bwhich (?:\w+ )?(?:reps|agents|"
+                         r"customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b", f)
+
+
+FOLD, PLAIN = Rx(re.I), Rx(0)
+assert CONV_RX.flags & re.I
+
+
+def rx_for(text: str) -> Rx:
+    return FOLD if "ı" in text else PLAIN
+
+HIMSELF = _c(r"本人|自己|himself|herself", 0)
+MY_TEAM, SELF = _c(MY_TEAM_RX, 0), _c(SELF_RX, 0)
+ACTIVITY_WORDS = [(_c(re.escape(word) if not word.isascii() else rf"\b{word}\b", 0), typ)
+                   for word, typ in sorted(ACTIVITY_TYPE_WORDS.items(), key=lambda kv: -len(kv[0]))]
+REGIONAL_RX = r"\bregional\b"
+EN_NOUN_DIM_CUES = Cues([(dim, _c(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", 0)) for dim, rx in EN_NOUN_DIMS], 0,
+                      extra=(REGIONAL_RX,))  # the loop also tries REGIONAL
+REGIONAL = _c(REGIONAL_RX, 0)
+CONTRIB, PARETO = _c(r"贡献|contribut", 0), _c(r"帕累托|二八|pareto|80/20", 0)
+BOTTOM = _c(r"bottom|后|倒数", 0)
+BEST_FAST = BEST_WORDS + FAST_WORDS
+
+
+def _synonym_rx() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every metric synonym (longest first) and the metric each matchable text names.
+
+    Every branch starts with a literal character (an English synonym checks the word boundary after its
+    first character), so the regex engine rejects a branch on one character compare: ~20x faster than a
+    named group per branch. The engine takes the first branch that matches, so the first synonym in this
+    order that can produce the matched text is the one that matched: the lookup gives the same metric."""
+    alts: list[tuple[str, str]] = []
+    for m in METRICS:
+        for syn in {*(x.lower() for x in m.synonyms_zh), *(x.lower() for x in m.synonyms_en)}:
+            alts.append((syn, m.name))
+    alts.sort(key=lambda kv: -len(kv[0]))
+    branches: list[str] = []
+    names: dict[str, str] = {}
+    for syn, name in alts:
+        if syn.isascii():
+            c = re.escape(syn[0])
+            branches.append(rf"{c}(?<![a-z0-9]{c}){re.escape(syn[1:])}(?:e?s)?(?![a-z0-9])")
+            forms: tuple[str, ...] = (syn, syn + "s", syn + "es")
+        else:
+            branches.append(re.escape(syn))
+            forms = (syn,)
+        for form in forms:
+            names.setdefault(form, name)
+    return re.compile("|".join(branches)), names
+
+
+SYNONYMS, SYNONYM_METRIC = _synonym_rx()
+
+
+def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, int] | None]:
+    R = R or rx_for(text)
+    for name, rx in R.metric_patterns.hits(text):
+        if rx.search(text):
+            return name, None  # phrase patterns may span names and ranking words: blank nothing
+    best: tuple[int, int, str] | None = None
+    for hit in SYNONYMS.finditer(text):
+        name = SYNONYM_METRIC[hit.group(0)]
+        if hit.group(0) == "sales" and NOT_A_METRIC_AFTER.match(text, hit.end()):
+            continue  # 'sales rep', 'sales cycle': not bookings
+        if best is None or hit.end() - hit.start() > best[1] - best[0]:
+            best = (hit.start(), hit.end(), name)
+    if best is None:
+        for name, rx in R.weak_patterns.hits(text):
+            if rx.search(text):
+                return name, None
+        return None, None
+    return best[2], (best[0], best[1])
+
+
+
+def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int | None]:
+    order = None
+    if R.desc.search(work):
+        order = "desc"
+    if R.asc.search(work):
+        order = "asc"
+    if any(w in work for w in BEST_FAST) and not higher_is_better:
+        order = "asc"
+    if any(w in work for w in WORST_WORDS) and not higher_is_better:
+        order = "desc"
+    limit = None
+    if m := R.topn.search(work):
+        tok = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
+        n = zh_number(tok) if tok else None
+        if n and 0 < n <= 100:
+            limit = n
+            if order is None:
+                order = "asc" if BOTTOM.search(m.group(0)) else "desc"
+    if order is None and R.rank.search(work):
+        order = "desc"
+    return order, limit
+
+
+def singular(work: str, R: Rx) -> bool:
+    """A superlative without a count or a plural/ranking cue asks for one item."""
+    return not R.plural.search(work)
