@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from crm.db import make_engine, migrate
 from crm.models import User
 from crm.scope import scope_for
+from retrieval import compiled_sql
 from retrieval.ask import ask
 from retrieval.plan import Answer
 
@@ -90,6 +91,23 @@ def _fetch(driver: Any, sql: str, params: dict[str, str]) -> list[Any]:
         cur.close()
 
 
+def generated_sql(ask_once: Any) -> list[tuple[str, Any]]:
+    """The SQL strings and parameters `ask` ran on the driver for one question (as `compiled_sql.run` sent them)."""
+    seen: list[tuple[str, Any]] = []
+    run = compiled_sql.run
+
+    def spy(session: Session, prep: compiled_sql.Prepared, values: dict[str, Any], filters: Any) -> list[Any]:
+        seen.append((prep.sql, prep.parameters(values, filters)))
+        return run(session, prep, values, filters)
+
+    compiled_sql.run = spy  # type: ignore[assignment]
+    try:
+        ask_once()
+    finally:
+        compiled_sql.run = run  # type: ignore[assignment]
+    return seen
+
+
 def _rows(answer: Answer) -> list[list[Any]]:
     return answer.result.rows if answer.result is not None else []
 
@@ -136,16 +154,19 @@ def main() -> None:
             want, got = same_rows(rows, s.execute(text(sql), params).all()), same_rows(rows, _fetch(driver, sql, raw_params))
             if not (want and got):
                 raise SystemExit(f"ask and the hand-written SQL disagree: {q}")
+            gen = generated_sql(lambda q=q: ask(s, scope, q, today=TODAY))
             a: list[tuple[float, float]] = []
             h: list[tuple[float, float]] = []
             d: list[tuple[float, float]] = []
-            for _ in range(args.pair_runs):  # interleaved, so all three see the same load
+            g: list[tuple[float, float]] = []
+            for _ in range(args.pair_runs):  # interleaved, so all four see the same load
                 a += timed(lambda q=q: ask(s, scope, q, today=TODAY), 1)
                 d += timed(lambda sql=sql, p=raw_params: _fetch(driver, sql, p), 1)
                 h += timed(lambda sql=sql, params=params: s.execute(text(sql), params).all(), 1)
-            ac, hc, dc = (statistics.median(c for _w, c in x) for x in (a, h, d))
+                g += timed(lambda gen=gen: [_fetch(driver, gs, gp) for gs, gp in gen], 1)
+            ac, hc, dc, gc = (statistics.median(c for _w, c in x) for x in (a, h, d, g))
             aw, dw = (statistics.median(w for w, _c in x) for x in (a, d))
-            ratios.append((q, ac, dc, ac / dc, aw / dw, hc, ac / hc))
+            ratios.append((q, ac, dc, ac / dc, aw / dw, hc, ac / hc, gc / dc))
     print(f"{args.db.name}: {n_opps:,} opportunities, {len(questions)} questions x {args.rounds} rounds as {args.user}")
     print(f"first (cold) question: cpu {cold_cpu * 1000:.0f} ms, wall {cold_wall * 1000:.0f} ms")
     print(f"ask latency, cpu:  p50 {pct(cpu, 0.5) * 1000:.0f} ms, p95 {pct(cpu, 0.95) * 1000:.0f} ms, "
@@ -157,14 +178,16 @@ def main() -> None:
     if ratios:
         print(f"vs the same query hand-written in SQL on the session's sqlite3 connection (cursor.execute + fetchall;"
               f" median of {args.pair_runs} interleaved runs, same process; cpu); same rows checked first:")
-        for q, ac, dc, r, rw, hc, rs in ratios:
+        for q, ac, dc, r, rw, hc, rs, gr in ratios:
             print(f"   {r:5.2f}x  ask {ac * 1000:6.2f} ms  sql {dc * 1000:6.2f} ms  (wall ratio {rw:4.2f}x;"
-                  f" via session.execute(text()) {hc * 1000:6.2f} ms, {rs:4.2f}x)  {q}")
+                  f" via session.execute(text()) {hc * 1000:6.2f} ms, {rs:4.2f}x; ask's own SQL alone {gr:4.2f}x)  {q}")
         print(f"overhead ratio (cpu): median {statistics.median(r[3] for r in ratios):.2f}x, "
               f"max {max(r[3] for r in ratios):.2f}x; wall: median {statistics.median(r[4] for r in ratios):.2f}x, "
               f"max {max(r[4] for r in ratios):.2f}x")
         print(f"   against session.execute(text(sql)) instead (the baseline before 2026-11-27 15:30): "
               f"median {statistics.median(r[6] for r in ratios):.2f}x, max {max(r[6] for r in ratios):.2f}x")
+        print(f"   the SQL ask generated, run alone on the same cursor, vs the hand query: "
+              f"median {statistics.median(r[7] for r in ratios):.2f}x, max {max(r[7] for r in ratios):.2f}x")
     print(f"load average at end {load()}")
 
 
