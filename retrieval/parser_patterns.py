@@ -55,7 +55,10 @@ TIME_CUES: list[tuple[str, str]] = [
                    r"month by month|TREND"),
 ]
 DESC_RX = (r"最高|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
-           r"\btop\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending")
+           r"\btop\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
+           r"#1(?!\d)|\bno\.\s?1(?!\d)")
+# a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
+FIRST_RX = r"排名第一|排第一|第一名|第1名|名列第一|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bbottom\b|lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
 BEST_WORDS = ("最好", "最强", "最佳", "best", "冠军", "leading", "第一", "最厉害", "strongest")
@@ -112,6 +115,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
                  r"(?:percentage|percent|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,20}\b(?:won|win)\b"),
     ("response_time", r"多久.{0,6}跟进|(?:第一次|首次)跟进.{0,6}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
+                      r"(?:几|多少)天.{0,4}(?:第一次|首次)(?:跟进|联系|触达)|"
                       r"how (?:quickly|fast|soon|long)\b.{0,30}\b(?:follow(?:ed)?[- ]up|respond|reach out|first (?:touch|contact|activity))|"
                       r"time (?:to|until) (?:the )?(?:first )?(?:touch|contact|response|follow[- ]?up|activity)|first[- ]response"),
     ("avg_sales_cycle", r"平均.{0,4}(?:多少|几)天|多少天.{0,4}(?:成交|赢单|签单)|(?:要|需要|得)?多(?:久|长时间).{0,4}(?:成交|赢单|签单|关单|拿下)|"

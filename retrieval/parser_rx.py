@@ -21,6 +21,7 @@ from retrieval.parser_patterns import (
     EN_NOUN_DIMS,
     EN_NOUN_TAIL,
     FAST_WORDS,
+    FIRST_RX,
     FUTURE_RX,
     METRIC_PATTERNS,
     MY_TEAM_RX,
@@ -88,6 +89,7 @@ class Rx:
         self.bare_dims = [(dim, _c(rx, f)) for dim, rx in BARE_DIMS]
         self.share, self.share_of_total = _c(SHARE_RX, f), _c(SHARE_OF_TOTAL_RX, f)
         self.desc, self.asc, self.topn, self.rank = _c(DESC_RX, f), _c(ASC_RX, f), _c(TOPN_RX, f), _c(RANK_RX, f)
+        self.first = _c(FIRST_RX, f)
         self.plural = _c(r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b|\bwhich (?:\w+ )?(?:reps|agents|"
                          r"customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b", f)
 
@@ -188,4 +190,4 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
 
 def singular(work: str, R: Rx) -> bool:
     """A superlative without a count or a plural/ranking cue asks for one item."""
-    return not R.plural.search(work)
+    return bool(R.first.search(work)) or not R.plural.search(work)

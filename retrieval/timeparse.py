@@ -153,6 +153,15 @@ _RULES: list[tuple[str, str]] = [
     (r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|\b[Hh](?P<h2>[12])(?:\s+(?P<y2>\d{4}))?\b|"
      r"\b(?P<y3>\d{4})\s*[Hh](?P<h3>[12])\b", "en_half"),
     (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:,?\s+(?:of\s+)?(?P<y>\d{4}))?\b", "en_month"),
+    # a day to today: 从1月1号到现在, 自2026年3月15日以来, 9月1日至今 (a lone day keeps its month reading)
+    (rf"(?:从|自)?\s*{_YEAR}(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月\s*(?P<d>\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|"
+     r"[一二三四五六七八九])\s*[日号]\s*(?:起|开始)?\s*(?:以来|至今|(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
+     "since_day"),
+    (r"\b(?:since|from)\s+(?:(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+"
+     r"(?P<m2>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
+     r"dec(?:ember)?))(?:,?\s+(?P<y>\d{4}))?(?:\s+(?:to|until|till)\s+(?:date|today|now))?(?![\w-])(?!\s+(?:to|until|till|-)\s+\w)",
+     "since_day"),
 ]
 # Text every match of each rule contains (checked in the lower-cased text first; None: always try the rule).
 _MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -162,7 +171,7 @@ _TRIGGERS: list[tuple[str, ...] | None] = [
     ("周", "星期", "week"), ("周", "星期", "week"), ("近", "过去", "前"), ("day", "week", "month", "quarter", "year"),
     ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), None,
     ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
-    ("q",), ("q",), ("h",), _MONTHS3,
+    ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from"),
 ]
 _TRIGGER_SETS = [None if t is None else frozenset(t) for t in _TRIGGERS]
 _ALL_TRIGGERS = sorted({w for t in _TRIGGERS if t for w in t})
@@ -243,10 +252,29 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
         h = 1 if (g.get("h") or "").lower() == "first" or "1" in (g.get("h2"), g.get("h3")) else 2
         htok = g.get("y") or g.get("y2") or g.get("y3")
         return _half(_year_of(htok.lower() if htok else None, today), h)
+    if kind == "since_day":
+        return _since_day(g, today)
     if kind == "en_month":
         m = next(i for i, name in enumerate(_MONTHS_EN, start=1) if name.startswith((g["m"] or "jan").lower()[:3]))
         return _month(_year_of(g.get("y"), today), m)
     return None
+
+
+def _since_day(g: dict[str, str | None], today: date) -> Period | None:
+    """From a named day (this year unless a year is given) to today, inclusive."""
+    mtok, dtok = g.get("m") or g.get("m2") or "", g.get("d") or g.get("d2") or ""
+    if mtok[:1].isascii() and mtok[:1].isalpha():
+        m: int | None = next(i for i, name in enumerate(_MONTHS_EN, start=1) if name.startswith(mtok.lower()[:3]))
+    else:
+        m = zh_number(mtok)
+    d = zh_number(dtok)
+    try:
+        start = date(_year_of(g.get("y"), today), m or 0, d or 0)
+    except ValueError:
+        return None
+    if start == date(today.year, 1, 1):
+        return _period("ytd", {}, today)
+    return Period(start=start, end=today + timedelta(days=1), label=f"{start.isoformat()}至今", grain="custom")
 
 
 def find_period(text: str, today: date) -> Match | None:

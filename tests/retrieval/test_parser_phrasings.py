@@ -39,6 +39,9 @@ ADMIN = Scope(user_id=1, role="admin")
     ("本月回款跟上月比变化多少", "collections", [], "pop"),
     ("有多少比例的单子从方案报价走到了谈判审批", "conversion", [], None),
     ("of the opps created this year, what % ended up won?", "conversion", [], None),
+    ("新建商机后平均隔几天才第一次跟进", "response_time", [], None),
+    ("张三2025年二季度的签单金额", "bookings", [], None),
+    ("看看本月的成交情况", "bookings", [], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -60,6 +63,14 @@ def test_top_n_counts_and_biggest(session: Session) -> None:
     assert p is not None and (p.metric, p.dimensions, p.limit) == ("bookings", ["account"], 5)
     p = parse(session, ADMIN, "top 5 customers by collections last month", TODAY).plan
     assert p is not None and p.metric == "collections"
+
+
+def test_a_first_place_is_one_item(session: Session) -> None:
+    for q in ("Q3目标达成率排名第一的是哪位销售", "What's our #1 product by revenue?", "本季度回款排第一的客户"):
+        p = parse(session, ADMIN, q, TODAY).plan
+        assert p is not None and (p.order, p.limit) == ("desc", 1), q
+    p = parse(session, ADMIN, "回款排名前三的客户", TODAY).plan
+    assert p is not None and p.limit == 3
 
 
 def test_predictions_are_refused(session: Session) -> None:
