@@ -1,12 +1,14 @@
 """Scoped CRM writes: the one place that creates and changes accounts, deals, activities and tasks.
 
 Every function takes the caller's Scope; reads of parents go through `scope.get` (404 outside scope)
-and owners are checked with `scope.require_write_owner`. API routes and agent tools call these.
+and owners are checked with `scope.require_write_owner`. API routes, agent tools and the call-insights
+write-back (the idempotent upserts at the end) call these.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Collection
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -16,6 +18,7 @@ from crm.errors import InvalidInput
 from crm.models import (
     Account,
     Activity,
+    Call,
     Contact,
     Opportunity,
     Product,
@@ -158,3 +161,98 @@ def update_task(session: Session, scope: Scope, task_id: int, patch: dict[str, A
         task.completed_at = None
     session.flush()
     return task
+
+
+# --- call write-back: upserts keyed by the call, so re-processing a call updates rather than duplicates ---
+SUGGESTED_FIELDS = ("amount", "expected_close", "competitors")
+
+
+def _read_parents(session: Session, scope: Scope, opportunity_id: int | None, account_id: int | None) -> None:
+    if opportunity_id is not None:
+        scope.get(session, Opportunity, opportunity_id)
+    if account_id is not None:
+        scope.get(session, Account, account_id)
+
+
+def upsert_call_activity(session: Session, scope: Scope, call_id: int, *, opportunity_id: int | None,
+                         account_id: int | None, occurred_at: datetime, summary: str,
+                         participants: list[dict[str, Any]]) -> Activity:
+    """The call's one activity (type 'call'), created for the call's owner or updated in place (stable id).
+
+    Unlike `create_activity` it needs neither an account nor an opportunity: the call, read through scope,
+    is its parent (a call that matched nothing in the CRM still gets its activity). The activity's owner
+    must be writable by the caller.
+    """
+    call = scope.get(session, Call, call_id)
+    _read_parents(session, scope, opportunity_id, account_id)
+    act = session.scalars(
+        select(Activity).where(Activity.call_id == call.id, Activity.type == "call").order_by(Activity.id)
+    ).first()
+    scope.require_write_owner(session, act.owner_id if act is not None else call.owner_id)
+    if act is None:
+        act = Activity(type="call", call_id=call.id, owner_id=call.owner_id)
+        session.add(act)
+    act.opportunity_id, act.account_id, act.occurred_at = opportunity_id, account_id, occurred_at
+    act.summary, act.participants = summary, participants
+    session.flush()
+    return act
+
+
+def upsert_task(session: Session, scope: Scope, origin_key: str, *, title: str, due: date | None,
+                owner_id: int | None = None, opportunity_id: int | None = None, account_id: int | None = None,
+                source_activity_id: int | None = None) -> Task:
+    """The task with this `origin_key`: created open for `owner_id` (default: the caller) or updated in place.
+
+    `owner_id` and an existing task's owner (kept, as is its status) must be writable by the caller; the
+    opportunity and account are read through scope. The title is stored as given.
+    """
+    owner = _owner(session, scope, owner_id)
+    _read_parents(session, scope, opportunity_id, account_id)
+    task = session.scalars(select(Task).where(Task.origin_key == origin_key)).first()
+    if task is None:
+        task = Task(origin_key=origin_key, owner_id=owner, status="open")
+        session.add(task)
+    elif task.owner_id != owner:
+        scope.require_write_owner(session, task.owner_id)
+    task.title, task.due, task.source_activity_id = title, due, source_activity_id
+    task.opportunity_id, task.account_id = opportunity_id, account_id
+    session.flush()
+    return task
+
+
+def cancel_open_tasks(session: Session, scope: Scope, origin_prefix: str, keep: Collection[str] = ()) -> list[int]:
+    """Cancel the open tasks whose `origin_key` starts with `origin_prefix`, except those in `keep`.
+
+    Every affected task's owner must be writable by the caller (else nothing is cancelled). Returns their ids.
+    """
+    if not origin_prefix:
+        raise InvalidInput("cancelling tasks needs an origin-key prefix")
+    stale = [t for t in session.scalars(
+        select(Task).where(Task.origin_key.startswith(origin_prefix, autoescape=True), Task.status == "open")
+        .order_by(Task.id)
+    ) if t.origin_key not in keep]
+    for owner in sorted({t.owner_id for t in stale}):
+        scope.require_write_owner(session, owner)
+    for task in stale:
+        task.status = "cancelled"
+    session.flush()
+    return [t.id for t in stale]
+
+
+def apply_suggested_field(session: Session, scope: Scope, opp_id: int, field: str, value: Any) -> Opportunity:
+    """Set one suggested field on a deal in scope whose owner the caller may write for.
+
+    amount: a number; expected_close: a date or ISO date string; competitors: merged in, order kept, no repeats.
+    """
+    opp = scope.get(session, Opportunity, opp_id)
+    scope.require_write_owner(session, opp.owner_id)
+    if field == "amount":
+        opp.amount = float(value)
+    elif field == "expected_close":
+        opp.expected_close = date.fromisoformat(value) if isinstance(value, str) else value
+    elif field == "competitors":
+        opp.competitors = list(dict.fromkeys([*(opp.competitors or []), *value]))
+    else:
+        raise InvalidInput(f"unknown suggestion field {field!r}")
+    session.flush()
+    return opp

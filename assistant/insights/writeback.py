@@ -3,7 +3,9 @@
 `process_call` → one Activity (type call) per call, one Task per rep-owned next step (keyed by
 Task.origin_key, so re-processing updates instead of duplicating; steps that disappeared are cancelled),
 and Suggestions for the call's opportunity (amount, expected close, competitors) with evidence, applied
-at once when `insights_auto_apply` is on. The caller owns the transaction (nothing is committed here).
+at once when `insights_auto_apply` is on. Activities, tasks and deal fields are written only through the
+scoped upserts in `crm.service`, with the call owner's scope (an owner who cannot write → Forbidden, nothing
+written); suggestions and the call's insights are stored here. The caller owns the transaction (no commit here).
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from sqlalchemy.orm import Session
 
 from assistant.insights.engine import extract_insights
 from assistant.insights.types import AccountRef, CallInsights, ContactRef, CrmNames, OrgProfile, ProductRef
-from crm.errors import Conflict, InvalidInput, NotFound
-from crm.models import Account, Activity, Call, Contact, Opportunity, Product, Suggestion, Task, User
+from crm import service
+from crm.errors import Conflict, Forbidden, InvalidInput, NotFound
+from crm.models import Account, Call, Contact, Opportunity, Product, Suggestion, User
 from crm.models import OrgProfile as OrgRow
 from crm.scope import Scope, scope_for
 from crm.settings import Settings, get_settings
 from transcription.types import Transcript
 
-SUGGESTED_FIELDS = ("amount", "expected_close", "competitors")
+SUGGESTED_FIELDS = service.SUGGESTED_FIELDS
 
 
 @dataclass
@@ -101,6 +104,9 @@ def process_call(
     if owner is None:
         raise NotFound(f"user {call.owner_id} not found")
     scope = scope_for(owner)
+    if _in_scope(session, scope, Call, call.id) is None or not scope.can_write_owner(session, owner.id):
+        raise Forbidden(f"call {call.id}: its owner {owner.username} cannot write to the CRM "
+                        "(inactive, or a manager without a team), so nothing is written back")
     transcript = Transcript.model_validate(call.transcript)
     org = org or load_org(session)
     if insights is None:
@@ -111,21 +117,19 @@ def process_call(
     if _in_scope(session, scope, Account, account_id) is None:
         account_id = None  # never write against an account the call's owner cannot see
 
-    activity = session.scalars(
-        select(Activity).where(Activity.call_id == call.id, Activity.type == "call")
-    ).first()
-    if activity is None:
-        activity = Activity(type="call", call_id=call.id, owner_id=call.owner_id)
-        session.add(activity)
-    activity.opportunity_id = opp.id if opp else None
-    activity.account_id = account_id
-    activity.occurred_at = (call.call_time or call.created_at or datetime.now()).replace(tzinfo=None)
-    activity.summary = insights.summary
-    activity.participants = [
-        {"name": c.name, "title": c.title, "contact_id": c.contact_id, "role": c.role}
-        for c in insights.contacts
-    ]
-    session.flush()
+    activity = service.upsert_call_activity(
+        session,
+        scope,
+        call.id,
+        opportunity_id=opp.id if opp else None,
+        account_id=account_id,
+        occurred_at=(call.call_time or call.created_at or datetime.now()).replace(tzinfo=None),
+        summary=insights.summary,
+        participants=[
+            {"name": c.name, "title": c.title, "contact_id": c.contact_id, "role": c.role}
+            for c in insights.contacts
+        ],
+    )
 
     result = ProcessResult(insights=insights, activity_id=activity.id)
     keys: set[str] = set()
@@ -136,27 +140,22 @@ def process_call(
         if key in keys:
             continue
         keys.add(key)
-        task = session.scalars(select(Task).where(Task.origin_key == key)).first()
-        if task is None:
-            task = Task(origin_key=key, owner_id=call.owner_id, status="open")
-            session.add(task)
-        task.title = step.action[:300]
-        task.due = step.due
-        task.source_activity_id = activity.id
-        task.opportunity_id = opp.id if opp else None
-        task.account_id = account_id
-        session.flush()
+        task = service.upsert_task(
+            session,
+            scope,
+            key,
+            title=step.action[:300],
+            due=step.due,
+            owner_id=call.owner_id,
+            opportunity_id=opp.id if opp else None,
+            account_id=account_id,
+            source_activity_id=activity.id,
+        )
         result.task_ids.append(task.id)
-    stale = session.scalars(
-        select(Task).where(Task.origin_key.like(f"call:{call.id}:step:%"), Task.status == "open")
-    ).all()
-    for task in stale:
-        if task.origin_key not in keys:
-            task.status = "cancelled"
-            result.cancelled_task_ids.append(task.id)
+    result.cancelled_task_ids = service.cancel_open_tasks(session, scope, f"call:{call.id}:step:", keep=keys)
 
     if opp is not None:
-        result.suggestion_ids = _suggest(session, opp, call, insights, settings.insights_auto_apply)
+        result.suggestion_ids = _suggest(session, scope, opp, call, insights, settings.insights_auto_apply)
 
     call.insights = insights.model_dump(mode="json")
     session.flush()
@@ -178,7 +177,7 @@ def _proposals(opp: Opportunity, ins: CallInsights) -> list[tuple[str, Any, Any,
 
 
 def _suggest(
-    session: Session, opp: Opportunity, call: Call, ins: CallInsights, auto_apply: bool
+    session: Session, scope: Scope, opp: Opportunity, call: Call, ins: CallInsights, auto_apply: bool
 ) -> list[int]:
     ids: list[int] = []
     for fld, current, proposed, ev in _proposals(opp, ins):
@@ -196,23 +195,12 @@ def _suggest(
         sug.proposed_value = proposed
         sug.evidence = ev
         if auto_apply:
-            apply_value(opp, fld, proposed)
+            service.apply_suggested_field(session, scope, opp.id, fld, proposed)
             sug.status = "applied"
             sug.decided_at = datetime.now()
         session.flush()
         ids.append(sug.id)
     return ids
-
-
-def apply_value(opp: Opportunity, fld: str, value: Any) -> None:
-    if fld == "amount":
-        opp.amount = float(value)
-    elif fld == "expected_close":
-        opp.expected_close = date.fromisoformat(value) if isinstance(value, str) else value
-    elif fld == "competitors":
-        opp.competitors = list(dict.fromkeys([*(opp.competitors or []), *value]))
-    else:
-        raise InvalidInput(f"unknown suggestion field {fld!r}")
 
 
 def decide(
@@ -229,7 +217,7 @@ def decide(
     if sug.status != "pending":
         raise Conflict(f"suggestion {suggestion_id} is already {sug.status}")
     if accept:
-        apply_value(opp, sug.field, sug.proposed_value)
+        service.apply_suggested_field(session, scope, opp.id, sug.field, sug.proposed_value)
     sug.status = "accepted" if accept else "rejected"
     sug.decided_by_id = user_id
     sug.decided_at = datetime.now()

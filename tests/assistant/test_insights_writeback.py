@@ -6,12 +6,14 @@ import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from assistant.insights.text import parse_plain
 from assistant.insights.types import OrgProfile
 from assistant.insights.writeback import load_org, process_call, save_org
+from crm.errors import Forbidden
 from crm.models import Activity, Call, Opportunity, Suggestion, Task, User
 from crm.settings import Settings
 
@@ -171,3 +173,18 @@ def test_reprocess_without_transcript_is_409(client_for, demo_engine: Engine) ->
         s.commit()
     r = client_for("liming").post(f"/api/v1/calls/{call_id}/reprocess")
     assert r.status_code == 409 and "no transcript" in r.json()["detail"]
+
+
+def test_owner_who_cannot_write_gets_nothing_written(demo_engine: Engine) -> None:
+    call_id, _ = _make_call(demo_engine)
+    with Session(demo_engine) as s:
+        call = s.get(Call, call_id)
+        assert call is not None
+        owner = s.get(User, call.owner_id)
+        assert owner is not None
+        owner.is_active = False
+        s.flush()
+        with pytest.raises(Forbidden, match="cannot write"):
+            process_call(s, call, settings=SETTINGS)
+        assert s.scalars(select(Activity).where(Activity.call_id == call_id)).all() == []
+        assert s.scalars(select(Suggestion).where(Suggestion.call_id == call_id)).all() == []
