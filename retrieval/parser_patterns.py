@@ -11,7 +11,7 @@ from retrieval.timeparse import NUM
 RETRIEVAL_RX = re.compile(r"提到|提及|说过|说了|谈到|聊到|反馈|抱怨|提出|表示|mention|said|say about|talk(ed)? about|"
                           r"complain|raised|brought up|asked about|concern", re.I)
 
-REP_WORDS = (r"(?:reps?|representatives?|salespe(?:rson|ople)|salesmen|agents?|sellers?|account executives?|aes|"
+REP_WORDS = (r"(?:reps?|representatives?|salespe(?:rson|ople)|salesmen|agents?|sellers?|account executives?|aes?|"
              r"owners?|people|persons?)\b")
 DIM_CUES: list[tuple[str, str]] = [
     ("product_line", r"产品线|产品系列|产品大类|产品类别|(?:按|各个?|每个?|分|哪个|哪些)系列|系列(?:维度|分布)|"
@@ -23,7 +23,7 @@ DIM_CUES: list[tuple[str, str]] = [
             rf"\bwhich (?:sales ?)?{REP_WORDS}|\bwho(?:'s|se)?\b|"
             rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every) (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
-    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across) teams?\b"),
+    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across) (?:teams?|managers?|sales managers?)\b"),
     ("region", r"(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
     ("industry", r"(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|行业(?:维度|角度)|"
@@ -41,7 +41,7 @@ EN_NOUN_DIMS: list[tuple[str, str]] = [  # 'sector win rates', 'regional deal si
 EN_NOUN_TAIL = r"(?:\s+[a-z%/-]+){0,3}?\s+(?:rates|sizes|cycles|values|totals|counts|breakdown|split|mix|numbers)\b"
 BARE_DIMS: list[tuple[str, str]] = [
     ("account", r"客户|(?<![全总本我])(?:公司|企业)(?!整体|总)|customers?|accounts?|clients?|compan(?:y|ies)"),
-    ("rep", r"销售(?!额|周期|收入|金额|漏斗)|人|同事|业务员|reps?|salespe(?:rson|ople)|agents?|sellers?"),
+    ("rep", r"销售(?!额|周期|收入|金额|漏斗)|人|同事|业务员|reps?|salespe(?:rson|ople)|agents?|sellers?|\baes?\b|account executives?"),
     ("team", r"团队|组|teams?"), ("region", r"大区|区域|地区|regions?|offices?"), ("industry", r"行业|industr(?:y|ies)|sectors?"),
     ("product", r"产品|products?"),
 ]
@@ -58,9 +58,10 @@ DESC_RX = (r"最高|最多|最大|最好|最强|最佳|最长|最慢|最快|最�
            r"\btop\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"排名第一|排第一|第一名|第1名|名列第一|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
-ASC_RX = (r"最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|末位|拖后腿|从低到高|由低到高|从小到大|"
-          r"\bbottom\b|lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
+FIRST_RX = r"排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+ASC_RX = (r"最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
+          r"\bdead last\b|\blast place\b|\brock bottom\b|"
+          r"\bbottom\b|(?<![a-z])lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
 BEST_WORDS = ("最好", "最强", "最佳", "best", "冠军", "leading", "第一", "最厉害", "strongest")
 WORST_WORDS = ("最差", "最弱", "垫底", "worst", "weakest", "poorest", "最落后", "拖后腿")
 FAST_WORDS = ("最快", "fastest", "quickest")
@@ -113,8 +114,9 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                           r"how (?:accurate|good|close|reliable) (?:was|were|is|are) (?:the |our )?forecasts?"),
     ("win_rate", r"赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
-                 r"(?:percentage|percent|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,20}\b(?:won|win)\b"),
-    ("response_time", r"多久.{0,6}跟进|(?:第一次|首次)跟进.{0,6}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
+                 r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,20}\b(?:won|win)\b"),
+    ("response_time", r"多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"
+                      r"\b(?:slowest|fastest|quickest)\b.{0,20}\bfollow(?:ed|s|ing)?[- ]?up|(?:第一次|首次)跟进.{0,6}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
                       r"(?:几|多少)天.{0,4}(?:第一次|首次)(?:跟进|联系|触达)|"
                       r"how (?:quickly|fast|soon|long)\b.{0,30}\b(?:follow(?:ed)?[- ]up|respond|reach out|first (?:touch|contact|activity))|"
                       r"time (?:to|until) (?:the )?(?:first )?(?:touch|contact|response|follow[- ]?up|activity)|first[- ]response"),
@@ -151,7 +153,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                       r"(?:how many|number of) (?:new )?(?:customers|accounts|clients|logos)\b[^?]*\b(?:acquire|acquired|won|signed|landed|gained|added)\b|"
                       r"(?:how many|number of) new (?:customers|accounts|clients)|first[- ]time (?:customers|buyers)|net[- ]new (?:customers|accounts|logos)"),
     ("cac", r"获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
-    ("target_attainment", r"完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|(?:离|距离)目标还差|"
+    ("target_attainment", r"完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
                           r"(?:hit|met|meet|reach|reached)(?:ing)? (?:their |the |our |its )?(?:target|quota|goal)|"
                           r"(?:progress|performance) (?:to|against|vs\.?) (?:target|quota|goal)|% (?:to|of) (?:quota|target|goal)"),
 ]

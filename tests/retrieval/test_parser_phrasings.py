@@ -42,6 +42,14 @@ ADMIN = Scope(user_id=1, role="admin")
     ("新建商机后平均隔几天才第一次跟进", "response_time", [], None),
     ("张三2025年二季度的签单金额", "bookings", [], None),
     ("看看本月的成交情况", "bookings", [], None),
+    ("李明的目标完成得怎么样", "target_attainment", [], None),
+    ("跟进最慢的销售", "response_time", ["rep"], None),
+    ("slowest reps to follow up", "response_time", ["rep"], None),
+    ("pct of deals won in Q3", "win_rate", [], None),
+    ("total rev YoY", "bookings", [], "yoy"),
+    ("avg ACV by sector", "avg_deal_size", ["industry"], None),
+    ("which AE closed the most revenue", "bookings", ["rep"], None),
+    ("win rate by manager", "win_rate", ["team"], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -69,6 +77,11 @@ def test_a_first_place_is_one_item(session: Session) -> None:
     for q in ("Q3目标达成率排名第一的是哪位销售", "What's our #1 product by revenue?", "本季度回款排第一的客户"):
         p = parse(session, ADMIN, q, TODAY).plan
         assert p is not None and (p.order, p.limit) == ("desc", 1), q
+    for q in ("回款排名最后的团队", "who's dead last on bookings"):
+        p = parse(session, ADMIN, q, TODAY).plan
+        assert p is not None and (p.order, p.limit) == ("asc", 1), q
+    p = parse(session, ADMIN, "slowest reps to follow up", TODAY).plan
+    assert p is not None and p.order == "desc"  # 'slowest' is not 'lowest'
     p = parse(session, ADMIN, "回款排名前三的客户", TODAY).plan
     assert p is not None and p.limit == 3
 

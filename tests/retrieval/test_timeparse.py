@@ -55,12 +55,38 @@ TODAY = date(2026, 11, 27)
     ("9月1日至今", "2026-09-01", "2026-11-28"),
     ("bookings since march 15", "2026-03-15", "2026-11-28"),
     ("from 1 march 2017 to date", "2017-03-01", "2026-11-28"),
-    ("11月3号的成交额", "2026-11-01", "2026-12-01"),  # a lone day keeps its month reading
+    ("11月3号的成交额", "2026-11-03", "2026-11-04"),
+    ("2017-12-03", "2017-12-03", "2017-12-04"),
+    ("bookings on Dec 3 2017", "2017-12-03", "2017-12-04"),
+    ("the 3rd of december", "2026-12-03", "2026-12-04"),
+    ("11月1日到15日的回款", "2026-11-01", "2026-11-16"),
+    ("10月20日至11月5日", "2026-10-20", "2026-11-06"),
+    ("上上个月的回款", "2026-09-01", "2026-10-01"),
+    ("上上季度", "2026-04-01", "2026-07-01"),
+    ("bookings two months ago", "2026-09-01", "2026-10-01"),
+    ("3个月前的成交额", "2026-08-01", "2026-09-01"),
+    ("a quarter ago", "2026-07-01", "2026-10-01"),
+    ("前三季度的成交额", "2026-01-01", "2026-10-01"),
+    ("去年前两个季度", "2025-01-01", "2025-07-01"),
+    ("the first three quarters of 2017", "2017-01-01", "2017-10-01"),
+    ("近半年的新客户", "2026-06-01", "2026-11-28"),
+    ("collections in the past half year", "2026-06-01", "2026-11-28"),
+    ("10月以来的成交额", "2026-10-01", "2026-11-28"),
+    ("10月份到现在", "2026-10-01", "2026-11-28"),
+    ("bookings since October", "2026-10-01", "2026-11-28"),
+    ("from october through today", "2026-10-01", "2026-11-28"),
 ])
 def test_periods(text: str, start: str, end: str) -> None:
     m = find_period(text, TODAY)
     assert m is not None, text
     assert (m.period.start.isoformat(), m.period.end.isoformat()) == (start, end)
+
+
+def test_periods_that_are_not_days_or_ranges_stay_as_they_were() -> None:
+    assert find_period("march 2017", TODAY).period.grain == "month"  # type: ignore[union-attr]
+    assert find_period("近4个季度", TODAY).period.start.isoformat() == "2025-12-03"  # type: ignore[union-attr]
+    assert find_period("from march 1 to june 30", TODAY).period.start.isoformat() == "2026-03-01"  # type: ignore[union-attr]
+    assert find_period("2月30日", TODAY) is None  # no such day
 
 
 def test_names_are_not_months() -> None:

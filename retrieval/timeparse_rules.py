@@ -1,0 +1,85 @@
+"""The period expressions `retrieval.timeparse` recognises: (regex, kind) rules, Chinese and English, and for
+each rule the words every match contains (`TRIGGERS`, tried first; None: always try the rule)."""
+
+from __future__ import annotations
+
+from retrieval.periods import NUM
+
+_ZH_M = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
+_ZH_D = r"\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+_EN_M = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_YEAR = r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4})\s*年?|\d{2}\s*年|今年|去年|前年|本年|上年)?\s*的?"
+RULES: list[tuple[str, str]] = [
+    # --- Chinese ---------------------------------------------------------------------------------
+    (rf"{_YEAR}(?:第?(?P<q>[1-4一二三四])季度|[Qq](?P<q2>[1-4]))", "zh_quarter"),
+    (rf"{_YEAR}(?P<h>上|下)半年", "zh_half"),
+    (r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4}|(?<!\d)\d{2})\s*年|今年|去年|前年)?\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?!底|初)", "zh_month"),
+    (r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>0?[1-9]|1[0-2])\b(?![-/.]\d)", "zh_month"),
+    (r"(?:今年以来|年初至今|今年迄今|本年度至今|今年到现在|今年至今|(?:今年|本年度?)(?:截至|截止|到)(?:目前|现在|今天|当前)(?:为止)?|(?:截至|截止)(?:目前|现在|今天)(?:为止)?(?:的)?(?:今年|本年)|"
+     r"年初(?:到|至)(?:现在|今|目前|今天)|年初以来|year[- ]to[- ]date|\bytd\b|so far this year|this year so far|"
+     r"this year to date|since the (?:start|beginning) of (?:the|this) year|since january)", "ytd"),
+    (r"(?:本|这个?|当|这一个?)季度?(?=[^度]|$)|本季|这个季度|(?:this|current|the current) (?:quarter|qtr)\b|\bqtd\b", "this_quarter"),
+    (r"(?:上一?个?|前一个?)季度|上季|(?:last|previous|prior|past) (?:quarter|qtr)\b|the quarter before this one", "last_quarter"),
+    (r"本月|这个月|当月|this month|current month|\bmtd\b", "this_month"),
+    (r"上一?个?月|前一个月|(?:last|previous|prior) month", "last_month"),
+    (r"本周|这周|这个星期|本星期|this week", "this_week"),
+    (r"上周|上个?星期|上一周|last week|previous week", "last_week"),
+    (rf"(?:近|最近|过去|前(?!\s*[一二两三1-3]\s*个?季度))\s*(?P<n>{NUM})\s*(?P<u>天|日|周|个?星期|个?季度|个?月|年)", "zh_last_n"),
+    (r"(?:last|past|previous|trailing|in the last|in the past|over the last|over the past)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?P<u>day|week|month|quarter|year)s?", "en_last_n"),
+    (r"(?:the\s+)?past\s+(?P<u>month|week|year)\b", "en_last_n"),
+    (r"今天|今日|today", "today"),
+    (r"昨天|昨日|yesterday", "yesterday"),
+    (rf"{_YEAR}(?P<m1>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月?\s*(?:到|至|-|~|—|－)\s*(?P<m2>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?", "zh_month_range"),
+    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy)\s*(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b|"
+     r"\bfy\s*'?(?P<y4>\d{2})\b|(?<![\d.,$¥-])\b(?P<y5>(?:19|20)\d{2})\b(?![\d.,%-])", "year"),
+    (r"今年|本年度?|(?:this|current|the current) (?:year|yr)\b|this fiscal year", "this_year"),
+    (r"去年|上一?年度?|(?:last|previous|prior) (?:year|yr)\b|last fiscal year", "last_year"),
+    # --- English quarters / halves / months ------------------------------------------------------
+    (r"\b[Qq](?P<q>[1-4])(?:\s*(?:of\s+)?(?P<y>\d{4})|\s+(?P<yl>this year|last year))?\b", "en_quarter"),
+    (r"\b(?P<y>\d{4})\s*[Qq](?P<q>[1-4])\b|\b[Qq](?P<q2>[1-4])\s*'(?P<y2>\d{2})\b", "en_quarter"),
+    (r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|\b[Hh](?P<h2>[12])(?:\s+(?P<y2>\d{4}))?\b|"
+     r"\b(?P<y3>\d{4})\s*[Hh](?P<h3>[12])\b", "en_half"),
+    (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:,?\s+(?:of\s+)?(?P<y>\d{4}))?\b", "en_month"),
+    # a day to today: 从1月1号到现在, 自2026年3月15日以来, 9月1日至今 (a lone day keeps its month reading)
+    (rf"(?:从|自)?\s*{_YEAR}(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月\s*(?P<d>\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|"
+     r"[一二三四五六七八九])\s*[日号]\s*(?:起|开始)?\s*(?:以来|至今|(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
+     "since_day"),
+    (r"\b(?:since|from)\s+(?:(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+"
+     r"(?P<m2>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
+     r"dec(?:ember)?))(?:,?\s+(?P<y>\d{4}))?(?:\s+(?:to|until|till)\s+(?:date|today|now))?(?![\w-])(?!\s+(?:to|until|till|-)\s+\w)",
+     "since_day"),
+    # one day: 11月3号, 2025年7月1日, 2017-12-03, Dec 3 2017, 3 December; a day range: 11月1日到15日
+    (rf"{_YEAR}(?P<m>{_ZH_M})\s*月\s*(?P<d>{_ZH_D})\s*[日号]", "zh_day"),
+    (r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>0?[1-9]|1[0-2])[-/.](?P<d>0?[1-9]|[12]\d|3[01])\b", "zh_day"),
+    (rf"\b(?:on\s+)?(?P<mn>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?(?![\d:])"
+     rf"|\b(?:on\s+)?(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn2>{_EN_M})\b(?:,?\s+(?P<y2>\d{{4}}))?", "en_day"),
+    (rf"{_YEAR}(?P<m>{_ZH_M})\s*月\s*(?P<d>{_ZH_D})\s*[日号]?\s*(?:到|至|-|~|—|－)\s*(?:(?P<m2>{_ZH_M})\s*月\s*)?"
+     rf"(?P<d2>{_ZH_D})\s*[日号]", "zh_day_range"),
+    # 上上个月, 上上季度, 上上周; two months ago, 3个月前
+    (r"上上个?(?P<u>月|季度|季|周|星期)", "before_last"),
+    (rf"(?P<n>{NUM})\s*个?(?P<u>月|季度|周|星期|年)(?:以)?前(?!\s*(?:到|至|以来|开始))", "ago"),
+    (r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<u>month|quarter|week|year)s?\s+ago\b", "ago"),
+    # the first n quarters of a year: 前三季度, 今年前三个季度, the first three quarters of 2017
+    (rf"{_YEAR}前\s*(?P<n>[一二两三1-3])\s*个?季度", "first_quarters"),
+    (r"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?", "first_quarters"),
+    # a rolling half year: 近半年, 过去半年, 半年以来, the past half year
+    (r"(?:近|最近|过去|这)\s*半年(?:来|内|以来)?|半年(?:来|内|以来)|\b(?:the\s+)?(?:past|last)\s+half[- ]year\b", "half_year"),
+    # a month to today: 10月以来, 10月份到现在, since October, from October through today
+    (rf"{_YEAR}(?P<m>{_ZH_M})\s*月份?\s*(?:开始|起)?\s*(?:以来|至今|(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
+     "since_month"),
+    (rf"\b(?:since|from)\s+(?P<mn>{_EN_M})\b(?:\s+(?P<y>\d{{4}}))?(?:\s+(?:to|through|thru|until|till)\s+(?:date|today|now))?"
+     r"(?!\s+\d)(?!\s+(?:to|through|thru|until|till|-)\s+(?!date|today|now)\w)", "since_month"),
+]
+# Text every match of each rule contains (checked in the lower-cased text first; None: always try the rule).
+_MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+TRIGGERS: list[tuple[str, ...] | None] = [
+    ("季度", "q"), ("半年",), ("月",), ("-", "/", "."), ("年", "ytd", "year", "january"),
+    ("季", "quarter", "qtr", "qtd"), ("季", "quarter", "qtr"), ("月", "month", "mtd"), ("月", "month"),
+    ("周", "星期", "week"), ("周", "星期", "week"), ("近", "过去", "前"), ("day", "week", "month", "quarter", "year"),
+    ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), None,
+    ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
+    ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from"),
+    ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度",), ("quarters",),
+    ("半年", "half"), ("月",), ("since", "from"),
+]
