@@ -212,6 +212,7 @@ def load_vocab(session: Session) -> Vocab:
         v.add(ind, "industry", ind)
         v.add(ind + "行业", "industry", ind)
     _add_industry_prefixes(v, industries)
+    _add_industry_zh(v, industries)
     sources = set(session.scalars(select(Account.source).where(Account.source.is_not(None)).distinct()))
     sources |= set(session.scalars(select(MarketingSpend.channel).distinct()))
     for src in sorted(s for s in sources if s):
@@ -233,6 +234,25 @@ def _add_industry_prefixes(v: Vocab, industries: list[str]) -> None:
             pre = low[:n]
             if pre not in v.terms and sum(w.lower().startswith(pre) for w in words) == 1:
                 v.add(pre, "industry", ind)
+
+
+# Chinese words for the usual English sector names, as stems ('technolgy' is how the Maven sample spells it)
+ZH_SECTORS = {"科技": ("tech",), "技术": ("tech",), "医疗": ("medic", "health"), "零售": ("retail",), "软件": ("software",),
+              "娱乐": ("entertain",), "金融": ("financ",), "营销": ("marketing",), "市场营销": ("marketing",),
+              "电信": ("telecom",), "通信": ("telecom",), "服务": ("servic",), "就业": ("employ",), "招聘": ("employ",)}
+
+
+def _add_industry_zh(v: Vocab, industries: list[str]) -> None:
+    """'科技行业' → technology when the CRM's industries are English: the one industry starting with the stem.
+    Only with a sector suffix: company names hold these words too (博瑞医疗, 云帆物流科技)."""
+    words = [i for i in industries if _is_ascii(i)]
+    for zh, stems in ZH_SECTORS.items():
+        hits = {w for w in words for s in stems if w.lower().startswith(s)}
+        if len(hits) == 1:
+            value = hits.pop()
+            for term in (f"{zh}{suffix}" for suffix in ("行业", "业", "领域", "板块", "类客户", "类公司")):
+                if term not in v.terms:
+                    v.add(term, "industry", value)
 
 
 def account_core(name: str, city: str | None) -> str:

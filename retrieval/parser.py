@@ -182,7 +182,8 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
                 break
     if metric == "contribution" and filters and not dims and CONTRIB.search(text) and not PARETO.search(text):
         metric, mdef, comparison = "bookings", BY_NAME["bookings"], "share"  # '华东贡献了全公司多少' is 华东's share
-    if not comparison and (R.share.search(work) or (
+    rate = mdef.unit in ("percent", "ratio") and metric != "contribution"  # a share of a rate means the rate
+    if not comparison and not rate and (R.share.search(work) or (
             mdef.unit in ("currency", "count") and R.share_of_total.search(work))):
         comparison = "share"
     multi = [d for d, vs in filters.items() if len(vs) > 1]

@@ -84,8 +84,9 @@ POP_RX = (r"环比|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|�
           r"(?:vs\.?|versus|compared (?:with|to)|against) (?:the )?(?:month|quarter) before|"
           r"month[- ]over[- ]month|quarter[- ]over[- ]quarter|\bmom\b|\bqoq\b|vs\.? (?:the )?(?:previous|prior|last) (?:month|quarter|period)|"
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
-SHARE_RX = r"占比|份额|比重|占多少|占总|占全|占.{0,8}(?:总|全|整体|整个|比例|多少)|share|percentage of (?:the )?total|% of (?:the )?total|proportion|portion"
-SHARE_OF_TOTAL_RX = (r"\bpercent(?:age)? of\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+SHARE_RX = (r"占比|份额|比重|占多少|占总|占全|占.{0,8}(?:总|全|整体|整个|比例|多少)|share|(?:percentage|pct|%) of (?:the )?total|"
+            r"proportion|portion")
+SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
 FUTURE_RX = (r"明年|下一?个?季度|下一?个?月|下周|下一年|next (?:year|quarter|month|week|yr|qtr)|\bpredict\w*|"
              r"\bwill\b.{0,30}\b(?:be|make|close|win|sell|book|bring|generate)\b")
@@ -115,6 +116,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("win_rate", r"赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
                  r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,20}\b(?:won|win)\b"),
+    ("conversion", r"\bconvert(?:s|ed|ing)?\b.{0,40}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
     ("response_time", r"多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"
                       r"\b(?:slowest|fastest|quickest)\b.{0,20}\bfollow(?:ed|s|ing)?[- ]?up|(?:第一次|首次)跟进.{0,6}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
                       r"(?:几|多少)天.{0,4}(?:第一次|首次)(?:跟进|联系|触达)|"
@@ -175,5 +177,6 @@ CREATED_WON_SHARE_RX = (
     r"(?:%|\b(?:percent|percentage|share|fraction|proportion|how many)\b).{0,25}\b(?:won|closed[- ]won|converted)\b|"
     r"(?:%|\b(?:percent|percentage|share|fraction|proportion)) of (?:the )?(?:new |newly created )?(?:opps|opportunities|deals)\b"
     r".{0,30}\b(?:created|opened)\b.{0,30}\b(?:won|converted)\b|"
-    r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:多少比例|比例|百分之几|几成|多少).{0,8}(?:赢单|成交|赢了|签了|拿下)")
+    r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:多少比例|比例|百分之几|几成|多少).{0,8}(?:赢单|成交|赢了|签了|拿下)|"
+    r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:赢|成交|签|拿下).{0,8}(?:占多少|占比|比例|百分之几|占几成|几成)")
 TREND_WORDS_RX = r"趋势|走势|变化|\btrend|over time"  # a trend grain, unless the words describe a 同比/环比 change

@@ -115,7 +115,7 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
         return _DAY_KINDS[kind](g, today)
     if kind == "en_month":
         m = next(i for i, name in enumerate(_MONTHS_EN, start=1) if name.startswith((g["m"] or "jan").lower()[:3]))
-        return _month(_year_of(g.get("y"), today), m)
+        return _month(_year_of(g.get("y") or g.get("y2"), today), m)
     return None
 
 
@@ -224,7 +224,7 @@ def find_period(text: str, today: date) -> Match | None:
         if trig is not None and present is not None and trig.isdisjoint(present):
             continue  # the rule cannot match: none of its words occurs
         for m in rx.finditer(text):
-            if kind == "en_month" and m.group(0).lower().strip(".") in ("may", "mar") and not m.group("y"):
+            if kind == "en_month" and m.group(0).lower().strip(".") in ("may", "mar") and not (m.group("y") or m.group("y2")):
                 continue  # 'may' is usually the verb; 'mar' rarely a month without a year
             if m.end() == m.start():
                 continue

@@ -50,6 +50,11 @@ ADMIN = Scope(user_id=1, role="admin")
     ("avg ACV by sector", "avg_deal_size", ["industry"], None),
     ("which AE closed the most revenue", "bookings", ["rep"], None),
     ("win rate by manager", "win_rate", ["team"], None),
+    ("这个月签单怎么样", "bookings", [], None),
+    ("closed-won $ last quarter", "bookings", [], None),
+    ("which agent converts the most opps into wins", "conversion", ["rep"], None),
+    ("2017年新建的商机，最后赢下来的占多少", "conversion", [], None),  # a share of a rate is the rate
+    ("what pct of total bookings came from 华东", "bookings", [], "share"),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -91,3 +96,14 @@ def test_predictions_are_refused(session: Session) -> None:
     assert parse(session, ADMIN, "预测明年的成交额", TODAY).refusal == "future"
     assert parse(session, ADMIN, "明年哪些客户会流失", TODAY).refusal  # no metric either
     assert parse(session, ADMIN, "本季度预计成交的在途商机金额", TODAY).plan is not None  # pipeline may look ahead
+
+
+def test_chinese_sector_words_link_english_industries() -> None:
+    """'科技行业' names the Maven sample's (misspelled) 'technolgy'; a company name holding 医疗 names no industry."""
+    from retrieval.entities import Vocab, _add_industry_zh
+
+    v = Vocab()
+    _add_industry_zh(v, ["technolgy", "medical", "retail", "software", "telecommunications"])
+    assert v.terms["科技行业"] == [("industry", "technolgy")]
+    assert v.terms["医疗业"] == [("industry", "medical")]
+    assert "医疗" not in v.terms and "科技" not in v.terms

@@ -75,6 +75,7 @@ TODAY = date(2026, 11, 27)
     ("10月份到现在", "2026-10-01", "2026-11-28"),
     ("bookings since October", "2026-10-01", "2026-11-28"),
     ("from october through today", "2026-10-01", "2026-11-28"),
+    ("# of lost deals in Mar '17", "2017-03-01", "2017-04-01"),
 ])
 def test_periods(text: str, start: str, end: str) -> None:
     m = find_period(text, TODAY)
