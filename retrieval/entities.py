@@ -13,6 +13,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 
+from opencc import OpenCC
 from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
@@ -42,6 +43,15 @@ class Ambiguity:
     span: tuple[int, int]
 
 
+_T2S = OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Lower case and Simplified characters (華東 → 华东): how questions and the CRM's names are compared."""
+    low = text.lower()
+    return low if low.isascii() else _T2S.convert(low)
+
+
 @dataclass
 class Vocab:
     terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # lower term → [(dim, value)]
@@ -58,7 +68,7 @@ class Vocab:
     checked_at: float = 0.0
 
     def add(self, term: str, dim: str, value: str) -> None:
-        key = term.lower()
+        key = fold(term)
         if not key.strip():
             return
         entries = self.terms.setdefault(key, [])
@@ -96,7 +106,7 @@ def index_of(v: Vocab) -> Index:
         (by_first2.setdefault(t[:2], []) if len(t) >= 2 else by_char.setdefault(t, [])).append(t)
     prefixes: dict[str, set[str]] = {}
     for p in v.products:
-        words = p.lower().split()
+        words = fold(p).split()
         for k in range(2, len(words)):
             prefixes.setdefault(" ".join(words[:k]), set()).add(p)
     v.index = Index(
@@ -104,7 +114,7 @@ def index_of(v: Vocab) -> Index:
         account_heads={k[:3] for k in v.account_prefix if len(k) >= 3},
         industries=sorted({val for opts in v.terms.values() for d, val in opts if d == "industry"}),
         product_prefixes=[(pre, sorted(prods)) for pre, prods in prefixes.items() if len(prods) >= 2],
-        region_rx=[(r, r.lower(), re.compile(re.escape(r.lower()) + r"(?:的)?(?:组|团队|小组)")) for r in v.regions])
+        region_rx=[(r, fold(r), re.compile(re.escape(fold(r)) + r"(?:的)?(?:组|团队|小组)")) for r in v.regions])
     return v.index
 
 
@@ -265,7 +275,7 @@ def account_core(name: str, city: str | None) -> str:
 def _load_accounts(session: Session, v: Vocab) -> None:
     for aid, name, city in session.execute(select(Account.id, Account.name, Account.city)):
         v.account_name[aid] = name
-        low = name.lower()
+        low = fold(name)
         v.account_prefix.setdefault(low, set()).add(aid)
         if _is_ascii(name):
             first = low.split()[0]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from crm.models import Team, User
 from crm.scope import Scope
 from retrieval.catalog import BY_NAME
-from retrieval.entities import CJK, Ambiguity, link, vocab_for
+from retrieval.entities import CJK, Ambiguity, fold, link, vocab_for
 from retrieval.parser_patterns import (
     FUNNEL_WORDS,
     FUTURE_OK,
@@ -51,7 +51,8 @@ class Parsed:
 
 
 def normalize(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).lower().strip()
+    """NFKC, lower case, Simplified characters (`entities.fold`), single spaces."""
+    t = fold(unicodedata.normalize("NFKC", text)).strip()
     return _WS.sub(" ", t)
 
 

@@ -107,3 +107,10 @@ def test_chinese_sector_words_link_english_industries() -> None:
     assert v.terms["科技行业"] == [("industry", "technolgy")]
     assert v.terms["医疗业"] == [("industry", "medical")]
     assert "医疗" not in v.terms and "科技" not in v.terms
+
+
+def test_traditional_characters_read_as_simplified(session: Session) -> None:
+    """A question typed in Traditional characters (Hong Kong, Taiwan) gets the same plan as in Simplified."""
+    for trad, simp in (("本季度華東區的贏單率是多少？", "本季度华东区的赢单率是多少？"),
+                       ("哪個銷售的商機到成交轉化率最低？", "哪个销售的商机到成交转化率最低？")):
+        assert parse(session, ADMIN, trad, TODAY).plan == parse(session, ADMIN, simp, TODAY).plan
