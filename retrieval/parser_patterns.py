@@ -116,6 +116,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("win_rate", r"赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
                  r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,20}\b(?:won|win)\b"),
+    ("bookings", r"签单(?:的)?(?:咋样|怎么样|如何|怎样|表现)|签单(?=占|合计|总计|一共|总额)"),
     ("conversion", r"\bconvert(?:s|ed|ing)?\b.{0,40}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
     ("response_time", r"多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"
                       r"\b(?:slowest|fastest|quickest)\b.{0,20}\bfollow(?:ed|s|ing)?[- ]?up|(?:第一次|首次)跟进.{0,6}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
