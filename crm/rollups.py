@@ -163,7 +163,9 @@ def refresh(conn: Connection, now: datetime | None = None) -> int:
     since their row was computed (rows of deals no longer open are removed); returns how many.
 
     The dirty marks of a chunk are deleted before its rows are read, so a write committed meanwhile marks its
-    deal again (on PostgreSQL the trigger's upsert locks the mark, so the delete waits for that write)."""
+    deal again. On PostgreSQL a writer's trigger upsert locks the mark until it commits; refresh skips the marks
+    so locked (the next refresh takes them) and never waits for a writer, which, when that writer went on to
+    mark a deal refresh had already taken, was a deadlock (tests/crm/test_rollups_concurrency.py)."""
     R, D = cast(Table, ScoringDealRollup.__table__), cast(Table, ScoringRollupDirty.__table__)
     since = (now or utcnow()) - timedelta(days=WINDOW_DAYS)
     since_us = to_epoch_us(since)
@@ -171,11 +173,16 @@ def refresh(conn: Connection, now: datetime | None = None) -> int:
     _insert_missing(conn, D, "opportunity_id", expired)
     ids = sorted(conn.scalars(select(D.c.opportunity_id)))
     cols = [c.name for c in R.columns]
+    done = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
+        if conn.dialect.name == "postgresql":
+            chunk = sorted(conn.scalars(select(D.c.opportunity_id).where(D.c.opportunity_id.in_(chunk))
+                                        .with_for_update(skip_locked=True)))
+        done += len(chunk)
         conn.execute(delete(D).where(D.c.opportunity_id.in_(chunk)))
         conn.execute(delete(R).where(R.c.opportunity_id.in_(chunk)))
         _add_labels(conn, chunk)
         conn.execute(insert(R).from_select(cols, _compute(chunk, since)))
-    return len(ids)
+    return done
 
