@@ -35,7 +35,7 @@ from retrieval.parser_rx import (
     singular,
 )
 from retrieval.plan import Clarification, Filter, QueryPlan
-from retrieval.timeparse import find_period
+from retrieval.timeparse import Period, find_period, previous_period, year_ago
 
 _WS = re.compile(r"\s+")
 
@@ -59,6 +59,17 @@ def normalize(text: str) -> str:
 def _blank(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
 
+
+
+def _compared(p1: Period, p2: Period) -> tuple[Period, str | None]:
+    """Two periods named in one question: the later one and 'pop'/'yoy' when the other is its previous period or
+    the same period a year earlier; else the first one and no comparison."""
+    for a, b in ((p1, p2), (p2, p1)):
+        if (b.start, b.end) == (year_ago(a).start, year_ago(a).end):
+            return a, "yoy"
+        if (b.start, b.end) == (previous_period(a).start, previous_period(a).end):
+            return a, "pop"
+    return p1, None
 
 
 def language_of(question: str, entity_spans: list[tuple[int, int]]) -> str:
@@ -86,6 +97,11 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         period = pm.period
         work = _blank(work, pm.span)
         taken.append(pm.span)
+        if comparison is None and (pm2 := find_period(work, today)):  # 'December vs November': a named 环比/同比
+            period, comparison = _compared(period, pm2.period)
+            if comparison:
+                work = _blank(work, pm2.span)
+                taken.append(pm2.span)
     top_share = None
     if pct := R.pct_top.search(work):
         top_share = pct
@@ -116,6 +132,9 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         taken.append(mspan)
     entities, ambiguous = link(work, vocab, session, scope, taken)
     out.language = language_of(text, [e.span for e in entities])
+    if R.offtopic.search(text):
+        out.refusal = "no_metric"
+        return out
     if metric is None:
         if RETRIEVAL_RX.search(text):
             out.retrieval = True

@@ -18,12 +18,13 @@ DIM_CUES: list[tuple[str, str]] = [
                      r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
     ("lead_source", r"线索来源|来源|渠道|lead sources?|\bsources?\b|\bchannels?\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
-    ("rep", r"(?:哪个|哪位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员|代表|客户经理|员工)|谁|"
+    ("rep", r"(?:哪个|哪位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员|代表|客户经理|员工)"
+            r"(?!团队|小组|组|部门|区域|大区)|谁|"
             r"(?:销售|人员|个人)(?:维度|角度)|"
             rf"\bwhich (?:sales ?)?{REP_WORDS}|\bwho(?:'s|se)?\b|"
             rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every) (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
-    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across) (?:teams?|managers?|sales managers?)\b"),
+    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:销售)?(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across) (?:teams?|managers?|sales managers?)\b"),
     ("region", r"(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
     ("industry", r"(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|行业(?:维度|角度)|"
@@ -75,7 +76,7 @@ TOPN_RX = (rf"(?:前|top[\s-]*|排名前|bottom[\s-]*|后|倒数)\s*(?P<n>{NUM}|
            r"|\b(?:which|the|top|bottom|best|worst|first)\s+(?P<n4>\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
            rf"|\b(?P<n5>{_EN_N})\s+(?:(?:best|worst|top|highest|lowest|largest|biggest|leading|strongest|weakest|smallest)\s+)?"
            rf"{_PLURALS}\b")
-YOY_RX = (r"同比|去年同期|上年同期|(?:比|较|和|与|跟)去年(?:同期)?(?:相比|比|对比)?|相比去年|year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|"
+YOY_RX = (r"同比|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟)去年(?:同期)?(?:相比|比|对比)?|相比去年|year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|"
           r"(?:vs\.?|versus|compared (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) )?(?:of )?last year|"
           r"same (?:period|quarter|qtr|month|time) (?:of |in )?last (?:year|yr)|去年(?:的)?(?:同一|这个|同个)(?:季度|时候|时间|月)")
 POP_RX = (r"环比|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
@@ -88,6 +89,7 @@ SHARE_RX = (r"占比|份额|比重|占多少|占总|占全|占.{0,8}(?:总|全|�
             r"proportion|portion")
 SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
+OFFTOPIC_RX = r"天气|气温|股价|\bweather\b|\btemperature\b|\bstock price"  # no sales metric, whatever else the words say
 FUTURE_RX = (r"明年|下一?个?季度|下一?个?月|下周|下一年|next (?:year|quarter|month|week|yr|qtr)|\bpredict\w*|"
              r"\bwill\b.{0,30}\b(?:be|make|close|win|sell|book|bring|generate)\b")
 FUTURE_OK = ("open_pipeline", "pipeline_coverage")  # expected-close metrics may look ahead
@@ -108,14 +110,14 @@ CONV_RX = re.compile(rf"(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:�
 
 METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order before the synonyms
     ("contribution", r"贡献|帕累托|二八|pareto|80/20|contribut"),
-    ("overdue_tasks", r"任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:过期|逾期|超期).{0,4}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
+    ("overdue_tasks", r"任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:超过|过了|超出|已过)(?:截止|到期)(?:日期|时间|日)?.{0,12}(?:未完成|没完成|未关闭|没做完).{0,8}(?:任务|待办)|(?:过期|逾期|超期).{0,4}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
                       r"\btasks?\b.{0,20}\b(?:past[- ]due|overdue|late|behind schedule)\b|"
                       r"\b(?:past[- ]due|overdue|late)\b.{0,10}\b(?:tasks?|to-?dos?|follow[- ]ups?)\b"),
     ("forecast_accuracy", r"预测.{0,6}(?:准|偏差|误差|靠谱)|forecast.{0,20}(?:accura|error|\boff\b|vs\.? actual|against actual)|"
                           r"how (?:accurate|good|close|reliable) (?:was|were|is|are) (?:the |our )?forecasts?"),
     ("win_rate", r"赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
-                 r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,20}\b(?:won|win)\b"),
+                 r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,40}\b(?:won|win)\b"),
     ("bookings", r"签单(?:的)?(?:咋样|怎么样|如何|怎样|表现)|签单(?=占|合计|总计|一共|总额)"),
     ("conversion", r"\bconvert(?:s|ed|ing)?\b.{0,40}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
     ("response_time", r"多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"

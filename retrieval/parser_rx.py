@@ -26,6 +26,7 @@ from retrieval.parser_patterns import (
     METRIC_PATTERNS,
     MY_TEAM_RX,
     NOT_A_METRIC_AFTER,
+    OFFTOPIC_RX,
     OWN_FINANCIALS_RX,
     PCT_TOP_RX,
     POP_RX,
@@ -89,7 +90,7 @@ class Rx:
         self.bare_dims = [(dim, _c(rx, f)) for dim, rx in BARE_DIMS]
         self.share, self.share_of_total = _c(SHARE_RX, f), _c(SHARE_OF_TOTAL_RX, f)
         self.desc, self.asc, self.topn, self.rank = _c(DESC_RX, f), _c(ASC_RX, f), _c(TOPN_RX, f), _c(RANK_RX, f)
-        self.first = _c(FIRST_RX, f)
+        self.first, self.offtopic = _c(FIRST_RX, f), _c(OFFTOPIC_RX, f)
         self.plural = _c(r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b|\bwhich (?:\w+ )?(?:reps|agents|"
                          r"customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b", f)
 
@@ -114,6 +115,15 @@ BOTTOM = _c(r"bottom|后|倒数", 0)
 BEST_FAST = BEST_WORDS + FAST_WORDS
 
 
+_SCRIPT_PARTS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+_SCRIPT_SPACE = re.compile(r"(?<=[\x21-\x7f])\s(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s(?=[\x21-\x7f])")
+
+
+def metric_of_synonym(text: str) -> str:
+    """The metric a matched synonym names (spaces between Latin and Chinese parts ignored)."""
+    return SYNONYM_METRIC.get(text) or SYNONYM_METRIC[_SCRIPT_SPACE.sub("", text)]
+
+
 def _synonym_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     """One alternation of every metric synonym (longest first) and the metric each matchable text names.
 
@@ -133,8 +143,8 @@ def _synonym_rx() -> tuple[re.Pattern[str], dict[str, str]]:
             c = re.escape(syn[0])
             branches.append(rf"{c}(?<![a-z0-9]{c}){re.escape(syn[1:])}(?:e?s)?(?![a-z0-9])")
             forms: tuple[str, ...] = (syn, syn + "s", syn + "es")
-        else:
-            branches.append(re.escape(syn))
+        else:  # a space may separate a Latin word from Chinese: 'pipeline 覆盖率'
+            branches.append(r"\s?".join(re.escape(part) for part in _SCRIPT_PARTS.findall(syn)))
             forms = (syn,)
         for form in forms:
             names.setdefault(form, name)
@@ -151,7 +161,7 @@ def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, 
             return name, None  # phrase patterns may span names and ranking words: blank nothing
     best: tuple[int, int, str] | None = None
     for hit in SYNONYMS.finditer(text):
-        name = SYNONYM_METRIC[hit.group(0)]
+        name = metric_of_synonym(hit.group(0))
         if hit.group(0) == "sales" and NOT_A_METRIC_AFTER.match(text, hit.end()):
             continue  # 'sales rep', 'sales cycle': not bookings
         if best is None or hit.end() - hit.start() > best[1] - best[0]:

@@ -49,7 +49,7 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
     if kind == "zh_half":
         return _half(_year_of(g.get("y"), today), 1 if g["h"] == "上" else 2)
     if kind == "zh_month_range":
-        m1, m2 = zh_number(g["m1"] or ""), zh_number(g["m2"] or "")
+        m1, m2 = _month_no(g["m1"]), _month_no(g["m2"])
         if not m1 or not m2 or not 1 <= m1 <= m2 <= 12:
             return None
         year = _year_of(g.get("y"), today)

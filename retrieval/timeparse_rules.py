@@ -70,6 +70,11 @@ RULES: list[tuple[str, str]] = [
      "since_month"),
     (rf"\b(?:since|from)\s+(?P<mn>{_EN_M})\b(?:\s+(?P<y>\d{{4}}))?(?:\s+(?:to|through|thru|until|till)\s+(?:date|today|now))?"
      r"(?!\s+\d)(?!\s+(?:to|through|thru|until|till|-)\s+(?!date|today|now)\w)", "since_month"),
+    # English month and day ranges: July to September 2017, jan-mar, from march 1 to june 30
+    (rf"\b(?:from\s+)?(?P<m1>{_EN_M})\.?\s*(?:to|through|thru|until|till|-|–)\s*(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?",
+     "zh_month_range"),
+    (rf"\b(?:from\s+)?(?P<m>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:to|through|thru|until|till|-|–)\s*"
+     rf"(?:(?P<m2>{_EN_M})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_day_range"),
 ]
 # Text every match of each rule contains (checked in the lower-cased text first; None: always try the rule).
 _MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -81,5 +86,5 @@ TRIGGERS: list[tuple[str, ...] | None] = [
     ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
     ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from"),
     ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度",), ("quarters",),
-    ("半年", "half"), ("月",), ("since", "from"),
+    ("半年", "half"), ("月",), ("since", "from"), _MONTHS3, _MONTHS3,
 ]

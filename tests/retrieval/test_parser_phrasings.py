@@ -55,6 +55,13 @@ ADMIN = Scope(user_id=1, role="admin")
     ("which agent converts the most opps into wins", "conversion", ["rep"], None),
     ("2017年新建的商机，最后赢下来的占多少", "conversion", [], None),  # a share of a rate is the rate
     ("what pct of total bookings came from 华东", "bookings", [], "share"),
+    ("请统计当前已超过截止日期但仍未完成的任务总数", "overdue_tasks", [], None),
+    ("请按销售团队分别列出本季度的目标达成率", "target_attainment", ["team"], None),
+    ("请统计本季度的 pipeline 覆盖率", "pipeline_coverage", [], None),
+    ("What proportion of closed deals in the retail sector were won?", "win_rate", [], None),
+    ("10月的成交额和9月比变化了多少", "bookings", [], "pop"),
+    ("Report October 2026 bookings and the change versus September 2026", "bookings", [], "pop"),
+    ("2026年第三季度的成交额与2025年同期相比", "bookings", [], "yoy"),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -89,6 +96,11 @@ def test_a_first_place_is_one_item(session: Session) -> None:
     assert p is not None and p.order == "desc"  # 'slowest' is not 'lowest'
     p = parse(session, ADMIN, "回款排名前三的客户", TODAY).plan
     assert p is not None and p.limit == 3
+
+
+def test_off_topic_is_refused(session: Session) -> None:
+    assert parse(session, ADMIN, "Provide today's weather forecast for Boston.", TODAY).refusal == "no_metric"
+    assert parse(session, ADMIN, "明天上海天气怎么样", TODAY).refusal == "no_metric"
 
 
 def test_predictions_are_refused(session: Session) -> None:
