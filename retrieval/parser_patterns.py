@@ -18,21 +18,23 @@ DIM_CUES: list[tuple[str, str]] = [
                      r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
     ("lead_source", r"线索来源|来源|渠道|lead sources?|\bsources?\b|\bchannels?\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
-    ("rep", r"(?:哪个|哪位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员|代表|客户经理|员工)"
-            r"(?!团队|小组|组|部门|区域|大区)|谁|"
+    ("rep", r"(?:哪个|哪位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工)"
+            r"(?!团队|小组|组|部门|区域|大区)|"
+            r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|salespe(?:rson|ople))\b|"
             r"(?:销售|人员|个人)(?:维度|角度)|"
-            rf"\bwhich (?:sales ?)?{REP_WORDS}|\bwho(?:'s|se)?\b|"
-            rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every) (?:sales ?)?{REP_WORDS}|"
+            rf"\bwhich (?:sales ?)?{REP_WORDS}|"
+            rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
-    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:销售)?(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across) (?:teams?|managers?|sales managers?)\b"),
-    ("region", r"(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:大区|区域|地区)(?:维度|角度)|"
-               r"\b(?:which|by|per|each|every|all|across) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
-    ("industry", r"(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|行业(?:维度|角度)|"
-                 r"\b(?:which|by|per|each|every|all|across) (?:industr(?:y|ies)|sectors?|verticals?)\b"),
-    ("product", r"(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|哪款|产品(?:维度|角度)|"
-                r"\b(?:which|by|per|each|every|all|across) (?:products?|skus?)\b"),
-    ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|客户(?:排名|维度|角度)|"
-                r"\b(?:which|by|per|each|every|all|across) (?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
+    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:销售)?(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:teams?|managers?|sales managers?)\b"),
+    ("region", r"(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies))\b|(?:大区|区域|地区)(?:维度|角度)|"
+               r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
+    ("industry", r"(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)\b|行业(?:维度|角度)|"
+                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:industr(?:y|ies)|sectors?|verticals?)\b"),
+    ("product", r"(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)\b|哪款|产品(?:维度|角度)|"
+                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:products?|skus?)\b"),
+    ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)\b|客户(?:排名|维度|角度)|"
+                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
+    ("rep", r"谁|\bwho(?:'s|se)?\b"),  # a person, unless a cue above names another kind of thing
 ]
 EN_NOUN_DIMS: list[tuple[str, str]] = [  # 'sector win rates', 'regional deal size', 'agent breakdown'
     ("region", r"regions?|regional|territor(?:y|ies)"), ("team", r"teams?"), ("industry", r"sectors?|industr(?:y|ies)|verticals?"),
@@ -125,7 +127,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                       r"(?:几|多少)天.{0,4}(?:第一次|首次)(?:跟进|联系|触达)|"
                       r"how (?:quickly|fast|soon|long)\b.{0,30}\b(?:follow(?:ed)?[- ]up|respond|reach out|first (?:touch|contact|activity))|"
                       r"time (?:to|until) (?:the )?(?:first )?(?:touch|contact|response|follow[- ]?up|activity)|first[- ]response"),
-    ("avg_sales_cycle", r"平均.{0,4}(?:多少|几)天|多少天.{0,4}(?:成交|赢单|签单)|(?:要|需要|得)?多(?:久|长时间).{0,4}(?:成交|赢单|签单|关单|拿下)|"
+    ("avg_sales_cycle", r"平均.{0,4}(?:多少|几)天|平均.{0,3}(?:花|用|要|需要)了?多(?:久|长时间)|多少天.{0,4}(?:成交|赢单|签单)|(?:要|需要|得)?多(?:久|长时间).{0,4}(?:成交|赢单|签单|关单|拿下)|"
                         r"(?:创建|新建|立项|建立|录入)到(?:成交|赢单|签单|关单).{0,8}(?:天|多久|时间|周期)|"
                         r"how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to (?:close|win)|"
                         r"\bdays? (?:from|between)\b.{0,40}\b(?:creat|open)\w*\b.{0,20}\b(?:to|and|until)\b.{0,10}\b(?:clos|won|win)"),
@@ -142,7 +144,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                   r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b"),
     ("deals_lost", r"(?:丢|输|失)(?:掉|了|的)*(?:几|多少)?(?:个|笔)?单|没(?:拿下|签下|赢)(?:的)?(?:几|多少)(?:个|笔)?单|"
                    r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
-    ("collections", r"收回.{0,4}(?:款|钱)|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
+    ("collections", r"收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
                     r"how much (?:cash|money)\b.{0,40}\b(?:collect|came in|come in|receiv)|how much\b.{0,40}\bcollect"),
     ("bookings", r"(?:成交|签)了?多少(?!个?单|笔)|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|如何)|"
                  r"(?:买|采购|购买)了?(?:我们)?(?:的)?(?:东西)?多少(?!个|次|单|笔)|"

@@ -19,7 +19,7 @@ RULES: list[tuple[str, str]] = [
      r"年初(?:到|至)(?:现在|今|目前|今天)|年初以来|year[- ]to[- ]date|\bytd\b|so far this year|this year so far|"
      r"this year to date|since the (?:start|beginning) of (?:the|this) year|since january)", "ytd"),
     (r"(?:本|这个?|当|这一个?)季度?(?=[^度]|$)|本季|这个季度|(?:this|current|the current) (?:quarter|qtr)\b|\bqtd\b", "this_quarter"),
-    (r"(?:上一?个?|前一个?)季度|上季|(?:last|previous|prior|past) (?:quarter|qtr)\b|the quarter before this one", "last_quarter"),
+    (r"(?:上一?个?|前一个?)季度|上一?季|(?:last|previous|prior|past) (?:quarter|qtr)\b|the quarter before this one", "last_quarter"),
     (r"本月|这个月|当月|this month|current month|\bmtd\b", "this_month"),
     (r"上一?个?月|前一个月|(?:last|previous|prior) month", "last_month"),
     (r"本周|这周|这个星期|本星期|this week", "this_week"),

@@ -62,6 +62,10 @@ ADMIN = Scope(user_id=1, role="admin")
     ("10月的成交额和9月比变化了多少", "bookings", [], "pop"),
     ("Report October 2026 bookings and the change versus September 2026", "bookings", [], "pop"),
     ("2026年第三季度的成交额与2025年同期相比", "bookings", [], "yoy"),
+    ("上一季 quota 達成率最高的是哪位業務？", "target_attainment", ["rep"], None),
+    ("华北区今年赢下来的单，从建商机到成交平均花多久？", "avg_sales_cycle", [], None),
+    ("各个 sector 的赢单率分别多少", "win_rate", ["industry"], None),
+    ("who paid us the most last month? top 5 accounts", "collections", ["account"], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
