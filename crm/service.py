@@ -115,14 +115,17 @@ def update_opportunity(session: Session, scope: Scope, opp_id: int, patch: dict[
     return opp
 
 
-def create_activity(session: Session, scope: Scope, data: dict[str, Any], call_id: int | None = None) -> Activity:
+def create_activity(session: Session, scope: Scope, data: dict[str, Any], call_id: int | None = None,
+                    standalone: bool = False) -> Activity:
+    """An activity owned by the caller, on a deal or account in scope (or on neither when `standalone`: a note
+    the assistant logs without a customer)."""
     account_id = data.get("account_id")
     if data.get("opportunity_id") is not None:
         opp = scope.get(session, Opportunity, data["opportunity_id"])
         account_id = account_id or opp.account_id
     if account_id is not None:
         scope.get(session, Account, account_id)
-    if account_id is None:
+    if account_id is None and not standalone:
         raise InvalidInput("an activity needs an opportunity_id or an account_id")
     act = Activity(**{**data, "account_id": account_id, "owner_id": scope.user_id, "call_id": call_id,
                       "occurred_at": data.get("occurred_at") or utcnow()})

@@ -1,4 +1,4 @@
-"""Task and note tools. Writes only ever touch the caller's own rows: owner is the caller, always."""
+"""Task and note tools. Writes go through `crm.service` in the caller's scope; the owner is the caller, always."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
+from crm import service
 from crm.errors import InvalidInput, NotFound
-from crm.models import Activity, Opportunity, Task, utcnow
+from crm.models import Opportunity, Task
 from tools.accounts import one_account
 from tools.base import Tool, ToolContext, ToolResult
 from tools.opportunities import one_opportunity
@@ -65,10 +66,8 @@ def create_task(ctx: ToolContext, args: CreateTaskArgs) -> ToolResult:
         opp_id = open_opp.id if open_opp is not None else None
     if args.due is not None and args.due < ctx.today - timedelta(days=1):
         raise InvalidInput(f"the due date {args.due.isoformat()} is in the past")
-    task = Task(owner_id=ctx.user.id, title=args.title.strip(), due=args.due, status="open",
-                account_id=account_id, opportunity_id=opp_id)
-    ctx.session.add(task)
-    ctx.session.flush()
+    task = service.create_task(ctx.session, ctx.scope, args.title, due=args.due, opportunity_id=opp_id,
+                               account_id=account_id)
     data = task_data(task)
     data["account_name"] = acc.name if acc is not None else None
     return ToolResult(data=data, summary=f"task {task.id} created")
@@ -94,9 +93,7 @@ def complete_task(ctx: ToolContext, args: CompleteTaskArgs) -> ToolResult:
         raise InvalidInput("which task? give its id or words from its title")
     if task is None:
         raise NotFound("no open task of yours matches")
-    task.status = "done"
-    task.completed_at = utcnow()
-    ctx.session.flush()
+    task = service.update_task(ctx.session, ctx.scope, task.id, {"status": "done"})
     return ToolResult(data=task_data(task), summary=f"task {task.id} done")
 
 
@@ -118,10 +115,9 @@ def log_note(ctx: ToolContext, args: LogNoteArgs) -> ToolResult:
         else:
             account = one_account(ctx, args.account)
             account_id, account_name = account.id, account.name
-    act = Activity(type=args.type, owner_id=ctx.user.id, account_id=account_id, opportunity_id=opp_id,
-                   summary=args.text.strip(), occurred_at=utcnow(), participants=[])
-    ctx.session.add(act)
-    ctx.session.flush()
+    act = service.create_activity(ctx.session, ctx.scope, {"type": args.type, "account_id": account_id,
+                                                           "opportunity_id": opp_id, "summary": args.text.strip(),
+                                                           "participants": []}, standalone=True)
     return ToolResult(data={"id": act.id, "type": act.type, "account_id": account_id, "opportunity_id": opp_id,
                             "account_name": account_name, "text": act.summary}, summary=f"activity {act.id} logged")
 
