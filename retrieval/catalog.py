@@ -54,7 +54,7 @@ METRICS: list[Metric] = [
        synonyms_zh=["成交额", "销售额", "成交金额", "签单额", "签约额", "业绩", "营收", "销售收入", "赢单金额", "收入", "成交总额", "卖了多少", "签了多少", "签约金额", "合同额", "合同金额", "赢单额", "成交总金额", "销售业绩", "销售金额", "签单金额", "签单总额", "成交情况", "签单情况", "业绩情况"],
        synonyms_en=["bookings", "revenue", "sales amount", "won amount", "closed revenue", "sales", "booked", "closed won value", "total won", "won revenue",
                     "sales revenue", "gross sales", "sales volume", "closed-won revenue", "won value", "amount won", "booking", "sales figures", "rev", "total rev", "closed-won $", "closed won $", "won $",
-                    "closed-won dollars", "won dollars"],
+                    "closed-won dollars", "won dollars", "turnover", "sales turnover"],
        definition_zh="赢单商机的金额合计，按成交日期（closed_at）归期。",
        definition_en="Sum of the amount of won opportunities, dated by their close date.",
        sql="SUM(opportunities.amount) WHERE status='won' AND closed_at IN period",

@@ -35,7 +35,7 @@ from retrieval.parser_rx import (
     singular,
 )
 from retrieval.plan import Clarification, Filter, QueryPlan
-from retrieval.timeparse import Period, find_period, previous_period, year_ago
+from retrieval.timeparse import Period, find_period, previous_period, spoken_numbers, year_ago
 
 _WS = re.compile(r"\s+")
 
@@ -52,7 +52,7 @@ class Parsed:
 
 def normalize(text: str) -> str:
     """NFKC, lower case, Simplified characters (`entities.fold`), single spaces."""
-    t = fold(unicodedata.normalize("NFKC", text)).strip()
+    t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip())
     return _WS.sub(" ", t)
 
 

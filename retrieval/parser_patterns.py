@@ -26,13 +26,13 @@ DIM_CUES: list[tuple[str, str]] = [
             rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
     ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:销售)?(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:teams?|managers?|sales managers?)\b"),
-    ("region", r"(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies))\b|(?:大区|区域|地区)(?:维度|角度)|"
+    ("region", r"前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)\b|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
-    ("industry", r"(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)\b|行业(?:维度|角度)|"
+    ("industry", r"前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)\b|行业(?:维度|角度)|"
                  r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:industr(?:y|ies)|sectors?|verticals?)\b"),
-    ("product", r"(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)\b|哪款|产品(?:维度|角度)|"
+    ("product", r"前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)\b|哪款|产品(?:维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:products?|skus?)\b"),
-    ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)\b|客户(?:排名|维度|角度)|"
+    ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)\b|客户(?:排名|维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
     ("rep", r"谁|\bwho(?:'s|se)?\b"),  # a person, unless a cue above names another kind of thing
 ]
@@ -89,7 +89,7 @@ POP_RX = (r"环比|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|�
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
 SHARE_RX = (r"占比|份额|比重|占多少|占总|占全|占.{0,8}(?:总|全|整体|整个|比例|多少)|share|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
-SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|\bas a (?:percent(?:age)?|share|proportion)\b|how much of\b.{0,30}\b(?:bookings|revenue|sales)\b.{0,30}\b(?:down to|from|came from|comes from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
 OFFTOPIC_RX = r"天气|气温|股价|\bweather\b|\btemperature\b|\bstock price"  # no sales metric, whatever else the words say
 FUTURE_RX = (r"明年|下一?个?季度|下一?个?月|下周|下一年|next (?:year|quarter|month|week|yr|qtr)|\bpredict\w*|"
@@ -120,12 +120,12 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("win_rate", r"赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
                  r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,40}\b(?:won|win)\b"),
-    ("bookings", r"签单(?:的)?(?:咋样|怎么样|如何|怎样|表现)|签单(?=占|合计|总计|一共|总额)"),
+    ("bookings", r"\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|如何|怎样|表现)|签单(?=占|合计|总计|一共|总额)"),
     ("conversion", r"\bconvert(?:s|ed|ing)?\b.{0,40}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
     ("response_time", r"多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"
                       r"\b(?:slowest|fastest|quickest)\b.{0,20}\bfollow(?:ed|s|ing)?[- ]?up|(?:第一次|首次)跟进.{0,6}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
                       r"(?:几|多少)天.{0,4}(?:第一次|首次)(?:跟进|联系|触达)|"
-                      r"how (?:quickly|fast|soon|long)\b.{0,30}\b(?:follow(?:ed)?[- ]up|respond|reach out|first (?:touch|contact|activity))|"
+                      r"how (?:quickly|fast|soon|long)\b.{0,60}\b(?:follow(?:ed)?[- ]up|respond|reach out|first (?:touch|contact|activity))|"
                       r"time (?:to|until) (?:the )?(?:first )?(?:touch|contact|response|follow[- ]?up|activity)|first[- ]response"),
     ("avg_sales_cycle", r"平均.{0,4}(?:多少|几)天|平均.{0,3}(?:花|用|要|需要)了?多(?:久|长时间)|多少天.{0,4}(?:成交|赢单|签单)|(?:要|需要|得)?多(?:久|长时间).{0,4}(?:成交|赢单|签单|关单|拿下)|"
                         r"(?:创建|新建|立项|建立|录入)到(?:成交|赢单|签单|关单).{0,8}(?:天|多久|时间|周期)|"
@@ -175,7 +175,7 @@ WEAK_PATTERNS: list[tuple[str, str]] = [
 NOT_A_METRIC_AFTER = re.compile(r"\s*(?:reps?|agents?|people|persons?|team|staff|managers?|cycle|funnel|pipeline|"
                                 r"representatives?|org|department)\b")
 OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
-PCT_TOP_RX = r"(?:前|top\s*|排名前|头部)\s*(?:20|twenty)\s*(?:%|percent|％)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
+PCT_TOP_RX = r"(?:前|top\s*|排名前|排前|头部)\s*(?:(?:20|twenty)\s*(?:%|percent|％)|百分之二十)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
 # 'of the opps created in 2017, what % ended up won?': opportunity → won conversion asked as a share of created deals
 CREATED_WON_SHARE_RX = (
     r"\b(?:opps|opportunities|deals)\b.{0,20}\b(?:created|opened|new)\b.{0,40}"

@@ -241,5 +241,41 @@ def find_period(text: str, today: date) -> Match | None:
     return Match(period=period, span=(best[0], best[1]), year_ago=year_ago)
 
 
+_ONES = {w: i for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"], start=1)}
+_TEENS = {w: i for i, w in enumerate(["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                       "seventeen", "eighteen", "nineteen"], start=10)}
+_TENS = {w: i * 10 for i, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                                          "ninety"], start=2)}
+_W = "|".join
+_SPOKEN_YEAR = re.compile(rf"\b(?:twenty|two thousand(?: and)?)[ -](?P<teen>{_W(_TEENS)})\b|"
+                          rf"\btwenty[ -]twenty(?:[ -](?P<one>{_W(_ONES)}))?\b|\btwo thousand(?: and)? (?P<one2>{_W(_ONES)})\b")
+_SPOKEN_QUARTER = re.compile(r"\b(?:q|quarter)[ -]?(?P<q>one|two|three|four)\b")
+_SPOKEN_COUNT = re.compile(rf"\b(?P<n>(?:{_W(_TENS)})(?:[ -](?:{_W(_ONES)}))?|{_W(_TEENS)}|(?:a |one )?hundred)"
+                           r"(?=\s+(?:days?|weeks?|months?|quarters?|years?)\b)")
+
+
+def _spoken_int(words: str) -> int:
+    parts = words.replace("-", " ").split()
+    if parts[-1] == "hundred":
+        return 100
+    return sum(_TENS.get(p, 0) + _TEENS.get(p, 0) + _ONES.get(p, 0) for p in parts)
+
+
+def spoken_numbers(text: str) -> str:
+    """Spoken English numbers as voice input writes them, in digits: 'Q three twenty seventeen' → 'q3 2017',
+    'the last ninety days' → 'the last 90 days' (lower-case text; counts only before a time unit)."""
+    if not text.isascii() and not any(w in text for w in ("twenty", "two thousand", "q ", "quarter", "ty ", "teen")):
+        return text
+
+    def year(m: re.Match[str]) -> str:
+        if m.group("teen"):
+            return str(2000 + _TEENS[m.group("teen")])
+        return str(2020 + _ONES.get(m.group("one") or "", 0) if m.group("one2") is None else 2000 + _ONES[m.group("one2")])
+
+    text = _SPOKEN_YEAR.sub(year, text)
+    text = _SPOKEN_QUARTER.sub(lambda m: f"q{_ONES[m.group('q')]}", text)
+    return _SPOKEN_COUNT.sub(lambda m: str(_spoken_int(m.group("n"))), text)
+
+
 def mentions_year_ago(text: str) -> bool:
     return bool(_YEAR_AGO.search(text))

@@ -66,6 +66,13 @@ ADMIN = Scope(user_id=1, role="admin")
     ("华北区今年赢下来的单，从建商机到成交平均花多久？", "avg_sales_cycle", [], None),
     ("各个 sector 的赢单率分别多少", "win_rate", ["industry"], None),
     ("who paid us the most last month? top 5 accounts", "collections", ["account"], None),
+    ("成交额里，排前百分之二十的客户占了多少", "contribution", ["account"], "share"),
+    ("On average, how long from an opportunity being created to its first follow-up?", "response_time", [], None),
+    ("各个 office 的平均成交周期分别是多少", "avg_sales_cycle", ["region"], None),
+    ("Which product is our biggest earner by turnover?", "bookings", ["product"], None),
+    ("How much of this year's bookings is down to the GTX series, as a percentage?", "bookings", [], "share"),
+    ("What did 华东一组 book last quarter?", "bookings", [], None),
+    ("就是成交额排前十的客户都有谁", "bookings", ["account"], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)

@@ -92,6 +92,17 @@ def test_periods_that_are_not_days_or_ranges_stay_as_they_were() -> None:
     assert find_period("2月30日", TODAY) is None  # no such day
 
 
+def test_spoken_numbers_from_voice_input() -> None:
+    from retrieval.timeparse import spoken_numbers
+
+    assert spoken_numbers("win rate for q four twenty seventeen") == "win rate for q4 2017"
+    assert spoken_numbers("booked over the last ninety days") == "booked over the last 90 days"
+    assert spoken_numbers("bookings in two thousand seventeen") == "bookings in 2017"
+    assert spoken_numbers("which one is best") == "which one is best"  # small numbers stay words
+    m = find_period(spoken_numbers("so how many deals did we win in q three twenty seventeen"), TODAY)
+    assert m is not None and (m.period.start.isoformat(), m.period.end.isoformat()) == ("2017-07-01", "2017-10-01")
+
+
 def test_names_are_not_months() -> None:
     assert find_period("Melvin Marxen's team win rate", TODAY) is None
     assert find_period("what may we win", TODAY) is None
