@@ -109,7 +109,7 @@ METRICS: list[Metric] = [
        sql="COUNT(opportunities) WHERE status='lost' AND closed_at IN period", unit="count",
        dimensions=OPP_DIMS + TIMES, higher_is_better=False),
     _m(name="open_pipeline", label_zh="在途商机金额", label_en="open pipeline",
-       synonyms_zh=["在途商机", "在途金额", "商机储备", "管道金额", "pipeline", "在手商机", "未关闭商机金额", "管线", "储备金额", "未关闭商机", "进行中的商机", "未结商机", "开放商机", "在跟商机",
+       synonyms_zh=["在途商机", "在途金额", "商机储备", "管道金额", "pipeline", "在手商机", "未关闭商机金额", "管线", "储备金额", "未关闭商机", "进行中的商机", "未结商机", "开放商机", "在跟商机", "推进中的商机", "在推进的商机", "跟进中的商机", "还在跟的商机",
                     "跟进中的商机", "在途"],
        synonyms_en=["open pipeline", "pipeline value", "pipeline", "open opportunities value", "open deals value", "open deals",
                     "open opportunities", "open opps", "active pipeline", "deals in progress", "deals in flight", "pipe"],

@@ -381,7 +381,10 @@ _ASCII_WORD = re.compile(r"[a-z][a-z\-']{4,}")
 
 def _link_industry_partial(text: str, vocab: Vocab, idx: Index, taken: list[tuple[int, int]], found: list[Entity],
                            ambiguous: list[Ambiguity]) -> None:
-    """'制造业' when the CRM has 装备制造 and 电子制造: ask which; '医疗行业' → 医疗健康."""
+    """'制造业' when the CRM has 装备制造 and 电子制造: ask which; '医疗行业' → 医疗健康; the same for the usual
+    English sector words when the CRM's industries are Chinese ('manufacturing customers')."""
+    if _ASCII_WORD.search(text):
+        _link_en_sector(text, idx, taken, found, ambiguous)
     if "业" not in text:
         return
     for m in _INDUSTRY_WORD.finditer(text):
@@ -389,6 +392,31 @@ def _link_industry_partial(text: str, vocab: Vocab, idx: Index, taken: list[tupl
         if not _spans_free(taken, *span) or m.group(0).lower() in vocab.terms:
             continue
         cands = [v for v in idx.industries if m.group(1) in v]
+        if len(cands) == 1:
+            found.append(Entity("industry", cands[0], span, m.group(0)))
+            taken.append(span)
+        elif len(cands) > 1:
+            ambiguous.append(Ambiguity(m.group(0), [("industry", c) for c in cands], span))
+            taken.append(span)
+
+
+# English sector words → the Chinese word an industry name would contain
+EN_SECTORS = {"manufactur": "制造", "medical": "医疗", "healthcare": "医疗", "health care": "医疗", "retail": "零售",
+              "financ": "金融", "logistic": "物流", "education": "教育", "training": "培训", "energy": "能源",
+              "power": "电力", "automotive": "汽车", "auto parts": "汽车", "electronic": "电子", "consumer": "消费",
+              "chemical": "化工", "building material": "建材", "furnish": "家居", "agricultur": "农",
+              "foreign trade": "外贸", "professional service": "专业服务"}
+_EN_SECTOR = re.compile(r"\b(" + "|".join(sorted(EN_SECTORS, key=len, reverse=True)) + r")[a-z]*")
+
+
+def _link_en_sector(text: str, idx: Index, taken: list[tuple[int, int]], found: list[Entity],
+                    ambiguous: list[Ambiguity]) -> None:
+    for m in _EN_SECTOR.finditer(text):
+        span = (m.start(), m.end())
+        if not _spans_free(taken, *span):
+            continue
+        zh = EN_SECTORS[m.group(1)]
+        cands = [v for v in idx.industries if zh in v]
         if len(cands) == 1:
             found.append(Entity("industry", cands[0], span, m.group(0)))
             taken.append(span)

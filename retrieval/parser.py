@@ -82,6 +82,8 @@ def language_of(question: str, entity_spans: list[tuple[int, int]]) -> str:
 def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
     text = normalize(question)
     R = rx_for(text)
+    if (ctx := R.context.match(text)) and ctx.end() < len(text):
+        text = _blank(text, ctx.span())  # who asks and why is not part of the question
     out = Parsed()
     vocab = vocab_for(session)
     taken: list[tuple[int, int]] = []

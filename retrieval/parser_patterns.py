@@ -25,15 +25,15 @@ DIM_CUES: list[tuple[str, str]] = [
             rf"\bwhich (?:sales ?)?{REP_WORDS}|"
             rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
-    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:销售)?(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:teams?|managers?|sales managers?)\b"),
+    ("team", r"(?:哪个|哪些|各个?|每个|按|分)(?:销售)?(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:teams?|managers?|sales managers?)\b"),
     ("region", r"前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)\b|(?:大区|区域|地区)(?:维度|角度)|"
-               r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
+               r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
     ("industry", r"前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)\b|行业(?:维度|角度)|"
-                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:industr(?:y|ies)|sectors?|verticals?)\b"),
+                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:industr(?:y|ies)|sectors?|verticals?)\b"),
     ("product", r"前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)\b|哪款|产品(?:维度|角度)|"
-                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:products?|skus?)\b"),
+                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:products?|skus?)\b"),
     ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)\b|客户(?:排名|维度|角度)|"
-                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?) (?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
+                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
     ("rep", r"谁|\bwho(?:'s|se)?\b"),  # a person, unless a cue above names another kind of thing
 ]
 EN_NOUN_DIMS: list[tuple[str, str]] = [  # 'sector win rates', 'regional deal size', 'agent breakdown'
@@ -91,6 +91,11 @@ SHARE_RX = (r"占比|份额|比重|占多少|占总|占全|占.{0,8}(?:总|全|�
             r"proportion|portion")
 SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|\bas a (?:percent(?:age)?|share|proportion)\b|how much of\b.{0,30}\b(?:bookings|revenue|sales)\b.{0,30}\b(?:down to|from|came from|comes from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
+# a leading clause that says who asks or why, before the question itself: '市场部想知道：…', 'Marketing's asking …',
+# 'Quick one for the QBR deck — …'; its words (下周会, marketing) must not be read as the question's
+CONTEXT_RX = (r"^[^：:？?]{0,16}?(?:想知道|想了解|想看|材料|周会|例会|月会|汇报|报告|总结|复盘|老板|领导|帮我|麻烦|请问)"
+              r"[^：:？?]{0,12}[：:]\s*(?=\S.{3,})|^[^？?，,]{1,16}?(?:想知道|想了解|在问|让我查一?下?)[，,](?=.{4,})|"
+              r"^[\w' &-]{1,40}?(?:'s|\s+is|\s+are)\s+asking\s+|^[\w' &-]{1,40}?\s+(?:wants|would like|needs)\s+to\s+know\s+")
 OFFTOPIC_RX = r"天气|气温|股价|\bweather\b|\btemperature\b|\bstock price"  # no sales metric, whatever else the words say
 FUTURE_RX = (r"明年|下一?个?季度|下一?个?月|下周|下一年|next (?:year|quarter|month|week|yr|qtr)|\bpredict\w*|"
              r"\bwill\b.{0,30}\b(?:be|make|close|win|sell|book|bring|generate)\b")
@@ -106,7 +111,7 @@ FUNNEL_WORDS = {
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "谈判审批": "谈判审批",
 }
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
-CONV_RX = re.compile(rf"(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成|转为|转|到达|变成|变为|-to-|\bto\b)\s*"
+CONV_RX = re.compile(rf"(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:(?:里|中|当中)(?:有)?(?:多少比例|多少|几成|百分之几)?(?:的)?)?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*"
                      rf"(?P<b>{STAGE_RX})", re.I)
 
 
@@ -120,8 +125,8 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("win_rate", r"赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
                  r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,40}\b(?:won|win)\b"),
-    ("bookings", r"\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|如何|怎样|表现)|签单(?=占|合计|总计|一共|总额)"),
-    ("conversion", r"\bconvert(?:s|ed|ing)?\b.{0,40}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
+    ("bookings", r"\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|咋样|怎样|如何|怎样|表现)|签单(?=占|合计|总计|一共|总额)"),
+    ("conversion", r"\b(?:convert|turn)(?:s|ed|ing)?\b.{0,60}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
     ("response_time", r"多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"
                       r"\b(?:slowest|fastest|quickest)\b.{0,20}\bfollow(?:ed|s|ing)?[- ]?up|(?:第一次|首次)跟进.{0,6}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
                       r"(?:几|多少)天.{0,4}(?:第一次|首次)(?:跟进|联系|触达)|"
@@ -146,7 +151,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                    r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
     ("collections", r"收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
                     r"how much (?:cash|money)\b.{0,40}\b(?:collect|came in|come in|receiv)|how much\b.{0,40}\bcollect"),
-    ("bookings", r"(?:成交|签)了?多少(?!个?单|笔)|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|如何)|"
+    ("bookings", r"(?:成交|签)了?多少(?!个?单|笔|家|个|位)|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|咋样|怎样|如何)|"
                  r"(?:买|采购|购买)了?(?:我们)?(?:的)?(?:东西)?多少(?!个|次|单|笔)|"
                  r"how much\b.{0,60}\b(?:close|closed|book|booked|sell|sold|bought|buy|purchased|spent|spend|won|win)\b|how much revenue|"
                  r"\b(?:sells?|sold|selling)\b.{0,10}\b(?:most|best|least|worst)\b|best[- ]selling|top[- ]selling"),
@@ -183,5 +188,6 @@ CREATED_WON_SHARE_RX = (
     r"(?:%|\b(?:percent|percentage|share|fraction|proportion)) of (?:the )?(?:new |newly created )?(?:opps|opportunities|deals)\b"
     r".{0,30}\b(?:created|opened)\b.{0,30}\b(?:won|converted)\b|"
     r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:多少比例|比例|百分之几|几成|多少).{0,8}(?:赢单|成交|赢了|签了|拿下)|"
-    r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:赢|成交|签|拿下).{0,8}(?:占多少|占比|比例|百分之几|占几成|几成)")
+    r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:赢|成交|签|拿下).{0,8}(?:占多少|占比|比例|百分之几|占几成|几成)|"
+    r"(?:新建|新增|创建|新开)的?商机.{0,6}(?:赢单|成交)转化率")
 TREND_WORDS_RX = r"趋势|走势|变化|\btrend|over time"  # a trend grain, unless the words describe a 同比/环比 change

@@ -14,6 +14,7 @@ from retrieval.parser_patterns import (
     ASC_RX,
     BARE_DIMS,
     BEST_WORDS,
+    CONTEXT_RX,
     CONV_RX,
     CREATED_WON_SHARE_RX,
     DESC_RX,
@@ -90,7 +91,7 @@ class Rx:
         self.bare_dims = [(dim, _c(rx, f)) for dim, rx in BARE_DIMS]
         self.share, self.share_of_total = _c(SHARE_RX, f), _c(SHARE_OF_TOTAL_RX, f)
         self.desc, self.asc, self.topn, self.rank = _c(DESC_RX, f), _c(ASC_RX, f), _c(TOPN_RX, f), _c(RANK_RX, f)
-        self.first, self.offtopic = _c(FIRST_RX, f), _c(OFFTOPIC_RX, f)
+        self.first, self.offtopic, self.context = _c(FIRST_RX, f), _c(OFFTOPIC_RX, f), _c(CONTEXT_RX, f)
         self.plural = _c(r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b|\bwhich (?:\w+ )?(?:reps|agents|"
                          r"customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b", f)
 

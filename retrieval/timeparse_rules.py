@@ -16,11 +16,11 @@ RULES: list[tuple[str, str]] = [
     (r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4}|(?<!\d)\d{2})\s*年|今年|去年|前年)?\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?!底|初)", "zh_month"),
     (r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>0?[1-9]|1[0-2])\b(?![-/.]\d)", "zh_month"),
     (r"(?:今年以来|年初至今|今年迄今|本年度至今|今年到现在|今年至今|(?:今年|本年度?)(?:截至|截止|到)(?:目前|现在|今天|当前)(?:为止)?|(?:截至|截止)(?:目前|现在|今天)(?:为止)?(?:的)?(?:今年|本年)|"
-     r"年初(?:到|至)(?:现在|今|目前|今天)|年初以来|year[- ]to[- ]date|\bytd\b|so far this year|this year so far|"
+     r"年初(?:到|至)(?:现在|今|目前|今天)|年初以来|year[- ]to[- ]date|(?<![a-z0-9])ytd(?![a-z0-9])|so far this year|this year so far|"
      r"this year to date|since the (?:start|beginning) of (?:the|this) year|since january)", "ytd"),
-    (r"(?:本|这个?|当|这一个?)季度?(?=[^度]|$)|本季|这个季度|(?:this|current|the current) (?:quarter|qtr)\b|\bqtd\b", "this_quarter"),
+    (r"(?:本|这个?|当|这一个?)季度?(?=[^度]|$)|本季|这个季度|(?:this|current|the current) (?:quarter|qtr)\b|(?<![a-z0-9])qtd(?![a-z0-9])", "this_quarter"),
     (r"(?:上一?个?|前一个?)季度|上一?季|(?:last|previous|prior|past) (?:quarter|qtr)\b|the quarter before this one", "last_quarter"),
-    (r"本月|这个月|当月|this month|current month|\bmtd\b", "this_month"),
+    (r"本月|这个月|当月|this month|current month|(?<![a-z0-9])mtd(?![a-z0-9])", "this_month"),
     (r"上一?个?月|前一个月|(?:last|previous|prior) month", "last_month"),
     (r"本周|这周|这个星期|本星期|this week", "this_week"),
     (r"上周|上个?星期|上一周|last week|previous week", "last_week"),
@@ -62,7 +62,9 @@ RULES: list[tuple[str, str]] = [
     (r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<u>month|quarter|week|year)s?\s+ago\b", "ago"),
     # the first n quarters of a year: 前三季度, 今年前三个季度, the first three quarters of 2017
     (rf"{_YEAR}前\s*(?P<n>[一二两三1-3])\s*个?季度", "first_quarters"),
-    (r"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?", "first_quarters"),
+    (r"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|"
+     r"\b(?:the\s+)?first\s+(?P<m3>three|six|nine|3|6|9)\s+months(?:\s+of)?(?:\s+(?:the\s+)?(?P<y2>\d{4}|this year|last year))?",
+     "first_quarters"),
     # a rolling half year: 近半年, 过去半年, 半年以来, the past half year
     (r"(?:近|最近|过去|这)\s*半年(?:来|内|以来)?|半年(?:来|内|以来)|\b(?:the\s+)?(?:past|last)\s+half[- ]year\b", "half_year"),
     # a month to today: 10月以来, 10月份到现在, since October, from October through today
@@ -85,6 +87,6 @@ TRIGGERS: list[tuple[str, ...] | None] = [
     ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), None,
     ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
     ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from"),
-    ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度",), ("quarters",),
+    ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度",), ("quarters", "months"),
     ("半年", "half"), ("月",), ("since", "from"), _MONTHS3, _MONTHS3,
 ]

@@ -73,6 +73,15 @@ ADMIN = Scope(user_id=1, role="admin")
     ("How much of this year's bookings is down to the GTX series, as a percentage?", "bookings", [], "share"),
     ("What did 华东一组 book last quarter?", "bookings", [], None),
     ("就是成交额排前十的客户都有谁", "bookings", ["account"], None),
+    ("YTD业绩", "bookings", [], None),
+    ("17年新建商机的赢单转化率", "conversion", [], None),
+    ("市场部想知道：2026年的线索里有多少比例转成了商机？", "conversion", [], None),
+    ("帮我准备下周会的材料：本季度华东区的赢单率是多少", "win_rate", [], None),
+    ("Could you pull the five customers who paid us the most in October?", "collections", ["account"], None),
+    ("Which rep turns the smallest share of their opportunities into won deals?", "conversion", ["rep"], None),
+    ("2026年一共新签了多少家新客户？年终总结要写", "new_customers", [], None),
+    ("华东区现在还在推进中的商机总金额有多少？", "open_pipeline", [], None),
+    ("本季度赢单率：按团队排名", "win_rate", ["team"], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -107,6 +116,13 @@ def test_a_first_place_is_one_item(session: Session) -> None:
     assert p is not None and p.order == "desc"  # 'slowest' is not 'lowest'
     p = parse(session, ADMIN, "回款排名前三的客户", TODAY).plan
     assert p is not None and p.limit == 3
+
+
+def test_english_sector_words_link_chinese_industries(session: Session) -> None:
+    parsed = parse(session, ADMIN, "What's our win rate with manufacturing customers?", TODAY)
+    assert parsed.clarification is not None and set(parsed.clarification.options) == {"装备制造", "电子制造"}
+    p = parse(session, ADMIN, "total bookings in the medical sector", TODAY).plan
+    assert p is not None and p.filters[0].values == ["医疗健康"]
 
 
 def test_off_topic_is_refused(session: Session) -> None:

@@ -79,6 +79,8 @@ TODAY = date(2026, 11, 27)
     ("July to September 2017", "2017-07-01", "2017-10-01"),
     ("bookings jan-mar 2017", "2017-01-01", "2017-04-01"),
     ("from march 1 to june 30", "2026-03-01", "2026-07-01"),
+    ("the first six months of 2017", "2017-01-01", "2017-07-01"),
+    ("ytd业绩", "2026-01-01", "2026-11-28"),
 ])
 def test_periods(text: str, start: str, end: str) -> None:
     m = find_period(text, TODAY)
