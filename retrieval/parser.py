@@ -38,6 +38,7 @@ from retrieval.plan import Clarification, Filter, QueryPlan
 from retrieval.timeparse import Period, find_period, previous_period, spoken_numbers, year_ago
 
 _WS = re.compile(r"\s+")
+_WHO = re.compile(r"谁|\bwho\b")
 
 
 @dataclass
@@ -95,6 +96,8 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
             comparison = kind
             work = _blank(work, m.span())
     period = None
+    if now := R.as_of_now.search(work):
+        work = _blank(work, now.span())
     if pm := find_period(work, today):
         period = pm.period
         work = _blank(work, pm.span)
@@ -204,6 +207,9 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
             if crx.search(work) and dim in mdef.dimensions and dim not in filters:
                 dims.append(dim)
                 break
+        else:
+            if _WHO.search(work) and "rep" in mdef.dimensions and "rep" not in filters:
+                dims.append("rep")  # 'who are the top 3' with nothing else named: people
     if metric == "contribution" and filters and not dims and CONTRIB.search(text) and not PARETO.search(text):
         metric, mdef, comparison = "bookings", BY_NAME["bookings"], "share"  # '华东贡献了全公司多少' is 华东's share
     rate = mdef.unit in ("percent", "ratio") and metric != "contribution"  # a share of a rate means the rate

@@ -32,9 +32,9 @@ DIM_CUES: list[tuple[str, str]] = [
                  r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:industr(?:y|ies)|sectors?|verticals?)\b"),
     ("product", r"前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)\b|哪款|产品(?:维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:products?|skus?)\b"),
-    ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)\b|客户(?:排名|维度|角度)|"
+    ("account", r"(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*家|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)\b|客户(?:排名|维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
-    ("rep", r"谁|\bwho(?:'s|se)?\b"),  # a person, unless a cue above names another kind of thing
+    ("rep", r"谁|\bwho(?:'s|se)?\b(?!\s+(?:are|is)\s+(?:the\s+)?(?:top|best|biggest|largest|bottom|worst|#1)\b)"),  # a person, unless a cue above names another kind of thing
 ]
 EN_NOUN_DIMS: list[tuple[str, str]] = [  # 'sector win rates', 'regional deal size', 'agent breakdown'
     ("region", r"regions?|regional|territor(?:y|ies)"), ("team", r"teams?"), ("industry", r"sectors?|industr(?:y|ies)|verticals?"),
@@ -61,7 +61,7 @@ DESC_RX = (r"最高|最多|最大|最好|最强|最佳|最长|最慢|最快|最�
            r"\btop\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b|(?<![a-z])lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -96,6 +96,8 @@ SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|\bas a (?:percent(?:age)?|
 CONTEXT_RX = (r"^[^：:？?]{0,16}?(?:想知道|想了解|想看|材料|周会|例会|月会|汇报|报告|总结|复盘|老板|领导|帮我|麻烦|请问)"
               r"[^：:？?]{0,12}[：:]\s*(?=\S.{3,})|^[^？?，,]{1,16}?(?:想知道|想了解|在问|让我查一?下?)[，,](?=.{4,})|"
               r"^[\w' &-]{1,40}?(?:'s|\s+is|\s+are)\s+asking\s+|^[\w' &-]{1,40}?\s+(?:wants|would like|needs)\s+to\s+know\s+")
+# 'as of today' is the state now, not a one-day period (截至今天还有几个任务过期): blanked before periods are read
+AS_OF_NOW_RX = r"(?<![年初月号日今])(?:截至|截止)(?:今天|今日|目前|现在|当前)(?:为止)?(?!的?(?:今年|本年|年初))|\bas of (?:today|now|right now)\b|\bright now\b"
 OFFTOPIC_RX = r"天气|气温|股价|\bweather\b|\btemperature\b|\bstock price"  # no sales metric, whatever else the words say
 FUTURE_RX = (r"明年|下一?个?季度|下一?个?月|下周|下一年|next (?:year|quarter|month|week|yr|qtr)|\bpredict\w*|"
              r"\bwill\b.{0,30}\b(?:be|make|close|win|sell|book|bring|generate)\b")
@@ -145,7 +147,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                       r"(?:未关闭|未结|在途|进行中|跟进中|在跟|开放|在手|未成交|open)(?:的)?商机.{0,8}(?:金额|总额|价值|多少钱|规模)|"
                       r"\b(?:open|active|in[- ]progress|in[- ]flight)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b.{0,15}\b(?:value|worth|amount|total)\b|"
                       r"\b(?:value|worth|amount|total)\b.{0,20}\b(?:open|active|in[- ]progress)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b"),
-    ("deals_won", r"(?:赢|签|成交|拿下|签下|搞定|中标)(?:了|下|掉)*(?:几|多少)(?:个|笔)?单|(?:赢|签下?|拿下)(?:了|的)*(?:单|单子)(?:最多|最少|数|数量)|"
+    ("deals_won", r"\bclosed[- ]won (?:deals?|opps?|opportunities)\b|\bwon deal count\b|\bdeal count\b.{0,12}\bwon\b|(?:赢|签|成交|拿下|签下|搞定|中标)(?:了|下|掉)*(?:几|多少)(?:个|笔)?单|(?:赢|签下?|拿下)(?:了|的)*(?:单|单子)(?:最多|最少|数|数量)|"
                   r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b"),
     ("deals_lost", r"(?:丢|输|失)(?:掉|了|的)*(?:几|多少)?(?:个|笔)?单|没(?:拿下|签下|赢)(?:的)?(?:几|多少)(?:个|笔)?单|"
                    r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
@@ -160,11 +162,12 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                        r"\b(?:most|fewest|least|how many|number of|count of|total)\b.{0,15}\b(?:calls|visits|meetings|activities)\b|"
                        r"\b(?:made|make|making|placed|logged|held)\b.{0,20}\b(?:calls|visits|meetings)\b"),
     ("deals_created", r"(?:新建|新增|创建|新开|开|建|录入|新进)了?(?:几|多少)个?(?:新)?商机|"
+                      r"(?:新建|新增|新开|创建)(?:了)?的?\s?(?:opps?|opportunit(?:y|ies)|商机|单子)\b.{0,8}(?:多少|几个|数量|个数)|"
                       r"(?:how many|number of) (?:new )?(?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new|generated)\b"),
+    ("cac", r"获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花|费用)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
     ("new_customers", r"(?:新增|新签|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
                       r"(?:how many|number of) (?:new )?(?:customers|accounts|clients|logos)\b[^?]*\b(?:acquire|acquired|won|signed|landed|gained|added)\b|"
                       r"(?:how many|number of) new (?:customers|accounts|clients)|first[- ]time (?:customers|buyers)|net[- ]new (?:customers|accounts|logos)"),
-    ("cac", r"获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
     ("target_attainment", r"完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
                           r"(?:hit|met|meet|reach|reached)(?:ing)? (?:their |the |our |its )?(?:target|quota|goal)|"
                           r"(?:progress|performance) (?:to|against|vs\.?) (?:target|quota|goal)|% (?:to|of) (?:quota|target|goal)"),

@@ -11,6 +11,7 @@ import re
 
 from retrieval.catalog import ACTIVITY_TYPE_WORDS, METRICS
 from retrieval.parser_patterns import (
+    AS_OF_NOW_RX,
     ASC_RX,
     BARE_DIMS,
     BEST_WORDS,
@@ -92,6 +93,7 @@ class Rx:
         self.share, self.share_of_total = _c(SHARE_RX, f), _c(SHARE_OF_TOTAL_RX, f)
         self.desc, self.asc, self.topn, self.rank = _c(DESC_RX, f), _c(ASC_RX, f), _c(TOPN_RX, f), _c(RANK_RX, f)
         self.first, self.offtopic, self.context = _c(FIRST_RX, f), _c(OFFTOPIC_RX, f), _c(CONTEXT_RX, f)
+        self.as_of_now = _c(AS_OF_NOW_RX, f)
         self.plural = _c(r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b|\bwhich (?:\w+ )?(?:reps|agents|"
                          r"customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b", f)
 
@@ -187,7 +189,10 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
     if any(w in work for w in WORST_WORDS) and not higher_is_better:
         order = "desc"
     limit = None
-    if m := R.topn.search(work):
+    m = R.topn.search(work)
+    if m and m.group("n2") and _POPULATION.match(work, m.end()):
+        m = None  # '三个区域办公室里，…最低的是哪个': the count names the population, not a top-N
+    if m:
         tok = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
         n = zh_number(tok) if tok else None
         if n and 0 < n <= 100:
@@ -197,6 +202,9 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
     if order is None and R.rank.search(work):
         order = "desc"
     return order, limit
+
+
+_POPULATION = re.compile(r"[^，,。？?]{0,8}?(?:里|中|当中|之中|之间)")
 
 
 def singular(work: str, R: Rx) -> bool:

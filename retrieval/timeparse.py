@@ -104,7 +104,8 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
     if kind == "en_quarter":
         yl = g.get("yl")
         year = _year_of(g.get("y") or g.get("y2") or (yl.lower() if yl else None), today)
-        return _quarter(year, int(g.get("q") or g.get("q2") or 1))
+        ordinal = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get((g.get("qo") or "").lower())
+        return _quarter(year, ordinal or int((g.get("q") or g.get("q2") or g.get("qo") or "1")[:1]))
     if kind == "en_half":
         h = 1 if (g.get("h") or "").lower() == "first" or "1" in (g.get("h2"), g.get("h3")) else 2
         htok = g.get("y") or g.get("y2") or g.get("y3")

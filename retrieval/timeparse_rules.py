@@ -35,7 +35,9 @@ RULES: list[tuple[str, str]] = [
     (r"今年|本年度?|(?:this|current|the current) (?:year|yr)\b|this fiscal year", "this_year"),
     (r"去年|上一?年度?|(?:last|previous|prior) (?:year|yr)\b|last fiscal year", "last_year"),
     # --- English quarters / halves / months ------------------------------------------------------
-    (r"\b[Qq](?P<q>[1-4])(?:\s*(?:of\s+)?(?P<y>\d{4})|\s+(?P<yl>this year|last year))?\b", "en_quarter"),
+    (r"\b[Qq](?P<q>[1-4])(?:\s*(?:of\s+)?(?P<y>\d{4})|\s+(?P<yl>this year|last year))?\b|"
+     r"\b(?:the\s+)?(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr)(?:\s+of)?(?:\s+(?:the\s+)?(?P<y2>\d{4}))?\b(?!\s*(?:and|to|-))",
+     "en_quarter"),
     (r"\b(?P<y>\d{4})\s*[Qq](?P<q>[1-4])\b|\b[Qq](?P<q2>[1-4])\s*'(?P<y2>\d{2})\b", "en_quarter"),
     (r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|\b[Hh](?P<h2>[12])(?:\s+(?P<y2>\d{4}))?\b|"
      r"\b(?P<y3>\d{4})\s*[Hh](?P<h3>[12])\b", "en_half"),
@@ -77,6 +79,7 @@ RULES: list[tuple[str, str]] = [
      "zh_month_range"),
     (rf"\b(?:from\s+)?(?P<m>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:to|through|thru|until|till|-|–)\s*"
      rf"(?:(?P<m2>{_EN_M})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_day_range"),
+    (rf"\bbetween\s+(?P<m1>{_EN_M})\.?\s+and\s+(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_month_range"),
 ]
 # Text every match of each rule contains (checked in the lower-cased text first; None: always try the rule).
 _MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -88,5 +91,5 @@ TRIGGERS: list[tuple[str, ...] | None] = [
     ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
     ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from"),
     ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度",), ("quarters", "months"),
-    ("半年", "half"), ("月",), ("since", "from"), _MONTHS3, _MONTHS3,
+    ("半年", "half"), ("月",), ("since", "from"), _MONTHS3, _MONTHS3, ("between",),
 ]

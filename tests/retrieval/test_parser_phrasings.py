@@ -82,6 +82,13 @@ ADMIN = Scope(user_id=1, role="admin")
     ("2026年一共新签了多少家新客户？年终总结要写", "new_customers", [], None),
     ("华东区现在还在推进中的商机总金额有多少？", "open_pipeline", [], None),
     ("本季度赢单率：按团队排名", "win_rate", ["team"], None),
+    ("客户回款排名，10月份前五家是谁", "collections", ["account"], None),
+    ("获取一个新客户平均要花多少市场费用", "cac", [], None),
+    ("截至今天还有几个任务过期没完成？", "overdue_tasks", [], None),
+    ("11月新建的 opp 有多少个（按创建日期口径）", "deals_created", [], None),
+    ("Accounts in 2025 — who are the top five by revenue?", "bookings", ["account"], None),
+    ("Which agent tops the win-rate ranking?", "win_rate", ["rep"], None),
+    ("Closed-won deal count for Q3 2025", "deals_won", [], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -123,6 +130,13 @@ def test_english_sector_words_link_chinese_industries(session: Session) -> None:
     assert parsed.clarification is not None and set(parsed.clarification.options) == {"装备制造", "电子制造"}
     p = parse(session, ADMIN, "total bookings in the medical sector", TODAY).plan
     assert p is not None and p.filters[0].values == ["医疗健康"]
+
+
+def test_a_count_that_names_the_population_is_no_top_n(session: Session) -> None:
+    p = parse(session, ADMIN, "三个区域办公室里，赢单率最低的是哪个", TODAY).plan
+    assert p is not None and (p.order, p.limit) == ("asc", 1)
+    p = parse(session, ADMIN, "截至今天还有几个任务过期没完成？", TODAY).plan
+    assert p is not None and p.period is None  # as of today is now, not a one-day period
 
 
 def test_off_topic_is_refused(session: Session) -> None:

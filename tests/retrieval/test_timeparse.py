@@ -81,6 +81,8 @@ TODAY = date(2026, 11, 27)
     ("from march 1 to june 30", "2026-03-01", "2026-07-01"),
     ("the first six months of 2017", "2017-01-01", "2017-07-01"),
     ("ytd业绩", "2026-01-01", "2026-11-28"),
+    ("bookings for the second quarter of 2017", "2017-04-01", "2017-07-01"),
+    ("opened between january and march 2017", "2017-01-01", "2017-04-01"),
 ])
 def test_periods(text: str, start: str, end: str) -> None:
     m = find_period(text, TODAY)
