@@ -5,7 +5,7 @@ source CSVs), never from `retrieval/`. Exact = same number (relative tolerance 1
 (same order for rankings), the expected clarification options, or a refusal.
 
     .venv/bin/python benchmarks/ask_accuracy.py [--workdir /tmp/dealwise-ask-bench] [--verbose]
-        [--only questions|paraphrases|paraphrases2|…|paraphrases15]
+        [--only questions|paraphrases|paraphrases2|…|paraphrases17]
 
 `--only all` runs every set but the held-out ones (`HELD_OUT`: run each on purpose, by name).
 """
@@ -133,7 +133,7 @@ def run(items: list[dict[str, Any]], db: Path, world: World, today: str, verbose
     return passed, failures
 
 
-HELD_OUT = ("paraphrases14", "paraphrases15")  # written blind and sealed; run by name, once, before any change for them
+HELD_OUT = ("paraphrases16", "paraphrases17")  # written blind and sealed; run by name, once, before any change for them
 
 
 def main() -> None:
@@ -143,7 +143,8 @@ def main() -> None:
     ap.add_argument("--only", choices=["questions", "paraphrases", "paraphrases2", "paraphrases3", "paraphrases4",
                                        "paraphrases5", "paraphrases6", "paraphrases7", "paraphrases8",
                                        "paraphrases9", "paraphrases10", "paraphrases11", "paraphrases12",
-                                       "paraphrases13", "paraphrases14", "paraphrases15", "all"], default="all")
+                                       "paraphrases13", "paraphrases14", "paraphrases15",
+                                       "paraphrases16", "paraphrases17", "all"], default="all")
     ap.add_argument("--file", type=Path, help="run only this paraphrase file (same fields as the sets above)")
     args = ap.parse_args()
     demo_db, maven_db = ensure(args.workdir)
@@ -165,7 +166,8 @@ def main() -> None:
              ("paraphrases9", "ask_paraphrases_9.jsonl"), ("paraphrases10", "ask_paraphrases_10.jsonl"),
              ("paraphrases11", "ask_paraphrases_11.jsonl"), ("paraphrases12", "ask_paraphrases_12.jsonl"),
              ("paraphrases13", "ask_paraphrases_13.jsonl"), ("paraphrases14", "ask_paraphrases_14.jsonl"),
-             ("paraphrases15", "ask_paraphrases_15.jsonl")]
+             ("paraphrases15", "ask_paraphrases_15.jsonl"), ("paraphrases16", "ask_paraphrases_16.jsonl"),
+             ("paraphrases17", "ask_paraphrases_17.jsonl")]
     for name, path in ([(args.file.stem, args.file)] if args.file else [(n, HERE / "data" / f) for n, f in named]):
         if not args.file and args.only != name and (args.only != "all" or name in HELD_OUT):
             continue
