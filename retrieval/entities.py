@@ -375,8 +375,8 @@ def _link_team_prefix(text: str, vocab: Vocab, idx: Index, taken: list[tuple[int
                 taken.append(m.span())
 
 
-_INDUSTRY_WORD = re.compile(r"([\u4e00-\u9fff]{2})(?:行业|业)")
-_ASCII_WORD = re.compile(r"[a-z][a-z\-']{4,}")
+_INDUSTRY_WORD = re.compile(r"([\u4e00-\u9fff]{2})(?:行业|业|类|领域|板块)")
+_ASCII_WORD = re.compile(r"[a-z][a-z']{4,}")
 
 
 def _link_industry_partial(text: str, vocab: Vocab, idx: Index, taken: list[tuple[int, int]], found: list[Entity],
@@ -385,8 +385,6 @@ def _link_industry_partial(text: str, vocab: Vocab, idx: Index, taken: list[tupl
     English sector words when the CRM's industries are Chinese ('manufacturing customers')."""
     if _ASCII_WORD.search(text):
         _link_en_sector(text, idx, taken, found, ambiguous)
-    if "业" not in text:
-        return
     for m in _INDUSTRY_WORD.finditer(text):
         span = (m.start(), m.end())
         if not _spans_free(taken, *span) or m.group(0).lower() in vocab.terms:

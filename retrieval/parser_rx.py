@@ -81,7 +81,7 @@ class Rx:
     (it matches 'i'); without it the engine is ~2x faster, so it is used only when the text has an 'ı'."""
 
     def __init__(self, f: int):
-        self.yoy, self.pop, self.pct_top, self.funnel = _c(YOY_RX, f), _c(POP_RX, f), _c(PCT_TOP_RX, f), _c(r"漏斗|funnel", f)
+        self.yoy, self.pop, self.pct_top, self.funnel = _c(YOY_RX, f), _c(POP_RX, f), _c(PCT_TOP_RX, f), _c(r"漏斗|funnel|每一(?:层|级|个阶段)|各(?:层|级)|每个阶段", f)
         self.stage, self.conv = _c(STAGE_RX, f), _c(CONV_RX.pattern, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)

@@ -89,6 +89,18 @@ ADMIN = Scope(user_id=1, role="admin")
     ("Accounts in 2025 — who are the top five by revenue?", "bookings", ["account"], None),
     ("Which agent tops the win-rate ranking?", "win_rate", ["rep"], None),
     ("Closed-won deal count for Q3 2025", "deals_won", [], None),
+    # metrics described by what they measure (a trainee who does not know their names)
+    ("这个季度华东那边已经关掉的单子里，赢下来的占多少比例？", "win_rate", [], None),
+    ("Which region has the worst ratio of won deals to closed deals?", "win_rate", ["region"], None),
+    ("10月份打款给我们最多的是哪5家客户", "collections", ["account"], None),
+    ("过去30天一共上门见了客户多少回", "activity_count", [], None),
+    ("这季度每个组各完成了自己指标的百分之多少", "target_attainment", ["team"], None),
+    ("每个成交过的客户平均累计在我们这儿签了多少钱", "clv", [], None),
+    ("What percentage of accounts in each region have bought from us?", "penetration", ["region"], None),
+    ("What does it cost us in marketing spend to win one new customer?", "cac", [], None),
+    ("Total value of deals we won across 2025?", "bookings", [], None),
+    ("Kindly share sector-wise win rate.", "win_rate", ["industry"], None),
+    ("Which sector has lost the maximum number of deals?", "deals_lost", ["industry"], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -137,6 +149,11 @@ def test_a_count_that_names_the_population_is_no_top_n(session: Session) -> None
     assert p is not None and (p.order, p.limit) == ("asc", 1)
     p = parse(session, ADMIN, "截至今天还有几个任务过期没完成？", TODAY).plan
     assert p is not None and p.period is None  # as of today is now, not a one-day period
+
+
+def test_funnel_by_description(session: Session) -> None:
+    p = parse(session, ADMIN, "从线索到商机、再到报价、最后成交，每一层还剩多少个", TODAY).plan
+    assert p is not None and (p.metric, p.stages) == ("conversion", None)
 
 
 def test_off_topic_is_refused(session: Session) -> None:
