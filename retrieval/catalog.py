@@ -51,7 +51,7 @@ def _m(**kw: object) -> Metric:
 
 METRICS: list[Metric] = [
     _m(name="bookings", label_zh="成交额", label_en="bookings",
-       synonyms_zh=["成交额", "销售额", "成交金额", "签单额", "签约额", "业绩", "营收", "销售收入", "赢单金额", "收入", "成交总额", "卖了多少", "签了多少", "签约金额", "合同额", "合同金额", "赢单额", "成交总金额", "销售业绩", "销售金额", "签单金额", "签单总额", "成交情况", "签单情况", "业绩情况", "签下来的金额", "签下的金额", "签下来的总金额", "卖出去的总金额", "卖出去的金额", "签下的总金额"],
+       synonyms_zh=["成交额", "销售额", "成交金额", "签单额", "签约额", "业绩", "营收", "销售收入", "赢单金额", "收入", "成交总额", "卖了多少", "签了多少", "签约金额", "合同额", "合同金额", "赢单额", "成交总金额", "销售业绩", "销售金额", "签单金额", "签单总额", "成交情况", "签单情况", "业绩情况", "签下来的金额", "签下的金额", "签下来的总金额", "卖出去的总金额", "卖出去的金额", "签下的总金额", "赢单的总金额", "赢单总金额", "赢单的金额"],
        synonyms_en=["bookings", "revenue", "sales amount", "won amount", "closed revenue", "sales", "booked", "closed won value", "total won", "won revenue",
                     "sales revenue", "gross sales", "sales volume", "closed-won revenue", "won value", "amount won", "booking", "sales figures", "rev", "total rev", "closed-won $", "closed won $", "won $",
                     "closed-won dollars", "won dollars", "turnover", "sales turnover"],
@@ -154,7 +154,7 @@ METRICS: list[Metric] = [
        definition_en="Average cumulative bookings per customer with at least one win (historical CLV, up to the period end).",
        sql="AVG(SUM(won amount) GROUP BY account)", unit="currency", dimensions=["industry", "region", "lead_source"]),
     _m(name="cac", label_zh="获客成本", label_en="customer acquisition cost",
-       synonyms_zh=["获客成本", "客户获取成本", "CAC", "获客花费", "获客费用", "拉新成本", "获客单价"],
+       synonyms_zh=["获客成本", "客户获取成本", "CAC", "获客花费", "获客费用", "拉新成本", "获客单价", "获取成本"],
        synonyms_en=["customer acquisition cost", "acquisition cost", "cac", "cost per customer",
                     "cost per acquisition", "cost to acquire", "acquisition costs"],
        definition_zh="期间市场投入 ÷ 期间新客户数（按渠道=客户来源、按区域）。",

@@ -425,7 +425,8 @@ def _link_en_sector(text: str, idx: Index, taken: list[tuple[int, int]], found: 
 
 FUZZY_STOP = {"series", "sales", "region", "regions", "product", "products", "revenue", "rates", "total", "deals",
               "which", "quarter", "month", "bookings", "average", "pipeline", "compare", "customers", "accounts",
-              "agents", "share", "since", "tasks", "trend", "visits", "calls", "meetings", "value", "every", "across"}
+              "agents", "share", "since", "tasks", "trend", "visits", "calls", "meetings", "value", "every", "across", "selling", "sellers", "earned", "money", "worth", "closed", "running",
+              "shares", "first", "paying"}
 
 
 def _link_fuzzy_ascii(text: str, vocab: Vocab, taken: list[tuple[int, int]], found: list[Entity]) -> None:

@@ -78,7 +78,7 @@ TOPN_RX = (rf"(?:前|top[\s-]*|排名前|bottom[\s-]*|后|倒数)\s*(?P<n>{NUM}|
            r"|\b(?:which|the|top|bottom|best|worst|first)\s+(?P<n4>\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
            rf"|\b(?P<n5>{_EN_N})\s+(?:(?:best|worst|top|highest|lowest|largest|biggest|leading|strongest|weakest|smallest)\s+)?"
            rf"{_PLURALS}\b")
-YOY_RX = (r"同比|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟)去年(?:同期)?(?:相比|比|对比)?|相比去年|year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|"
+YOY_RX = (r"同比|same (?:quarter|period|month) (?:a|one) year (?:earlier|before|ago)|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟)去年(?:同期)?(?:相比|比|对比)?|相比去年|year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|"
           r"(?:vs\.?|versus|compared (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) )?(?:of )?last year|"
           r"same (?:period|quarter|qtr|month|time) (?:of |in )?last (?:year|yr)|去年(?:的)?(?:同一|这个|同个)(?:季度|时候|时间|月)")
 POP_RX = (r"环比|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
@@ -109,29 +109,31 @@ FUNNEL_WORDS = {
     "线索": "线索", "lead": "线索", "leads": "线索",
     "商机": "商机", "opportunity": "商机", "opportunities": "商机", "opp": "商机", "opps": "商机", "deal": "商机", "deals": "商机",
     "报价": "报价", "quote": "报价", "quotes": "报价", "proposal": "报价", "quoted": "报价",
-    "成交": "成交", "赢单": "成交", "won": "成交", "win": "成交", "close": "成交", "closed": "成交", "closed won": "成交", "wins": "成交",
+    "成交": "成交", "赢单": "成交", "签约": "成交", "won": "成交", "win": "成交", "close": "成交", "closed": "成交", "closed won": "成交", "wins": "成交",
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "谈判审批": "谈判审批",
 }
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
-CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:(?:里|中|当中)(?:有)?(?:多少比例|多少|几成|百分之几)?(?:的)?)?(?:最后|最终|最终都|后来)?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*"
+CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|多少|几成|百分之几)?(?:的)?)?(?:最后|最终|最终都|后来)?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*(?:最终|最后)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 
 
 METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order before the synonyms
-    ("penetration", r"(?:percentage|share|fraction|proportion|%|比例).{0,30}(?:accounts|customers|clients|客户).{0,40}(?:bought from us|purchased from us|have bought|成交过|买过|下过单)"),
-    ("clv", r"(?:每个|平均每个|每一个)?(?:成交过|买过|签过)的?客户.{0,10}(?:累计|一共|总共|平均).{0,8}(?:签|成交|买|花)了?多少钱|\baverage (?:lifetime|total) (?:value|revenue|spend) (?:per|of a|of each) (?:customer|account|client)\b|\bhow much (?:does|do|did) (?:a|an average|each|the average) (?:customer|account|client) (?:spend|sign|buy)\b.{0,30}\b(?:over|in total|lifetime|overall|all time)"),
-    ("contribution", r"累计占比|少数(?:产品|客户).{0,6}撑起|\bcumulative share\b|贡献|帕累托|二八|pareto|80/20|contribut"),
-    ("overdue_tasks", r"(?:已过|过了|超过)期限.{0,6}(?:未完成|没完成)|\bpast (?:their|the|its) due dates?\b|任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:超过|过了|超出|已过|拖过)(?:截止|到期)(?:日期|时间|日)?.{0,12}(?:未完成|没完成|未关闭|没做完).{0,8}(?:任务|待办)|(?:过期|逾期|超期).{0,4}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
+    ("cac", r"\bspend\b.{0,20}\b(?:to )?(?:land|win|acquire|get|sign)\b.{0,12}\b(?:one |a |each )?new customers?\b|(?:每|平均每)?(?:拿下|获取|获得|签下|搞定)(?:一个|每个)新?客户.{0,8}(?:花|成本|费用)|新客户的?获取成本|\bcost\b.{0,40}\b(?:win|acquire|land|get|sign)\b.{0,12}\b(?:one |a |each |every )?new customers?\b|marketing spend (?:per|for each|to win|to acquire) (?:a |one )?new customer|获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花|费用)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
+    ("pipeline_coverage", r"(?:商机|pipeline|管道|在跟|在途).{0,16}(?:目标|指标)的?几倍|(?:覆盖|cover)\w{0,2}.{0,4}几倍(?:的)?(?:目标|指标)?|几倍(?:的)?(?:目标|指标)"),
+    ("penetration", r"(?:签过单|成交过|买过|合作过)的客户.{0,10}占.{0,10}(?:全部|所有|总)客户|(?:percentage|share|fraction|proportion|%|比例).{0,30}(?:accounts|customers|clients|客户).{0,40}(?:bought from us|purchased from us|have bought|成交过|买过|下过单)"),
+    ("clv", r"(?:每个|平均每个|每一个)?(?:成交过|买过|签过单?|合作过)的?客户.{0,10}(?:累计|一共|总共|平均).{0,8}(?:签|成交|买|花|带来)了?多少(?:钱|成交金额|金额)|\baverage (?:lifetime|total) (?:value|revenue|spend) (?:per|of a|of each) (?:customer|account|client)\b|\bhow much (?:does|do|did) (?:a|an average|each|the average) (?:customer|account|client) (?:spend|sign|buy)\b.{0,30}\b(?:over|in total|lifetime|overall|all time)"),
+    ("contribution", r"\brunning total\b|\bbulk of\b|累计占比|少数(?:产品|客户).{0,6}撑起|\bcumulative share\b|贡献|帕累托|二八|pareto|80/20|contribut"),
+    ("overdue_tasks", r"(?:任务|待办).{0,8}(?:已经)?(?:过了|超过|已过|拖过)(?:截止|到期)(?:日期|时间|日)?|(?:已过|过了|超过)期限.{0,6}(?:未完成|没完成)|\bpast (?:their|the|its) due dates?\b|任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:超过|过了|超出|已过|拖过)(?:截止|到期)(?:日期|时间|日)?.{0,12}(?:未完成|没完成|未关闭|没做完).{0,8}(?:任务|待办)|(?:过期|逾期|超期).{0,4}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
                       r"\btasks?\b.{0,20}\b(?:past[- ]due|overdue|late|behind schedule)\b|"
                       r"\b(?:past[- ]due|overdue|late)\b.{0,10}\b(?:tasks?|to-?dos?|follow[- ]ups?)\b"),
-    ("forecast_accuracy", r"预测.{0,6}(?:准|偏差|误差|靠谱)|forecast.{0,20}(?:accura|error|\boff\b|vs\.? actual|against actual)|"
+    ("forecast_accuracy", r"预测.{0,20}(?:有多准|准不准|对得(?:有)?多准|准确)|预测.{0,6}(?:准|偏差|误差|靠谱)|forecast.{0,20}(?:accura|error|\boff\b|vs\.? actual|against actual)|"
                           r"how (?:accurate|good|close|reliable) (?:was|were|is|are) (?:the |our )?forecasts?"),
-    ("win_rate", r"(?:关掉|关闭|已关|结束|关单|结单|结案)(?:了)?的?(?:单子?|商机)(?:里|中|当中)?.{0,10}赢(?:下来|了)?的?.{0,4}(?:占|比例|几成|多少比|百分之)|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,40}\b(?:won|wins?)\b.{0,30}\bclosed?\b|\bclosed?\b.{0,50}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?|win)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b).{0,30}\bclosed\b.{0,40}\b(?:won|wins?)\b|\bwins? the (?:largest|highest|biggest|smallest|lowest) (?:percentage|share|fraction|proportion) of\b|赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
+    ("win_rate", r"关(?:掉|闭)的.{0,10}(?:比例|几成).{0,4}是?赢|(?:关掉|关闭|已关|结束|关单|结单|结案|closed ?掉)(?:了)?的?(?:单子?|商机)(?:里|中|当中)?.{0,10}赢(?:下来|了)?的?.{0,4}(?:占|比例|几成|多少比|百分之)|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,40}\b(?:won|wins?)\b.{0,30}\bclosed?\b|\bclosed?\b.{0,50}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?|win)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b).{0,30}\bclosed\b.{0,40}\b(?:won|wins?)\b|\bwins? the (?:largest|highest|biggest|smallest|lowest) (?:percentage|share|fraction|proportion) of\b|赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
                  r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,40}\b(?:won|win)\b"),
-    ("bookings", r"赢(?:下来|下|了)的?(?:单子?|商机).{0,6}(?:合计|一共|总共|总计)(?:多少)?(?:金额|钱)?|\bwon deal value\b|\b(?:total )?value of (?:the )?deals (?:we |that we )?won\b|\bclosed[- ]won business\b|\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|咋样|怎样|如何|怎样|表现)|签单(?=占(?!.{0,3}(?:目标|指标|任务))|合计|总计|一共|总额)"),
-    ("conversion", r"每一(?:层|级|步|个阶段).{0,8}(?:还剩|剩下|有)(?:多少|几)|how many (?:are )?(?:left|remain) at each (?:stage|step|level)|each (?:stage|step|level) of the funnel|\b(?:convert|turn)(?:s|ed|ing)?\b.{0,60}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
-    ("response_time", r"\bfirst follow[- ]?up(?: activity)?\b|多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"
+    ("bookings", r"签(?:下来|下)(?:了)?多少(?!个|家|单|笔|位)|\b(?:earned|made|brought in|generated)\b.{0,20}\b(?:money|revenue|dollars)\b|赢(?:下来|下|了)的?(?:单子?|商机).{0,6}(?:合计|一共|总共|总计)(?:多少)?(?:金额|钱)?|\bwon deal value\b|\b(?:total )?value of (?:the )?deals (?:we |that we )?won\b|\bclosed[- ]won business\b|\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|咋样|怎样|如何|怎样|表现)|签单(?=占(?!.{0,3}(?:目标|指标|任务))|合计|总计|一共|总额)"),
+    ("conversion", r"每一(?:层|级|步|个阶段).{0,8}(?:还剩|剩下|有)(?:多少|几)|how many (?:are )?(?:left|remain) at each (?:stage|step|level)|\b(?:keep|left|remain|drop)\b.{0,10}\bat each (?:step|stage|level)\b|each (?:stage|step|level) of the funnel|\b(?:convert|turn)(?:s|ed|ing)?\b.{0,60}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
+    ("response_time", r"(?:第一次|首次)去?(?:跟进|联系|触达)|\bfirst follow[- ]?up(?: activity)?\b|多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"
                       r"\b(?:slowest|fastest|quickest)\b.{0,20}\bfollow(?:ed|s|ing)?[- ]?up|(?:第一次|首次)跟进.{0,10}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
                       r"(?:几|多少)天.{0,4}(?:第一次|首次)(?:跟进|联系|触达)|"
                       r"how (?:quickly|fast|soon|long)\b.{0,60}\b(?:follow(?:ed)?[- ]up|respond|reach out|first (?:touch|contact|activity))|"
@@ -140,11 +142,11 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                         r"(?:创建|新建|立项|建立|录入)到(?:成交|赢单|签单|关单).{0,8}(?:天|多久|时间|周期)|"
                         r"how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to (?:close|win)|"
                         r"\bdays? (?:from|between)\b.{0,40}\b(?:creat|open)\w*\b.{0,20}\b(?:to|and|until)\b.{0,10}\b(?:clos|won|win)"),
-    ("avg_deal_size", r"平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
+    ("avg_deal_size", r"\baverage\b.{0,20}\b(?:deal|won deal)\b.{0,20}\bworth\b|\bhow much is (?:a|an|the average) (?:won )?(?:[\w-]+ ){0,3}deal worth\b|平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
                       r"单子平均(?:多大|多少)|average (?:won )?(?:deal|order|contract) (?:size|value|amount)|avg\.? (?:won )?deal|"
                       r"(?:average|typical|mean) (?:size|value|amount) of (?:a |the |our )?(?:won )?deals?|"
                       r"how (?:big|large) is (?:the |an? |our )?(?:average|typical) deal"),
-    ("open_pipeline", r"(?:还)?没(?:有)?关(?:单|掉|闭)?的?(?:商机|单子).{0,14}(?:金额|多少钱|总额|一共)|手上.{0,4}没关的商机|预计.{0,4}(?:成交|关单|签单|签约|赢单|落单).{0,6}(?:商机|金额|多少)|"
+    ("open_pipeline", r"\bdeals? (?:that are )?still open\b|\bstill[- ]open deals?\b|\bvalue of (?:all )?(?:the )?open (?:deals|opps|opportunities)\b|\bopen\b\s?(?:商机|单子)|\bopen (?:deals|opps|opportunities|pipeline)\b|(?:还)?没(?:有)?关(?:单|掉|闭)?的?(?:商机|单子).{0,14}(?:金额|多少钱|总额|一共)|手上.{0,4}没关的商机|预计.{0,4}(?:成交|关单|签单|签约|赢单|落单).{0,6}(?:商机|金额|多少)|"
                       r"\b(?:expected|forecast(?:ed)?|slated|projected|due|set) to close\b|"
                       r"(?:未关闭|未结|在途|进行中|跟进中|在跟|开放|在手|未成交|open)(?:的)?商机.{0,8}(?:金额|总额|价值|多少钱|规模)|"
                       r"\b(?:open|active|in[- ]progress|in[- ]flight)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b.{0,15}\b(?:value|worth|amount|total)\b|"
@@ -153,7 +155,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                   r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b"),
     ("deals_lost", r"(?:丢|输|失)(?:掉|了|的)*(?:几|多少)?(?:个|笔)?单|没(?:拿下|签下|赢)(?:的)?(?:几|多少)(?:个|笔)?单|"
                    r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
-    ("collections", r"(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
+    ("collections", r"打过来(?:多少)?(?:钱|款)|打了?多少钱过来|汇过来|(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
                     r"how much (?:cash|money)\b.{0,40}\b(?:collect|came in|come in|receiv)|how much\b.{0,40}\bcollect"),
     ("bookings", r"(?:成交|签)了?多少(?!个?单|笔|家|个|位)|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|咋样|怎样|如何)|"
                  r"(?:买|采购|购买)了?(?:我们)?(?:的)?(?:东西)?多少(?!个|次|单|笔)|"
@@ -166,11 +168,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("deals_created", r"(?:新建|新增|创建|新开|开|建|录入|新进)了?(?:几|多少)个?(?:新)?商机|"
                       r"(?:新建|新增|新开|创建)(?:了)?的?\s?(?:opps?|opportunit(?:y|ies)|商机|单子)\b.{0,8}(?:多少|几个|数量|个数)|"
                       r"(?:how many|number of) (?:new )?(?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new|generated)\b"),
-    ("cac", r"\bcost\b.{0,40}\b(?:win|acquire|land|get|sign)\b.{0,12}\b(?:one |a |each |every )?new customers?\b|marketing spend (?:per|for each|to win|to acquire) (?:a |one )?new customer|获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花|费用)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
-    ("new_customers", r"(?:新增|新签|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
+    ("new_customers", r"\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
                       r"(?:how many|number of) (?:new )?(?:customers|accounts|clients|logos)\b[^?]*\b(?:acquire|acquired|won|signed|landed|gained|added)\b|"
                       r"(?:how many|number of) new (?:customers|accounts|clients)|first[- ]time (?:customers|buyers)|net[- ]new (?:customers|accounts|logos)"),
-    ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,3}(?:目标|指标|任务)的?比例|完成了?(?:自己)?(?:的)?(?:目标|指标|任务|quota)的?(?:百分之多少|多少|几成|比例)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
+    ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,3}(?:目标|指标|任务)的?比例|完成了?(?:自己|各自)?(?:的)?(?:目标|指标|任务|quota)的?(?:百分之多少|百分之几|多少|几成|比例)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
                           r"(?:hit|met|meet|reach|reached)(?:ing)? (?:their |the |our |its )?(?:target|quota|goal)|"
                           r"(?:progress|performance) (?:to|against|vs\.?) (?:target|quota|goal)|% (?:to|of) (?:quota|target|goal)"),
 ]
@@ -185,7 +186,7 @@ WEAK_PATTERNS: list[tuple[str, str]] = [
 NOT_A_METRIC_AFTER = re.compile(r"\s*(?:reps?|agents?|people|persons?|team|staff|managers?|cycle|funnel|pipeline|"
                                 r"representatives?|org|department)\b")
 OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
-PCT_TOP_RX = r"(?:前|top\s*|排名前|排前|头部)\s*(?:(?:20|twenty)\s*(?:%|percent|％)|百分之二十|五分之一|1/5)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
+PCT_TOP_RX = r"(?:前|top\s*|排名前|排前|头部|最靠前的?(?:那)?)\s*(?:(?:20|twenty)\s*(?:%|percent|％)|百分之二十|五分之一|1/5)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
 # 'of the opps created in 2017, what % ended up won?': opportunity → won conversion asked as a share of created deals
 CREATED_WON_SHARE_RX = (
     r"\b(?:opps|opportunities|deals)\b.{0,20}\b(?:created|opened|new)\b.{0,40}"

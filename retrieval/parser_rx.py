@@ -179,6 +179,7 @@ def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, 
 
 
 def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int | None]:
+    work = _FIRST_TIME.sub(lambda m: " " * len(m.group(0)), work)  # 第一次 is a first time, not a first place
     order = None
     if R.desc.search(work):
         order = "desc"
@@ -204,6 +205,7 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
     return order, limit
 
 
+_FIRST_TIME = re.compile(r"第一(?=次|季|个月|周|天|年|步|层|批)")
 _POPULATION = re.compile(r"[^，,。？?]{0,8}?(?:里|中|当中|之中|之间)")
 
 

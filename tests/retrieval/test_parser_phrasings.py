@@ -101,6 +101,14 @@ ADMIN = Scope(user_id=1, role="admin")
     ("Total value of deals we won across 2025?", "bookings", [], None),
     ("Kindly share sector-wise win rate.", "win_rate", ["industry"], None),
     ("Which sector has lost the maximum number of deals?", "deals_lost", ["industry"], None),
+    ("新建的商机，平均要隔几天销售才第一次去跟进？", "response_time", [], None),
+    ("On average, how much marketing money do we spend to land one new customer?", "cac", [], None),
+    ("这个季度预计能关单的在跟商机，总金额是季度目标的几倍？", "pipeline_coverage", [], None),
+    ("眼下有多少条待办已经过了截止日期还没完成？", "overdue_tasks", [], None),
+    ("Total dollar value of all deals that are still open?", "open_pipeline", [], None),
+    ("Won revenue in Q4 2025 versus the same quarter a year earlier", "bookings", [], "yoy"),
+    ("2025年有多少家客户是第一次跟我们成交的", "new_customers", [], None),
+    ("Which product has earned the most money from closed-won deals?", "bookings", ["product"], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
