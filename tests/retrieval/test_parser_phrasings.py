@@ -178,10 +178,11 @@ def test_predictions_are_refused(session: Session) -> None:
 
 def test_chinese_sector_words_link_english_industries() -> None:
     """'科技行业' names the Maven sample's (misspelled) 'technolgy'; a company name holding 医疗 names no industry."""
-    from retrieval.entities import Vocab, _add_industry_zh
+    from retrieval.industries import add_industry_zh
+    from retrieval.vocab import Vocab
 
     v = Vocab()
-    _add_industry_zh(v, ["technolgy", "medical", "retail", "software", "telecommunications"])
+    add_industry_zh(v, ["technolgy", "medical", "retail", "software", "telecommunications"])
     assert v.terms["科技行业"] == [("industry", "technolgy")]
     assert v.terms["医疗业"] == [("industry", "medical")]
     assert "医疗" not in v.terms and "科技" not in v.terms
