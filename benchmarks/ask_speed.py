@@ -31,7 +31,8 @@ from crm.db import make_engine, migrate
 from crm.models import User
 from crm.scope import scope_for
 from retrieval import compiled_sql
-from retrieval.ask import ask
+from retrieval.ask import ask, run_plan
+from retrieval.parser import parse
 from retrieval.plan import Answer
 
 HERE = Path(__file__).resolve().parent
@@ -159,14 +160,18 @@ def main() -> None:
             h: list[tuple[float, float]] = []
             d: list[tuple[float, float]] = []
             g: list[tuple[float, float]] = []
-            for _ in range(args.pair_runs):  # interleaved, so all four see the same load
+            r: list[tuple[float, float]] = []
+            parsed = parse(s, scope, q, TODAY)
+            assert parsed.plan is not None, q
+            for _ in range(args.pair_runs):  # interleaved, so all five see the same load
                 a += timed(lambda q=q: ask(s, scope, q, today=TODAY), 1)
                 d += timed(lambda sql=sql, p=raw_params: _fetch(driver, sql, p), 1)
                 h += timed(lambda sql=sql, params=params: s.execute(text(sql), params).all(), 1)
                 g += timed(lambda gen=gen: [_fetch(driver, gs, gp) for gs, gp in gen], 1)
-            ac, hc, dc, gc = (statistics.median(c for _w, c in x) for x in (a, h, d, g))
+                r += timed(lambda p=parsed: run_plan(s, scope, p.plan, p.language, TODAY), 1)  # type: ignore[arg-type]
+            ac, hc, dc, gc, rc = (statistics.median(c for _w, c in x) for x in (a, h, d, g, r))
             aw, dw = (statistics.median(w for w, _c in x) for x in (a, d))
-            ratios.append((q, ac, dc, ac / dc, aw / dw, hc, ac / hc, gc / dc))
+            ratios.append((q, ac, dc, ac / dc, aw / dw, hc, ac / hc, gc / dc, rc / dc))
     print(f"{args.db.name}: {n_opps:,} opportunities, {len(questions)} questions x {args.rounds} rounds as {args.user}")
     print(f"first (cold) question: cpu {cold_cpu * 1000:.0f} ms, wall {cold_wall * 1000:.0f} ms")
     print(f"ask latency, cpu:  p50 {pct(cpu, 0.5) * 1000:.0f} ms, p95 {pct(cpu, 0.95) * 1000:.0f} ms, "
@@ -178,8 +183,8 @@ def main() -> None:
     if ratios:
         print(f"vs the same query hand-written in SQL on the session's sqlite3 connection (cursor.execute + fetchall;"
               f" median of {args.pair_runs} interleaved runs, same process; cpu); same rows checked first:")
-        for q, ac, dc, r, rw, hc, rs, gr in ratios:
-            print(f"   {r:5.2f}x  ask {ac * 1000:6.2f} ms  sql {dc * 1000:6.2f} ms  (wall ratio {rw:4.2f}x;"
+        for q, ac, dc, rt, rw, hc, rs, gr, _np in ratios:
+            print(f"   {rt:5.2f}x  ask {ac * 1000:6.2f} ms  sql {dc * 1000:6.2f} ms  (wall ratio {rw:4.2f}x;"
                   f" via session.execute(text()) {hc * 1000:6.2f} ms, {rs:4.2f}x; ask's own SQL alone {gr:4.2f}x)  {q}")
         print(f"overhead ratio (cpu): median {statistics.median(r[3] for r in ratios):.2f}x, "
               f"max {max(r[3] for r in ratios):.2f}x; wall: median {statistics.median(r[4] for r in ratios):.2f}x, "
@@ -188,6 +193,8 @@ def main() -> None:
               f"median {statistics.median(r[6] for r in ratios):.2f}x, max {max(r[6] for r in ratios):.2f}x")
         print(f"   the SQL ask generated, run alone on the same cursor, vs the hand query: "
               f"median {statistics.median(r[7] for r in ratios):.2f}x, max {max(r[7] for r in ratios):.2f}x")
+        print(f"   ask without the parser (run_plan on the parsed plan) vs the hand query: "
+              f"median {statistics.median(r[8] for r in ratios):.2f}x, max {max(r[8] for r in ratios):.2f}x")
     print(f"load average at end {load()}")
 
 
