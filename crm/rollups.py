@@ -1,8 +1,8 @@
 """Recompute the per-deal scoring rollups of the deals the triggers marked dirty (set-based, both backends).
 
-`crm.models.rollups` describes the tables; migration 0006 creates the triggers. `refresh` is run by the
-rescore job, after the demo seed and by the migration; until it runs, a dirty deal is scored from history,
-so a late refresh costs speed, never correctness.
+`crm.models.rollups` describes the tables; migration 0006 creates the triggers (0007 narrows the PostgreSQL
+opportunity trigger). `refresh` is run by the rescore job, after the demo seed and by `crm.db.migrate` after an
+upgrade; until it runs, a dirty deal is scored from history, so a late refresh costs speed, never correctness.
 """
 
 from __future__ import annotations
