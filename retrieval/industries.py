@@ -53,13 +53,7 @@ def link_industry_partial(text: str, vocab: Vocab, idx: Index, taken: list[tuple
         span = (m.start(), m.end())
         if not spans_free(taken, *span) or m.group(0).lower() in vocab.terms:
             continue
-        cands = [v for v in idx.industries if m.group(1) in v]
-        if len(cands) == 1:
-            found.append(Entity("industry", cands[0], span, m.group(0)))
-            taken.append(span)
-        elif len(cands) > 1:
-            ambiguous.append(Ambiguity(m.group(0), [("industry", c) for c in cands], span))
-            taken.append(span)
+        _found(m, [v for v in idx.industries if m.group(1) in v], taken, found, ambiguous)
 
 
 # English sector words → the Chinese word an industry name would contain
@@ -77,11 +71,16 @@ def _link_en_sector(text: str, idx: Index, taken: list[tuple[int, int]], found: 
         span = (m.start(), m.end())
         if not spans_free(taken, *span):
             continue
-        zh = EN_SECTORS[m.group(1)]
-        cands = [v for v in idx.industries if zh in v]
-        if len(cands) == 1:
-            found.append(Entity("industry", cands[0], span, m.group(0)))
-            taken.append(span)
-        elif len(cands) > 1:
-            ambiguous.append(Ambiguity(m.group(0), [("industry", c) for c in cands], span))
-            taken.append(span)
+        _found(m, [v for v in idx.industries if EN_SECTORS[m.group(1)] in v], taken, found, ambiguous)
+
+
+def _found(m: re.Match[str], cands: list[str], taken: list[tuple[int, int]], found: list[Entity],
+           ambiguous: list[Ambiguity]) -> None:
+    """One industry named by the words `m` matched: link it; several: ask which."""
+    span = (m.start(), m.end())
+    if len(cands) == 1:
+        found.append(Entity("industry", cands[0], span, m.group(0)))
+        taken.append(span)
+    elif len(cands) > 1:
+        ambiguous.append(Ambiguity(m.group(0), [("industry", c) for c in cands], span))
+        taken.append(span)
