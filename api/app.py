@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from api import routes
 from api.logging import configure_logging, request_id_var
@@ -31,6 +32,25 @@ startup_hooks: list[StartupHook] = []  # e.g. the in-process job worker register
 def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     code = next((c for t, c in STATUS.items() if isinstance(exc, t)), 400)
     return JSONResponse({"detail": str(exc)}, status_code=code)
+
+
+# a write that lost to a concurrent one: PostgreSQL deadlock / serialization failure, SQLite's busy timeout
+RETRYABLE_SQLSTATES = ("40P01", "40001")
+
+
+def retryable(exc: DBAPIError) -> bool:
+    """The transaction was rolled back only because another one held the rows it needed: the same request,
+    sent again, succeeds."""
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in RETRYABLE_SQLSTATES or "database is locked" in str(exc.orig)
+
+
+def _database_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DBAPIError)
+    if not retryable(exc):
+        raise exc  # a real fault: the server error handler logs it and answers 500
+    return JSONResponse({"detail": "The database was busy with a concurrent change, so nothing was saved; "
+                                   "please send the request again."}, status_code=503, headers={"Retry-After": "1"})
 
 
 def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -69,6 +89,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.shutdown_hooks = []
     app.add_exception_handler(DealwiseError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(DBAPIError, _database_error)
 
     @app.middleware("http")
     async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
