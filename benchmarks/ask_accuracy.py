@@ -5,7 +5,7 @@ source CSVs), never from `retrieval/`. Exact = same number (relative tolerance 1
 (same order for rankings), the expected clarification options, or a refusal.
 
     .venv/bin/python benchmarks/ask_accuracy.py [--workdir /tmp/dealwise-ask-bench] [--verbose]
-        [--only questions|paraphrases|paraphrases2|…|paraphrases19]
+        [--only questions|paraphrases|paraphrases2|…|paraphrases21]
 
 `--only all` runs every set but the held-out ones (`HELD_OUT`: run each on purpose, by name).
 """
@@ -133,8 +133,8 @@ def run(items: list[dict[str, Any]], db: Path, world: World, today: str, verbose
     return passed, failures
 
 
-SETS = [("paraphrases", "ask_paraphrases.jsonl")] + [(f"paraphrases{i}", f"ask_paraphrases_{i}.jsonl") for i in range(2, 20)]
-HELD_OUT = ("paraphrases18", "paraphrases19")  # written blind and sealed; run by name, once, before any change for them
+SETS = [("paraphrases", "ask_paraphrases.jsonl")] + [(f"paraphrases{i}", f"ask_paraphrases_{i}.jsonl") for i in range(2, 22)]
+HELD_OUT = ("paraphrases20", "paraphrases21")  # written blind and sealed; run by name, once, before any change for them
 
 
 def main() -> None:
