@@ -142,7 +142,7 @@ METRICS: list[Metric] = [
        dimensions=OPP_DIMS + TIMES, higher_is_better=False),
     _m(name="new_customers", label_zh="新客户数", label_en="new customers",
        synonyms_zh=["新客户", "新增客户", "新客户数", "首单客户", "新签客户", "新开客户", "新拿下的客户", "新获客户", "新增客户数", "新客"],
-       synonyms_en=["new customers", "new accounts", "customers acquired", "new logos", "new clients",
+       synonyms_en=["new customer count", "new customer", "new customers", "new accounts", "customers acquired", "new logos", "new clients",
                     "first-time customers", "net new customers", "newly acquired customers", "new buyers", "acquired customers"],
        definition_zh="首次赢单发生在期间内的客户数。", definition_en="Accounts whose first won deal closed in the period.",
        sql="COUNT(accounts WHERE MIN(won closed_at) IN period)", unit="count",

@@ -58,7 +58,7 @@ TIME_CUES: list[tuple[str, str]] = [
                    r"month by month|TREND"),
 ]
 DESC_RX = (r"最高|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
-           r"\btop\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
+           r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
 FIRST_RX = r"\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"

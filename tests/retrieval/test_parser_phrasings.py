@@ -109,6 +109,7 @@ ADMIN = Scope(user_id=1, role="admin")
     ("Won revenue in Q4 2025 versus the same quarter a year earlier", "bookings", [], "yoy"),
     ("2025年有多少家客户是第一次跟我们成交的", "new_customers", [], None),
     ("Which product has earned the most money from closed-won deals?", "bookings", ["product"], None),
+    ("New customer count for calendar 2025", "new_customers", [], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -133,7 +134,8 @@ def test_top_n_counts_and_biggest(session: Session) -> None:
 
 
 def test_a_first_place_is_one_item(session: Session) -> None:
-    for q in ("Q3目标达成率排名第一的是哪位销售", "What's our #1 product by revenue?", "本季度回款排第一的客户"):
+    for q in ("Q3目标达成率排名第一的是哪位销售", "What's our #1 product by revenue?", "本季度回款排第一的客户",
+              "Who topped quota attainment last quarter?"):
         p = parse(session, ADMIN, q, TODAY).plan
         assert p is not None and (p.order, p.limit) == ("desc", 1), q
     for q in ("回款排名最后的团队", "who's dead last on bookings"):
