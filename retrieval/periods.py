@@ -49,7 +49,6 @@ class Period(BaseModel):
 class Match:
     period: Period
     span: tuple[int, int]
-    year_ago: bool = False  # the text also said 去年同期 / same period last year
 
 
 def month_start(d: date) -> date:

@@ -37,8 +37,6 @@ _COMPILED = [(re.compile(rx, re.IGNORECASE), kind, trig) for (rx, kind), trig in
 # outside [Qq]/[Hh], and only ı and ſ are lower-case yet match an ASCII letter under IGNORECASE.
 _PLAIN = [(re.compile(rx, 0), kind, trig) for (rx, kind), trig in zip(_RULES, _TRIGGER_SETS, strict=True)]
 _CASEFOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K match i/s/k under IGNORECASE but lower() keeps them
-_SAME_PERIOD = re.compile(r"去年同期|上年同期|same period last year", re.I)
-_YEAR_AGO = re.compile(r"去年同期|上年同期|同比|same period last year|year[- ]over[- ]year|\byoy\b|vs\.? last year", re.I)
 
 
 def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
@@ -82,12 +80,9 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
     if kind == "last_week":
         return _week(today - timedelta(days=today.weekday() + 7))
     if kind in ("zh_last_n", "en_last_n"):
-        n = zh_number(g.get("n") or "") or 1
-        u = (g["u"] or "day").lower()
-        if "季" in u or u == "quarter":
-            n, u = 3 * n, "month"
-        unit = ("day" if u in ("天", "日", "day") else "week" if "周" in u or "星期" in u or u == "week"
-                else "month" if "月" in u or u == "month" else "year")
+        n, unit = zh_number(g.get("n") or "") or 1, _unit(g["u"] or "day")
+        if unit == "quarter":
+            n, unit = 3 * n, "month"
         return _last_n(today, n, unit)
     if kind == "today":
         return Period(start=today, end=today + timedelta(days=1), label=f"今天（{today.isoformat()}）", grain="day")
@@ -110,13 +105,10 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
         h = 1 if (g.get("h") or "").lower() == "first" or "1" in (g.get("h2"), g.get("h3")) else 2
         htok = g.get("y") or g.get("y2") or g.get("y3")
         return _half(_year_of(htok.lower() if htok else None, today), h)
-    if kind == "since_day":
-        return _since_day(g, today)
     if kind in _DAY_KINDS:
         return _DAY_KINDS[kind](g, today)
     if kind == "en_month":
-        m = next(i for i, name in enumerate(_MONTHS_EN, start=1) if name.startswith((g["m"] or "jan").lower()[:3]))
-        return _month(_year_of(g.get("y") or g.get("y2"), today), m)
+        return _month(_year_of(g.get("y") or g.get("y2"), today), _month_no(g["m"] or "jan") or 1)
     return None
 
 
@@ -153,9 +145,10 @@ def _day_range(g: dict[str, str | None], today: date) -> Period | None:
 
 
 def _unit(u: str) -> str:
+    """天/day, 周/星期/week, 月/month, 季度/quarter, 年/year → day, week, month, quarter, year."""
     u = u.lower()
-    return ("quarter" if "季" in u or u == "quarter" else "week" if "周" in u or "星期" in u or u == "week"
-            else "year" if u in ("年", "year") else "month")
+    return ("day" if u in ("天", "日", "day") else "quarter" if "季" in u or u == "quarter"
+            else "week" if "周" in u or "星期" in u or u == "week" else "year" if u in ("年", "year") else "month")
 
 
 def _back(today: date, n: int, unit: str) -> Period:
@@ -191,29 +184,28 @@ def _half_year(g: dict[str, str | None], today: date) -> Period:
     return _last_n(today, 6, "month").model_copy(update={"label": "近半年"})
 
 
-def _since_month(g: dict[str, str | None], today: date) -> Period | None:
-    m = _month_no(g.get("m") or g.get("mn"))
-    start = _day(_year_of(g.get("y"), today), m, 1)
+def _to_today(start: date | None, today: date) -> Period | None:
+    """From `start` to today, inclusive (1 January of this year reads as 今年以来)."""
     if start is None:
         return None
     if start == date(today.year, 1, 1):
         return _period("ytd", {}, today)
     return Period(start=start, end=today + timedelta(days=1), label=f"{start.isoformat()}至今", grain="custom")
+
+
+def _since_month(g: dict[str, str | None], today: date) -> Period | None:
+    return _to_today(_day(_year_of(g.get("y"), today), _month_no(g.get("m") or g.get("mn")), 1), today)
 
 
 def _since_day(g: dict[str, str | None], today: date) -> Period | None:
     """From a named day (this year unless a year is given) to today, inclusive."""
-    start = _day(_year_of(g.get("y"), today), _month_no(g.get("m") or g.get("m2")),
-                 zh_number(g.get("d") or g.get("d2") or ""))
-    if start is None:
-        return None
-    if start == date(today.year, 1, 1):
-        return _period("ytd", {}, today)
-    return Period(start=start, end=today + timedelta(days=1), label=f"{start.isoformat()}至今", grain="custom")
+    return _to_today(_day(_year_of(g.get("y"), today), _month_no(g.get("m") or g.get("m2")),
+                          zh_number(g.get("d") or g.get("d2") or "")), today)
 
 
 _DAY_KINDS = {"zh_day": _one_day, "en_day": _one_day, "zh_day_range": _day_range, "before_last": _before_last,
-              "ago": _ago, "first_quarters": _first_quarters, "half_year": _half_year, "since_month": _since_month}
+              "ago": _ago, "first_quarters": _first_quarters, "half_year": _half_year, "since_month": _since_month,
+              "since_day": _since_day}
 
 
 def find_period(text: str, today: date) -> Match | None:
@@ -238,8 +230,7 @@ def find_period(text: str, today: date) -> Match | None:
     period = _period(best[2], best[3].groupdict(), today)
     if period is None:
         return None
-    year_ago = bool(_SAME_PERIOD.search(text))
-    return Match(period=period, span=(best[0], best[1]), year_ago=year_ago)
+    return Match(period=period, span=(best[0], best[1]))
 
 
 _ONES = {w: i for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"], start=1)}
@@ -277,6 +268,3 @@ def spoken_numbers(text: str) -> str:
     text = _SPOKEN_QUARTER.sub(lambda m: f"q{_ONES[m.group('q')]}", text)
     return _SPOKEN_COUNT.sub(lambda m: str(_spoken_int(m.group("n"))), text)
 
-
-def mentions_year_ago(text: str) -> bool:
-    return bool(_YEAR_AGO.search(text))
