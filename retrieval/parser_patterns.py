@@ -186,6 +186,7 @@ WEAK_PATTERNS: list[tuple[str, str]] = [
 NOT_A_METRIC_AFTER = re.compile(r"\s*(?:reps?|agents?|people|persons?|team|staff|managers?|cycle|funnel|pipeline|"
                                 r"representatives?|org|department)\b")
 OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
+FUNNEL_RX = r"漏斗|funnel|每一(?:层|级|个阶段)|各(?:层|级)|每个阶段"  # every level of the funnel, not one stage pair
 PCT_TOP_RX = r"(?:前|top\s*|排名前|排前|头部|最靠前的?(?:那)?)\s*(?:(?:20|twenty)\s*(?:%|percent|％)|百分之二十|五分之一|1/5)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
 # 'of the opps created in 2017, what % ended up won?': opportunity → won conversion asked as a share of created deals
 CREATED_WON_SHARE_RX = (

@@ -24,6 +24,7 @@ from retrieval.parser_patterns import (
     EN_NOUN_TAIL,
     FAST_WORDS,
     FIRST_RX,
+    FUNNEL_RX,
     FUTURE_RX,
     METRIC_PATTERNS,
     MY_TEAM_RX,
@@ -49,8 +50,6 @@ from retrieval.timeparse import zh_number
 
 def _c(rx: str, flags: int = re.I) -> re.Pattern[str]:
     return re.compile(rx, flags)
-
-
 
 
 class Cues(list[tuple[str, re.Pattern[str]]]):
@@ -81,7 +80,7 @@ class Rx:
     (it matches 'i'); without it the engine is ~2x faster, so it is used only when the text has an 'ı'."""
 
     def __init__(self, f: int):
-        self.yoy, self.pop, self.pct_top, self.funnel = _c(YOY_RX, f), _c(POP_RX, f), _c(PCT_TOP_RX, f), _c(r"漏斗|funnel|每一(?:层|级|个阶段)|各(?:层|级)|每个阶段", f)
+        self.yoy, self.pop, self.pct_top, self.funnel = _c(YOY_RX, f), _c(POP_RX, f), _c(PCT_TOP_RX, f), _c(FUNNEL_RX, f)
         self.stage, self.conv = _c(STAGE_RX, f), _c(CONV_RX.pattern, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
@@ -104,6 +103,7 @@ assert CONV_RX.flags & re.I
 
 def rx_for(text: str) -> Rx:
     return FOLD if "ı" in text else PLAIN
+
 
 HIMSELF = _c(r"本人|自己|himself|herself", 0)
 MY_TEAM, SELF = _c(MY_TEAM_RX, 0), _c(SELF_RX, 0)
@@ -175,7 +175,6 @@ def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, 
                 return name, None
         return None, None
     return best[2], (best[0], best[1])
-
 
 
 def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int | None]:
