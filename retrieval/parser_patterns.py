@@ -79,7 +79,7 @@ TOPN_RX = (rf"(?:前|top[\s-]*|排名前|bottom[\s-]*|后|倒数)\s*(?P<n>{NUM}|
            rf"|\b(?P<n5>{_EN_N})\s+(?:(?:best|worst|top|highest|lowest|largest|biggest|leading|strongest|weakest|smallest)\s+)?"
            rf"{_PLURALS}\b")
 YOY_RX = (r"同比|same (?:quarter|period|month) (?:a|one) year (?:earlier|before|ago)|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟)去年(?:同期)?(?:相比|比|对比)?|相比去年|year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|"
-          r"(?:vs\.?|versus|compared (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) )?(?:of )?last year|"
+          r"(?:vs\.?|versus|compared (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) |(?:this|that|the same) time )?(?:of )?last year|"
           r"same (?:period|quarter|qtr|month|time) (?:of |in )?last (?:year|yr)|去年(?:的)?(?:同一|这个|同个)(?:季度|时候|时间|月)")
 POP_RX = (r"环比|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
           r"month[- ]on[- ]month|quarter[- ]on[- ]quarter|\bm/m\b|\bq/q\b|sequential(?:ly)?|"
@@ -87,7 +87,7 @@ POP_RX = (r"环比|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|�
           r"(?:vs\.?|versus|compared (?:with|to)|against) (?:the )?(?:month|quarter) before|"
           r"month[- ]over[- ]month|quarter[- ]over[- ]quarter|\bmom\b|\bqoq\b|vs\.? (?:the )?(?:previous|prior|last) (?:month|quarter|period)|"
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
-SHARE_RX = (r"占比|份额|比重|占多少|占几成|占总|占全|占.{0,8}(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
+SHARE_RX = (r"占比|份额|比重|占多少|占几成|占总|占全|占[^，,。？?；;]{0,16}?(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
 SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|\bas a (?:percent(?:age)?|share|proportion)\b|how much of\b.{0,30}\b(?:bookings|revenue|sales)\b.{0,30}\b(?:down to|from|came from|comes from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
@@ -113,7 +113,7 @@ FUNNEL_WORDS = {
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "谈判审批": "谈判审批",
 }
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
-CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|多少|几成|百分之几)?(?:的)?)?(?:最后|最终|最终都|后来)?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*(?:最终|最后)?"
+CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*(?:最终|最后)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 
 
@@ -179,7 +179,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
 # 'biggest customers by collections' are ranked by collections)
 WEAK_PATTERNS: list[tuple[str, str]] = [
     ("deals_won", r"\bwins\b|\b(?:win|won)\b(?! rate).{0,20}\bdeals\b"),
-    ("deals_lost", r"\b(?:lose|lost|losing)\b.{0,30}\bdeals\b"),
+    ("deals_lost", r"\b(?:lose|loses|lost|losing)\b.{0,30}\bdeals?\b"),
     ("deals_created", r"\b(?:deals|opportunities|opps)\s+(?:created|opened|added|generated)\b"),
     ("bookings", r"\b(?:biggest|largest)\s+(?:\d+\s+)?(?:customers|accounts|clients)\b|最大的?(?:\d+|[一二三四五六七八九十]+)?(?:个|家)?客户"),
 ]

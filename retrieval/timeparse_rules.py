@@ -41,7 +41,7 @@ RULES: list[tuple[str, str]] = [
     (r"\b(?P<y>\d{4})\s*[Qq](?P<q>[1-4])\b|\b[Qq](?P<q2>[1-4])\s*'(?P<y2>\d{2})\b", "en_quarter"),
     (r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|\b[Hh](?P<h2>[12])(?:\s+(?P<y2>\d{4}))?\b|"
      r"\b(?P<y3>\d{4})\s*[Hh](?P<h3>[12])\b", "en_half"),
-    (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:,?\s+(?:of\s+)?(?P<y>\d{4})\b|\s*'(?P<y2>\d{2})\b)?(?![\w'])", "en_month"),
+    (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:,?\s+(?:of\s+)?(?P<y>\d{4})\b|\s*'(?P<y2>\d{2})\b)?(?!\w|'(?!s\b))", "en_month"),
     # a day to today: 从1月1号到现在, 自2026年3月15日以来, 9月1日至今 (a lone day keeps its month reading)
     (rf"(?:从|自)?\s*{_YEAR}(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月\s*(?P<d>\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|"
      r"[一二三四五六七八九])\s*[日号]\s*(?:起|开始)?\s*(?:以来|至今|(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
@@ -63,7 +63,8 @@ RULES: list[tuple[str, str]] = [
     (rf"(?P<n>{NUM})\s*个?(?P<u>月|季度|周|星期|年)(?:以)?前(?!\s*(?:到|至|以来|开始))", "ago"),
     (r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<u>month|quarter|week|year)s?\s+ago\b", "ago"),
     # the first n quarters of a year: 前三季度, 今年前三个季度, the first three quarters of 2017
-    (rf"{_YEAR}前\s*(?P<n>[一二两三1-3])\s*个?季度", "first_quarters"),
+    (rf"{_YEAR}前\s*(?P<n>[一二两三1-3])\s*个?季度|(?P<y2>(?:\d{{4}}|[零〇一二三四五六七八九]{{4}})\s*年|今年|去年|前年|本年)\s*的?前\s*"
+     r"(?P<m3>[三六九369])\s*个月", "first_quarters"),
     (r"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|"
      r"\b(?:the\s+)?first\s+(?P<m3>three|six|nine|3|6|9)\s+months(?:\s+of)?(?:\s+(?:the\s+)?(?P<y2>\d{4}|this year|last year))?",
      "first_quarters"),
@@ -90,6 +91,6 @@ TRIGGERS: list[tuple[str, ...] | None] = [
     ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), None,
     ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
     ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from"),
-    ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度",), ("quarters", "months"),
+    ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度", "个月"), ("quarters", "months"),
     ("半年", "half"), ("月",), ("since", "from"), _MONTHS3, _MONTHS3, ("between",),
 ]

@@ -38,6 +38,12 @@ ADMIN = Scope(user_id=1, role="admin")
     ("what percent of bookings came from 华东", "bookings", [], "share"),
     ("本月回款跟上月比变化多少", "collections", [], "pop"),
     ("有多少比例的单子从方案报价走到了谈判审批", "conversion", [], None),
+    ("方案报价阶段有多少比例能推进到谈判审批", "conversion", [], None),
+    ("what was our lost deal count last month?", "deals_lost", [], None),
+    ("which industry loses the most deals?", "deals_lost", ["industry"], None),
+    ("are we up or down on bookings this quarter compared to this time last year?", "bookings", [], "yoy"),
+    ("how did october's bookings stack up against september?", "bookings", [], "pop"),
+    ("华东占2026年全年成交额的比例", "bookings", [], "share"),
     ("of the opps created this year, what % ended up won?", "conversion", [], None),
     ("新建商机后平均隔几天才第一次跟进", "response_time", [], None),
     ("张三2025年二季度的签单金额", "bookings", [], None),
@@ -145,6 +151,10 @@ def test_a_first_place_is_one_item(session: Session) -> None:
     assert p is not None and p.order == "desc"  # 'slowest' is not 'lowest'
     p = parse(session, ADMIN, "回款排名前三的客户", TODAY).plan
     assert p is not None and p.limit == 3
+    p = parse(session, ADMIN, "What industry are we losing the most deals in?", TODAY).plan
+    assert p is not None and (p.dimensions, p.order, p.limit) == (["industry"], "desc", 1)  # 'are we' is no plural
+    p = parse(session, ADMIN, "What industries are we losing the most deals in?", TODAY).plan
+    assert p is not None and p.limit is None
 
 
 def test_english_sector_words_link_chinese_industries(session: Session) -> None:

@@ -80,6 +80,10 @@ TODAY = date(2026, 11, 27)
     ("bookings jan-mar 2017", "2017-01-01", "2017-04-01"),
     ("from march 1 to june 30", "2026-03-01", "2026-07-01"),
     ("the first six months of 2017", "2017-01-01", "2017-07-01"),
+    ("今年前六个月一共赢了几单", "2026-01-01", "2026-07-01"),
+    ("2025年的前九个月", "2025-01-01", "2025-10-01"),
+    ("前六个月的成交额", "2026-06-01", "2026-11-28"),  # without a year: the rolling window
+    ("december's bookings against november", "2026-12-01", "2027-01-01"),
     ("ytd业绩", "2026-01-01", "2026-11-28"),
     ("bookings for the second quarter of 2017", "2017-04-01", "2017-07-01"),
     ("opened between january and march 2017", "2017-01-01", "2017-04-01"),
