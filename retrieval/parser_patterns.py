@@ -57,7 +57,7 @@ TIME_CUES: list[tuple[str, str]] = [
     ("time:month", r"按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b|by month|per month|each month|every month|"
                    r"month by month|TREND"),
 ]
-DESC_RX = (r"最高|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
+DESC_RX = (r"\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is leading|is ahead)\b|最高|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
            r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
@@ -79,17 +79,18 @@ TOPN_RX = (rf"(?:前|top[\s-]*|排名前|bottom[\s-]*|后|倒数)\s*(?P<n>{NUM}|
            rf"|\b(?P<n5>{_EN_N})\s+(?:(?:best|worst|top|highest|lowest|largest|biggest|leading|strongest|weakest|smallest)\s+)?"
            rf"{_PLURALS}\b")
 YOY_RX = (r"同比|same (?:quarter|period|month) (?:a|one) year (?:earlier|before|ago)|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟)去年(?:同期)?(?:相比|比|对比)?|相比去年|year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|"
-          r"(?:vs\.?|versus|compared (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) |(?:this|that|the same) time )?(?:of )?last year|"
+          r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) |(?:this|that|the same) time )?(?:of )?last year|"
           r"same (?:period|quarter|qtr|month|time) (?:of |in )?last (?:year|yr)|去年(?:的)?(?:同一|这个|同个)(?:季度|时候|时间|月)")
 POP_RX = (r"环比|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
           r"month[- ]on[- ]month|quarter[- ]on[- ]quarter|\bm/m\b|\bq/q\b|sequential(?:ly)?|"
           r"(?:versus|against|relative to|over) (?:the )?(?:previous|prior|last|preceding) (?:month|quarter|period)|"
-          r"(?:vs\.?|versus|compared (?:with|to)|against) (?:the )?(?:month|quarter) before|"
+          r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against) (?:the )?(?:month|quarter) before|"
           r"month[- ]over[- ]month|quarter[- ]over[- ]quarter|\bmom\b|\bqoq\b|vs\.? (?:the )?(?:previous|prior|last) (?:month|quarter|period)|"
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
 SHARE_RX = (r"占比|份额|比重|占多少|占几成|占总|占全|占[^，,。？?；;]{0,16}?(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
 SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|\bas a (?:percent(?:age)?|share|proportion)\b|how much of\b.{0,30}\b(?:bookings|revenue|sales)\b.{0,30}\b(?:down to|from|came from|comes from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+                     r"\b(?:does|do|did)\b[^?]{0,40}\baccount for\b|\baccount(?:s|ed)? for (?:what|how much)\b|\bpercent(?:age)?[- ]wise\b|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
 # a leading clause that says who asks or why, before the question itself: '市场部想知道：…', 'Marketing's asking …',
 # 'Quick one for the QBR deck — …'; its words (下周会, marketing) must not be read as the question's
@@ -142,7 +143,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                         r"(?:创建|新建|立项|建立|录入)到(?:成交|赢单|签单|关单).{0,8}(?:天|多久|时间|周期)|"
                         r"how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to (?:close|win)|"
                         r"\bdays? (?:from|between)\b.{0,40}\b(?:creat|open)\w*\b.{0,20}\b(?:to|and|until)\b.{0,10}\b(?:clos|won|win)"),
-    ("avg_deal_size", r"\baverage\b.{0,20}\b(?:deal|won deal)\b.{0,20}\bworth\b|\bhow much is (?:a|an|the average) (?:won )?(?:[\w-]+ ){0,3}deal worth\b|平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
+    ("avg_deal_size", r"\baverage\b.{0,20}\b(?:deal|won deal)\b.{0,20}\bworth\b|\baverage (?:value|size|amount|worth) of (?:a |an |each |one |the )?(?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deals?\b|\bhow much is (?:a|an|the average) (?:won )?(?:[\w-]+ ){0,3}deal worth\b|平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
                       r"单子平均(?:多大|多少)|average (?:won )?(?:deal|order|contract) (?:size|value|amount)|avg\.? (?:won )?deal|"
                       r"(?:average|typical|mean) (?:size|value|amount) of (?:a |the |our )?(?:won )?deals?|"
                       r"how (?:big|large) is (?:the |an? |our )?(?:average|typical) deal"),
@@ -168,7 +169,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("deals_created", r"(?:新建|新增|创建|新开|开|建|录入|新进)了?(?:几|多少)个?(?:新)?商机|"
                       r"(?:新建|新增|新开|创建)(?:了)?的?\s?(?:opps?|opportunit(?:y|ies)|商机|单子)\b.{0,8}(?:多少|几个|数量|个数)|"
                       r"(?:how many|number of) (?:new )?(?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new|generated)\b"),
-    ("new_customers", r"\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
+    ("new_customers", r"\b(?:customers|accounts|clients)\b.{0,30}\b(?:win|won|sign|signed|land|landed|acquire|acquired)\b.{0,20}\bfor the first time\b|\bfirst[- ]time (?:customers|buyers|accounts|clients)\b|\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
                       r"(?:how many|number of) (?:new )?(?:customers|accounts|clients|logos)\b[^?]*\b(?:acquire|acquired|won|signed|landed|gained|added)\b|"
                       r"(?:how many|number of) new (?:customers|accounts|clients)|first[- ]time (?:customers|buyers)|net[- ]new (?:customers|accounts|logos)"),
     ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,3}(?:目标|指标|任务)的?比例|完成了?(?:自己|各自)?(?:的)?(?:目标|指标|任务|quota)的?(?:百分之多少|百分之几|多少|几成|比例)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"

@@ -241,7 +241,7 @@ _TENS = {w: i * 10 for i, w in enumerate(["twenty", "thirty", "forty", "fifty", 
 _W = "|".join
 _SPOKEN_YEAR = re.compile(rf"\b(?:twenty|two thousand(?: and)?)[ -](?P<teen>{_W(_TEENS)})\b|"
                           rf"\btwenty[ -]twenty(?:[ -](?P<one>{_W(_ONES)}))?\b|\btwo thousand(?: and)? (?P<one2>{_W(_ONES)})\b")
-_SPOKEN_QUARTER = re.compile(r"\b(?:q|quarter)[ -]?(?P<q>one|two|three|four)\b")
+_SPOKEN_QUARTER = re.compile(r"\b(?:q|quarter)[ -]?(?P<q>one|two|three|four)\b(?![ -](?:years?|months?|weeks?|days?|quarters?)\b)")
 _SPOKEN_COUNT = re.compile(rf"\b(?P<n>(?:{_W(_TENS)})(?:[ -](?:{_W(_ONES)}))?|{_W(_TEENS)}|(?:a |one )?hundred)"
                            r"(?=\s+(?:days?|weeks?|months?|quarters?|years?)\b)")
 

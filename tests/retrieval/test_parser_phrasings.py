@@ -44,6 +44,12 @@ ADMIN = Scope(user_id=1, role="admin")
     ("are we up or down on bookings this quarter compared to this time last year?", "bookings", [], "yoy"),
     ("how did october's bookings stack up against september?", "bookings", [], "pop"),
     ("华东占2026年全年成交额的比例", "bookings", [], "share"),
+    ("How many customers did we win for the first time this year?", "new_customers", [], None),
+    ("What is the average value of a won deal this quarter?", "avg_deal_size", [], None),
+    ("How do October bookings compare to the month before?", "bookings", [], "pop"),
+    ("Q3 bookings against Q3 of last year", "bookings", [], "yoy"),
+    ("bookings this quarter compared with the same quarter one year ago", "bookings", [], "yoy"),
+    ("How much of our total bookings does 华东 account for, percentage-wise?", "bookings", [], "share"),
     ("of the opps created this year, what % ended up won?", "conversion", [], None),
     ("新建商机后平均隔几天才第一次跟进", "response_time", [], None),
     ("张三2025年二季度的签单金额", "bookings", [], None),
@@ -155,6 +161,8 @@ def test_a_first_place_is_one_item(session: Session) -> None:
     assert p is not None and (p.dimensions, p.order, p.limit) == (["industry"], "desc", 1)  # 'are we' is no plural
     p = parse(session, ADMIN, "What industries are we losing the most deals in?", TODAY).plan
     assert p is not None and p.limit is None
+    p = parse(session, ADMIN, "By team, who leads on win rate?", TODAY).plan
+    assert p is not None and (p.dimensions, p.order, p.limit) == (["team"], "desc", 1)
 
 
 def test_english_sector_words_link_chinese_industries(session: Session) -> None:

@@ -82,6 +82,7 @@ TODAY = date(2026, 11, 27)
     ("the first six months of 2017", "2017-01-01", "2017-07-01"),
     ("今年前六个月一共赢了几单", "2026-01-01", "2026-07-01"),
     ("2025年的前九个月", "2025-01-01", "2025-10-01"),
+    ("q4 of last year", "2025-10-01", "2026-01-01"),
     ("前六个月的成交额", "2026-06-01", "2026-11-28"),  # without a year: the rolling window
     ("december's bookings against november", "2026-12-01", "2027-01-01"),
     ("ytd业绩", "2026-01-01", "2026-11-28"),
@@ -107,6 +108,7 @@ def test_spoken_numbers_from_voice_input() -> None:
     assert spoken_numbers("booked over the last ninety days") == "booked over the last 90 days"
     assert spoken_numbers("bookings in two thousand seventeen") == "bookings in 2017"
     assert spoken_numbers("which one is best") == "which one is best"  # small numbers stay words
+    assert spoken_numbers("the same quarter one year ago") == "the same quarter one year ago"  # not Q1
     m = find_period(spoken_numbers("so how many deals did we win in q three twenty seventeen"), TODAY)
     assert m is not None and (m.period.start.isoformat(), m.period.end.isoformat()) == ("2017-07-01", "2017-10-01")
 
