@@ -20,19 +20,19 @@ DIM_CUES: list[tuple[str, str]] = [
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
     ("rep", r"\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|(?:哪个|哪位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工)"
             r"(?!团队|小组|组|部门|区域|大区)|"
-            r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|salespe(?:rson|ople))\b|"
+            r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|salespe(?:rson|ople))(?![a-z])|"
             r"(?:销售|人员|个人)(?:维度|角度)|"
             rf"\bwhich (?:sales ?)?{REP_WORDS}|"
             rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
     ("team", r"\bteam[- ]wise\b|(?:哪个|哪些|各个?|每个|按|分)(?:销售)?(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:teams?|managers?|sales managers?)\b"),
-    ("region", r"\b(?:region|office|territory)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)\b|(?:大区|区域|地区)(?:维度|角度)|"
+    ("region", r"\b(?:region|office|territory)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
-    ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)\b|行业(?:维度|角度)|"
+    ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
                  r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:industr(?:y|ies)|sectors?|verticals?)\b"),
-    ("product", r"\bproduct[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)\b|哪款|产品(?:维度|角度)|"
+    ("product", r"\bproduct[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)(?![a-z])|哪款|产品(?:维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:products?|skus?)\b"),
-    ("account", r"\b(?:customer|account|client)[- ]wise\b|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*家|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)\b|客户(?:排名|维度|角度)|"
+    ("account", r"\b(?:customer|account|client)[- ]wise\b|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*家|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)(?![a-z])|客户(?:排名|维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
     ("rep", r"谁|\bwho(?:'s|se)?\b(?!\s+(?:are|is)\s+(?:the\s+)?(?:top|best|biggest|largest|bottom|worst|#1)\b)"),  # a person, unless a cue above names another kind of thing
 ]
@@ -51,10 +51,10 @@ BARE_DIMS: list[tuple[str, str]] = [
 TIME_CUES: list[tuple[str, str]] = [
     ("time:day", r"按天|每天|每日|逐日|日趋势|\bdaily\b|by day|per day|day by day"),
     ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b|by week|per week|each week|week by week"),
-    ("time:quarter", r"按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b|by quarter|per quarter|"
+    ("time:quarter", r"(?:[四4]|几)个季度.{0,6}(?:各|分别)|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b|by quarter|per quarter|"
                      r"each quarter|quarter by quarter|every quarter"),
     ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b|\bannual(?:ly)?\b|by year|per year|each year|year by year"),
-    ("time:month", r"按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b|by month|per month|each month|every month|"
+    ("time:month", r"(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b|by month|per month|each month|every month|"
                    r"month by month|TREND"),
 ]
 DESC_RX = (r"\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is leading|is ahead)\b|最高|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
@@ -169,7 +169,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("deals_created", r"(?:新建|新增|创建|新开|开|建|录入|新进)了?(?:几|多少)个?(?:新)?商机|"
                       r"(?:新建|新增|新开|创建)(?:了)?的?\s?(?:opps?|opportunit(?:y|ies)|商机|单子)\b.{0,8}(?:多少|几个|数量|个数)|"
                       r"(?:how many|number of) (?:new )?(?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new|generated)\b"),
-    ("new_customers", r"\b(?:customers|accounts|clients)\b.{0,30}\b(?:win|won|sign|signed|land|landed|acquire|acquired)\b.{0,20}\bfor the first time\b|\bfirst[- ]time (?:customers|buyers|accounts|clients)\b|\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
+    ("new_customers", r"\b(?:customers|accounts|clients)\b.{0,30}\b(?:win|won|sign|signed|land|landed|acquire|acquired)\b.{0,20}\bfor the first time\b|\bfirst[- ]time (?:customers|buyers|accounts|clients)\b|\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新开|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
                       r"(?:how many|number of) (?:new )?(?:customers|accounts|clients|logos)\b[^?]*\b(?:acquire|acquired|won|signed|landed|gained|added)\b|"
                       r"(?:how many|number of) new (?:customers|accounts|clients)|first[- ]time (?:customers|buyers)|net[- ]new (?:customers|accounts|logos)"),
     ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,3}(?:目标|指标|任务)的?比例|完成了?(?:自己|各自)?(?:的)?(?:目标|指标|任务|quota)的?(?:百分之多少|百分之几|多少|几成|比例)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"

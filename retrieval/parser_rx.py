@@ -124,7 +124,8 @@ _SCRIPT_SPACE = re.compile(r"(?<=[\x21-\x7f])\s(?=[^\x00-\x7f])|(?<=[^\x00-\x7f]
 
 def metric_of_synonym(text: str) -> str:
     """The metric a matched synonym names (spaces between Latin and Chinese parts ignored)."""
-    return SYNONYM_METRIC.get(text) or SYNONYM_METRIC[_SCRIPT_SPACE.sub("", text)]
+    return (SYNONYM_METRIC.get(text) or SYNONYM_METRIC.get(text.replace("-", " "))
+            or SYNONYM_METRIC[_SCRIPT_SPACE.sub("", text)])
 
 
 def _synonym_rx() -> tuple[re.Pattern[str], dict[str, str]]:
@@ -144,7 +145,8 @@ def _synonym_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     for syn, name in alts:
         if syn.isascii():
             c = re.escape(syn[0])
-            branches.append(rf"{c}(?<![a-z0-9]{c}){re.escape(syn[1:])}(?:e?s)?(?![a-z0-9])")
+            rest = re.escape(syn[1:]).replace(r"\ ", r"[\s-]")  # 'days-to-close' is 'days to close'
+            branches.append(rf"{c}(?<![a-z0-9]{c}){rest}(?:e?s)?(?![a-z0-9])")
             forms: tuple[str, ...] = (syn, syn + "s", syn + "es")
         else:  # a space may separate a Latin word from Chinese: 'pipeline 覆盖率'
             branches.append(r"\s?".join(re.escape(part) for part in _SCRIPT_PARTS.findall(syn)))
