@@ -25,7 +25,7 @@ DIM_CUES: list[tuple[str, str]] = [
             rf"\bwhich (?:sales ?)?{REP_WORDS}|"
             rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
-    ("team", r"\bteam[- ]wise\b|(?:哪个|哪些|各个?|每个|按|分)(?:销售)?(?:团队|组|小组|部门)|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:teams?|managers?|sales managers?)\b"),
+    ("team", r"\bteam[- ]wise\b|(?:哪个|哪些|各个?|每个|按|分)(?:销售)?(?:团队|组|小组|部门)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:teams?|managers?|sales managers?)\b"),
     ("region", r"\b(?:region|office|territory)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
     ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
@@ -114,7 +114,7 @@ FUNNEL_WORDS = {
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "谈判审批": "谈判审批",
 }
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
-CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*(?:最终|最后)?"
+CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*(?:最终|最后)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 
 
@@ -129,10 +129,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                       r"\b(?:past[- ]due|overdue|late)\b.{0,10}\b(?:tasks?|to-?dos?|follow[- ]ups?)\b"),
     ("forecast_accuracy", r"预测.{0,20}(?:有多准|准不准|对得(?:有)?多准|准确)|预测.{0,6}(?:准|偏差|误差|靠谱)|forecast.{0,20}(?:accura|error|\boff\b|vs\.? actual|against actual)|"
                           r"how (?:accurate|good|close|reliable) (?:was|were|is|are) (?:the |our )?forecasts?"),
-    ("win_rate", r"关(?:掉|闭)的.{0,10}(?:比例|几成).{0,4}是?赢|(?:关掉|关闭|已关|结束|关单|结单|结案|closed ?掉)(?:了)?的?(?:单子?|商机)(?:里|中|当中)?.{0,10}赢(?:下来|了)?的?.{0,4}(?:占|比例|几成|多少比|百分之)|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,40}\b(?:won|wins?)\b.{0,30}\bclosed?\b|\bclosed?\b.{0,50}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?|win)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b).{0,30}\bclosed\b.{0,40}\b(?:won|wins?)\b|\bwins? the (?:largest|highest|biggest|smallest|lowest) (?:percentage|share|fraction|proportion) of\b|赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
+    ("win_rate", r"关(?:掉|闭)的.{0,10}(?:比例|几成).{0,4}是?赢|(?:关掉|关闭|已关|结束|关单|结单|结案|结掉|closed ?掉|有了?(?:输赢)?结果|分出了?输赢|(?:定|出)了?(?:输赢|结果))(?:了|后|之后|以后)?的?(?:单子?|商机)?(?:里|中|当中)?[，,]?.{0,10}?赢(?:下来|了)?的?.{0,4}(?:占|比例|几成|多少比|百分之|百分比)|\b(?:reached|got|had|have|with) (?:a )?(?:final |definite |known )?(?:outcome|result|decision|verdict)s?\b.{0,40}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,40}\b(?:won|wins?)\b.{0,30}\bclosed?\b|\bclosed?\b.{0,50}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?|win)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b).{0,30}\bclosed\b.{0,40}\b(?:won|wins?)\b|\bwins? the (?:largest|highest|biggest|smallest|lowest) (?:percentage|share|fraction|proportion) of\b|赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
                  r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,40}\b(?:won|win)\b"),
-    ("bookings", r"签(?:下来|下)(?:了)?多少(?!个|家|单|笔|位)|\b(?:earned|made|brought in|generated)\b.{0,20}\b(?:money|revenue|dollars)\b|赢(?:下来|下|了)的?(?:单子?|商机).{0,6}(?:合计|一共|总共|总计)(?:多少)?(?:金额|钱)?|\bwon deal value\b|\b(?:total )?value of (?:the )?deals (?:we |that we )?won\b|\bclosed[- ]won business\b|\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|咋样|怎样|如何|怎样|表现)|签单(?=占(?!.{0,3}(?:目标|指标|任务))|合计|总计|一共|总额)"),
+    ("bookings", r"签(?:下来|下)(?:了)?多少(?!个|家|单|笔|位)|\b(?:earned|made|brought in|generated)\b.{0,20}\b(?:money|revenue|dollars)\b|赢(?:下来|下|了)的?(?:单子?|商机).{0,6}(?:合计|一共|总共|总计)(?:多少)?(?:金额|钱)?|\bwon[- ]deal value\b|\b(?:total )?value of (?:the )?deals (?:we |that we )?won\b|\bclosed[- ]won business\b|\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|咋样|怎样|如何|怎样|表现)|签单(?=占(?!.{0,3}(?:目标|指标|任务))|合计|总计|一共|总额)"),
     ("conversion", r"每一(?:层|级|步|个阶段).{0,8}(?:还剩|剩下|有)(?:多少|几)|how many (?:are )?(?:left|remain) at each (?:stage|step|level)|\b(?:keep|left|remain|drop)\b.{0,10}\bat each (?:step|stage|level)\b|each (?:stage|step|level) of the funnel|\b(?:convert|turn)(?:s|ed|ing)?\b.{0,60}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
     ("response_time", r"(?:第一次|首次)去?(?:跟进|联系|触达)|\bfirst follow[- ]?up(?: activity)?\b|多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"
                       r"\b(?:slowest|fastest|quickest)\b.{0,20}\bfollow(?:ed|s|ing)?[- ]?up|(?:第一次|首次)跟进.{0,10}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
@@ -142,8 +142,9 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("avg_sales_cycle", r"平均.{0,4}(?:多少|几)天|平均.{0,3}(?:花|用|要|需要)了?多(?:久|长时间)|多少天.{0,4}(?:成交|赢单|签单)|(?:要|需要|得)?多(?:久|长时间).{0,4}(?:成交|赢单|签单|关单|拿下)|"
                         r"(?:创建|新建|立项|建立|录入)到(?:成交|赢单|签单|关单).{0,8}(?:天|多久|时间|周期)|"
                         r"how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to (?:close|win)|"
+                        r"\bhow (?:many days|long)\b.{0,50}\bfrom\b.{0,40}\b(?:to|until|till)\b.{0,20}\b(?:won|close[ds]?|closing|win|signed|signing)\b|"
                         r"\bdays? (?:from|between)\b.{0,40}\b(?:creat|open)\w*\b.{0,20}\b(?:to|and|until)\b.{0,10}\b(?:clos|won|win)"),
-    ("avg_deal_size", r"\baverage\b.{0,20}\b(?:deal|won deal)\b.{0,20}\bworth\b|\baverage (?:value|size|amount|worth) of (?:a |an |each |one |the )?(?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deals?\b|\bhow much is (?:a|an|the average) (?:won )?(?:[\w-]+ ){0,3}deal worth\b|平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
+    ("avg_deal_size", r"\baverage\b.{0,20}\b(?:deal|won deal)\b.{0,20}\bworth\b|\baverage (?:value|size|amount|worth) of (?:a |an |each |one |the )?(?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deals?\b|\bhow much is (?:a|an|the average) (?:won )?(?:[\w-]+ ){0,3}deal worth\b|\bhow (?:big|large) is (?:a|an|the average|the typical|a typical|our average) (?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deal\b|平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
                       r"单子平均(?:多大|多少)|average (?:won )?(?:deal|order|contract) (?:size|value|amount)|avg\.? (?:won )?deal|"
                       r"(?:average|typical|mean) (?:size|value|amount) of (?:a |the |our )?(?:won )?deals?|"
                       r"how (?:big|large) is (?:the |an? |our )?(?:average|typical) deal"),
@@ -152,11 +153,11 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                       r"(?:未关闭|未结|在途|进行中|跟进中|在跟|开放|在手|未成交|open)(?:的)?商机.{0,8}(?:金额|总额|价值|多少钱|规模)|"
                       r"\b(?:open|active|in[- ]progress|in[- ]flight)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b.{0,15}\b(?:value|worth|amount|total)\b|"
                       r"\b(?:value|worth|amount|total)\b.{0,20}\b(?:open|active|in[- ]progress)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b"),
-    ("deals_won", r"赢单(?:数)?(?:共计|一共|总共)?(?:几|多少)(?:个|笔|单)|\bclosed[- ]won (?:deals?|opps?|opportunities)\b|\bwon deal count\b|\bdeal count\b.{0,12}\bwon\b|(?:赢|签|成交|拿下|签下|搞定|中标)(?:了|下|掉)*(?:几|多少)(?:个|笔)?单|(?:赢|签下?|拿下)(?:了|的)*(?:单|单子)(?:最多|最少|数|数量)|"
+    ("deals_won", r"赢单(?:数)?(?:共计|一共|总共)?(?:几|多少)(?:个|笔|单)|\bclosed[- ]won (?:deals?|opps?|opportunities)\b|\bwon deal count\b|\bdeal count\b.{0,12}\bwon\b|(?:赢|签|成交|拿下|签下|搞定|中标)(?:了|下|掉)*(?:几|多少)(?:个|笔)?单|(?:赢|签|拿下|签下|搞定)(?:了|下)*的(?:单|单子)(?:一共|总共)?有?(?:几|多少)(?:个|笔|单)|(?:赢|签下?|拿下)(?:了|的)*(?:单|单子)(?:最多|最少|数|数量)|"
                   r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b"),
     ("deals_lost", r"(?:丢|输|失)(?:掉|了|的)*(?:几|多少)?(?:个|笔)?单|没(?:拿下|签下|赢)(?:的)?(?:几|多少)(?:个|笔)?单|"
                    r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
-    ("collections", r"打过来(?:多少)?(?:钱|款)|打了?多少钱过来|汇过来|(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
+    ("collections", r"收到的?(?:客户)?(?:的)?(?:付款|货款|款项|打款|汇款)|打过来(?:多少)?(?:钱|款)|打了?多少钱过来|汇过来|(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
                     r"how much (?:cash|money)\b.{0,40}\b(?:collect|came in|come in|receiv)|how much\b.{0,40}\bcollect"),
     ("bookings", r"(?:成交|签)了?多少(?!个?单|笔|家|个|位)|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|咋样|怎样|如何)|"
                  r"(?:买|采购|购买)了?(?:我们)?(?:的)?(?:东西)?多少(?!个|次|单|笔)|"
@@ -169,10 +170,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("deals_created", r"(?:新建|新增|创建|新开|开|建|录入|新进)了?(?:几|多少)个?(?:新)?商机|"
                       r"(?:新建|新增|新开|创建)(?:了)?的?\s?(?:opps?|opportunit(?:y|ies)|商机|单子)\b.{0,8}(?:多少|几个|数量|个数)|"
                       r"(?:how many|number of) (?:new )?(?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new|generated)\b"),
-    ("new_customers", r"\b(?:customers|accounts|clients)\b.{0,30}\b(?:win|won|sign|signed|land|landed|acquire|acquired)\b.{0,20}\bfor the first time\b|\bfirst[- ]time (?:customers|buyers|accounts|clients)\b|\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新开|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
+    ("new_customers", r"\b(?:customers|accounts|clients|companies)\b.{0,30}\b(?:win|won|sign|signed|land|landed|acquire|acquired|bought|purchased|ordered)\b.{0,30}\bfor the first time\b|\bfirst[- ]time (?:customers|buyers|accounts|clients)\b|\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新开|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
                       r"(?:how many|number of) (?:new )?(?:customers|accounts|clients|logos)\b[^?]*\b(?:acquire|acquired|won|signed|landed|gained|added)\b|"
                       r"(?:how many|number of) new (?:customers|accounts|clients)|first[- ]time (?:customers|buyers)|net[- ]new (?:customers|accounts|logos)"),
-    ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,3}(?:目标|指标|任务)的?比例|完成了?(?:自己|各自)?(?:的)?(?:目标|指标|任务|quota)的?(?:百分之多少|百分之几|多少|几成|比例)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
+    ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,3}(?:目标|指标|任务)的?比例|完成了?\s?(?:自己|各自|个人)?(?:的)?\s?(?:目标|指标|任务|quota|target)\s?的?(?:百分之多少|百分之几|百分比|多少|几成|比例)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
                           r"(?:hit|met|meet|reach|reached)(?:ing)? (?:their |the |our |its )?(?:target|quota|goal)|"
                           r"(?:progress|performance) (?:to|against|vs\.?) (?:target|quota|goal)|% (?:to|of) (?:quota|target|goal)"),
 ]
@@ -195,7 +196,7 @@ CREATED_WON_SHARE_RX = (
     r"(?:%|\b(?:percent|percentage|share|fraction|proportion|how many)\b).{0,25}\b(?:won|closed[- ]won|converted)\b|"
     r"(?:%|\b(?:percent|percentage|share|fraction|proportion)) of (?:the )?(?:new |newly created )?(?:opps|opportunities|deals)\b"
     r".{0,30}\b(?:created|opened)\b.{0,30}\b(?:won|converted)\b|"
-    r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:多少比例|比例|百分之几|几成|多少).{0,8}(?:赢单|成交|赢了|签了|拿下)|"
+    r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:多少比例|比例|百分之几|几成|多少).{0,8}(?:赢|成交|签了|拿下)|"
     r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:赢|成交|签|拿下).{0,8}(?:占多少|占比|比例|百分之几|占几成|几成)|"
     r"(?:新建|新增|创建|新开)的?商机.{0,6}(?:赢单|成交)转化率")
 TREND_WORDS_RX = r"趋势|走势|变化|\btrend|over time"  # a trend grain, unless the words describe a 同比/环比 change
