@@ -111,7 +111,7 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
     if pct := R.pct_top.search(work):
         top_share = pct
         work = _blank(work, pct.span())
-    conv = R.conv.search(work)
+    conv = R.conv_after.search(work) or R.conv.search(work)
     stages = None
     chain = len(R.conv.findall(work)) > 1 or R.funnel.search(work)
     if conv and chain:
@@ -221,14 +221,14 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         comparison = "vs"
     if comparison == "vs" and multi and multi[0] not in dims:
         dims.insert(0, multi[0])
+    if comparison == "vs" and multi and multi[0] != "rep" and "rep" in dims and _WHO.search(work):
+        dims.remove("rep")  # '华南跟华东比，谁高': who is one of the two compared, not a person
     dims = [d for d in dims if not (d in filters and len(filters[d]) == 1)]
     if order and limit is None and singular(work, R):
         limit = 1
     dims = [d for d in dims if d in mdef.dimensions][:2]
     if metric == "conversion" and dims and stages is None:
         stages = ("商机", "成交")
-    if stages and metric == "conversion" and not dims and not order:
-        pass
     try:
         plan = QueryPlan(metric=metric, dimensions=dims,
                          filters=[Filter(dimension=d, values=v) for d, v in filters.items()

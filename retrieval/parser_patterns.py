@@ -21,7 +21,7 @@ DIM_CUES: list[tuple[str, str]] = [
     ("rep", r"\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|(?:哪个|哪位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工)"
             r"(?!团队|小组|组|部门|区域|大区)|"
             r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|salespe(?:rson|ople))(?![a-z])|"
-            r"(?:销售|人员|个人)(?:维度|角度)|"
+            r"(?:销售|人员|个人)(?:维度|角度)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个)的?(?:销售(?:员|代表)?|业务员?|同事|代表)|"
             rf"\bwhich (?:sales ?)?{REP_WORDS}|"
             rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
@@ -29,7 +29,7 @@ DIM_CUES: list[tuple[str, str]] = [
     ("region", r"\b(?:region|office|territory)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
     ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
-                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:industr(?:y|ies)|sectors?|verticals?)\b"),
+                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:customer |client |account )?(?:industr(?:y|ies)|sectors?|verticals?)\b"),
     ("product", r"\bproduct[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)(?![a-z])|哪款|产品(?:维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:products?|skus?)\b"),
     ("account", r"\b(?:customer|account|client)[- ]wise\b|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*家|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)(?![a-z])|客户(?:排名|维度|角度)|"
@@ -51,7 +51,7 @@ BARE_DIMS: list[tuple[str, str]] = [
 TIME_CUES: list[tuple[str, str]] = [
     ("time:day", r"按天|每天|每日|逐日|日趋势|\bdaily\b|by day|per day|day by day"),
     ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b|by week|per week|each week|week by week"),
-    ("time:quarter", r"(?:[四4]|几)个季度.{0,6}(?:各|分别)|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b|by quarter|per quarter|"
+    ("time:quarter", r"(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b|by quarter|per quarter|"
                      r"each quarter|quarter by quarter|every quarter"),
     ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b|\bannual(?:ly)?\b|by year|per year|each year|year by year"),
     ("time:month", r"(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b|by month|per month|each month|every month|"
@@ -78,18 +78,18 @@ TOPN_RX = (rf"(?:前|top[\s-]*|排名前|bottom[\s-]*|后|倒数)\s*(?P<n>{NUM}|
            r"|\b(?:which|the|top|bottom|best|worst|first)\s+(?P<n4>\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
            rf"|\b(?P<n5>{_EN_N})\s+(?:(?:best|worst|top|highest|lowest|largest|biggest|leading|strongest|weakest|smallest)\s+)?"
            rf"{_PLURALS}\b")
-YOY_RX = (r"同比|same (?:quarter|period|month) (?:a|one) year (?:earlier|before|ago)|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟)去年(?:同期)?(?:相比|比|对比)?|相比去年|year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|"
+YOY_RX = (r"同比|same (?:quarter|period|month) (?:a|one) year (?:earlier|before|ago)|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟)去年(?:同期)?(?:相比|比|对比)?|相比去年|year[- ](?:over|on)[- ]year|(?<![a-z])yoy(?![a-z])|(?<![a-z])y/y(?![a-z])|"
           r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) |(?:this|that|the same) time )?(?:of )?last year|"
           r"same (?:period|quarter|qtr|month|time) (?:of |in )?last (?:year|yr)|去年(?:的)?(?:同一|这个|同个)(?:季度|时候|时间|月)")
 POP_RX = (r"环比|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
-          r"month[- ]on[- ]month|quarter[- ]on[- ]quarter|\bm/m\b|\bq/q\b|sequential(?:ly)?|"
+          r"month[- ]on[- ]month|quarter[- ]on[- ]quarter|(?<![a-z])m/m(?![a-z])|(?<![a-z])q/q(?![a-z])|sequential(?:ly)?|"
           r"(?:versus|against|relative to|over) (?:the )?(?:previous|prior|last|preceding) (?:month|quarter|period)|"
           r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against) (?:the )?(?:month|quarter) before|"
-          r"month[- ]over[- ]month|quarter[- ]over[- ]quarter|\bmom\b|\bqoq\b|vs\.? (?:the )?(?:previous|prior|last) (?:month|quarter|period)|"
+          r"month[- ]over[- ]month|quarter[- ]over[- ]quarter|(?<![a-z])mom(?![a-z])|(?<![a-z])qoq(?![a-z])|vs\.? (?:the )?(?:previous|prior|last) (?:month|quarter|period)|"
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
 SHARE_RX = (r"占比|份额|比重|占多少|占几成|占总|占全|占[^，,。？?；;]{0,16}?(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
-SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|\bas a (?:percent(?:age)?|share|proportion)\b|how much of\b.{0,30}\b(?:bookings|revenue|sales)\b.{0,30}\b(?:down to|from|came from|comes from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|how much of\b.{0,30}\b(?:bookings|revenue|sales)\b.{0,30}\b(?:down to|from|came from|comes from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"\b(?:does|do|did)\b[^?]{0,40}\baccount for\b|\baccount(?:s|ed)? for (?:what|how much)\b|\bpercent(?:age)?[- ]wise\b|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
 # a leading clause that says who asks or why, before the question itself: '市场部想知道：…', 'Marketing's asking …',
@@ -116,20 +116,23 @@ FUNNEL_WORDS = {
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
 CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*(?:最终|最后)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
+# '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
+CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段)?(?:之后|以后|后)[，,]?.{{0,14}}?(?:推进到|走到|进入|进到|到达|转化为|转化成|转成|转为|变成)了?"
+                 rf"\s*(?P<b>{STAGE_RX})")
 
 
 METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order before the synonyms
-    ("cac", r"\bspend\b.{0,20}\b(?:to )?(?:land|win|acquire|get|sign)\b.{0,12}\b(?:one |a |each )?new customers?\b|(?:每|平均每)?(?:拿下|获取|获得|签下|搞定)(?:一个|每个)新?客户.{0,8}(?:花|成本|费用)|新客户的?获取成本|\bcost\b.{0,40}\b(?:win|acquire|land|get|sign)\b.{0,12}\b(?:one |a |each |every )?new customers?\b|marketing spend (?:per|for each|to win|to acquire) (?:a |one )?new customer|获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花|费用)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
-    ("pipeline_coverage", r"(?:商机|pipeline|管道|在跟|在途).{0,16}(?:目标|指标)的?几倍|(?:覆盖|cover)\w{0,2}.{0,4}几倍(?:的)?(?:目标|指标)?|几倍(?:的)?(?:目标|指标)"),
-    ("penetration", r"(?:签过单|成交过|买过|合作过)的客户.{0,10}占.{0,10}(?:全部|所有|总)客户|(?:percentage|share|fraction|proportion|%|比例).{0,30}(?:accounts|customers|clients|客户).{0,40}(?:bought from us|purchased from us|have bought|成交过|买过|下过单)"),
+    ("cac", r"\b(?:money|spend|spent|cost|budget|dollars)\b.{0,40}\bper new (?:customer|account|client)\b|\bspend\b.{0,20}\b(?:to )?(?:land|win|acquire|get|sign)\b.{0,12}\b(?:one |a |each )?new customers?\b|(?:每|平均每)?(?:拿下|获取|获得|签下|搞定)(?:一个|每个)新?客户.{0,12}(?:花|成本|费用|推广费|市场费|投入)|新客户的?获取成本|\bcost\b.{0,40}\b(?:win|acquire|land|get|sign)\b.{0,12}\b(?:one |a |each |every )?new customers?\b|marketing spend (?:per|for each|to win|to acquire) (?:a |one )?new customer|获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花|费用)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
+    ("pipeline_coverage", r"(?:商机|pipeline|管道|在跟|在途).{0,16}(?:目标|指标)的?(?:几|多少)倍|(?:覆盖|cover)\w{0,2}.{0,4}几倍(?:的)?(?:目标|指标)?|几倍(?:的)?(?:目标|指标)"),
+    ("penetration", r"(?:签过单|成交过|买过|合作过)的客户.{0,10}占.{0,10}(?:全部|所有|总)客户|(?:percentage|share|fraction|proportion|%|比例).{0,30}(?:accounts|customers|clients|客户).{0,40}(?:bought from us|purchased from us|have bought|(?:have|has|with) (?:at least one|a|any) won deal|成交过|买过|下过单)"),
     ("clv", r"(?:每个|平均每个|每一个)?(?:成交过|买过|签过单?|合作过)的?客户.{0,10}(?:累计|一共|总共|平均).{0,8}(?:签|成交|买|花|带来)了?多少(?:钱|成交金额|金额)|\baverage (?:lifetime|total) (?:value|revenue|spend) (?:per|of a|of each) (?:customer|account|client)\b|\bhow much (?:does|do|did) (?:a|an average|each|the average) (?:customer|account|client) (?:spend|sign|buy)\b.{0,30}\b(?:over|in total|lifetime|overall|all time)"),
-    ("contribution", r"\brunning total\b|\bbulk of\b|累计占比|少数(?:产品|客户).{0,6}撑起|\bcumulative share\b|贡献|帕累托|二八|pareto|80/20|contribut"),
-    ("overdue_tasks", r"(?:任务|待办).{0,8}(?:已经)?(?:过了|超过|已过|拖过)(?:截止|到期)(?:日期|时间|日)?|(?:已过|过了|超过)期限.{0,6}(?:未完成|没完成)|\bpast (?:their|the|its) due dates?\b|任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:超过|过了|超出|已过|拖过)(?:截止|到期)(?:日期|时间|日)?.{0,12}(?:未完成|没完成|未关闭|没做完).{0,8}(?:任务|待办)|(?:过期|逾期|超期).{0,4}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
+    ("contribution", r"\brunning total\b|\b(?:running )?cumulative (?:percent(?:age)?|%)|\bbulk of\b|累计占比|少数(?:产品|客户).{0,6}撑起|\bcumulative share\b|贡献|帕累托|二八|pareto|80/20|contribut"),
+    ("overdue_tasks", r"(?:截止|到期)(?:日期|时间|日)?(?:已经|都)?(?:过了|已过|超过了?).{0,12}(?:未|没|还没)(?:有)?(?:完成|做完|关闭).{0,8}(?:任务|待办)|(?:任务|待办).{0,8}(?:已经)?(?:过了|超过|已过|拖过)(?:截止|到期)(?:日期|时间|日)?|(?:已过|过了|超过)期限.{0,6}(?:未完成|没完成)|\bpast (?:their|the|its) due dates?\b|任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:超过|过了|超出|已过|拖过)(?:截止|到期)(?:日期|时间|日)?.{0,12}(?:未完成|没完成|未关闭|没做完).{0,8}(?:任务|待办)|(?:过期|逾期|超期).{0,4}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
                       r"\btasks?\b.{0,20}\b(?:past[- ]due|overdue|late|behind schedule)\b|"
                       r"\b(?:past[- ]due|overdue|late)\b.{0,10}\b(?:tasks?|to-?dos?|follow[- ]ups?)\b"),
     ("forecast_accuracy", r"预测.{0,20}(?:有多准|准不准|对得(?:有)?多准|准确)|预测.{0,6}(?:准|偏差|误差|靠谱)|forecast.{0,20}(?:accura|error|\boff\b|vs\.? actual|against actual)|"
                           r"how (?:accurate|good|close|reliable) (?:was|were|is|are) (?:the |our )?forecasts?"),
-    ("win_rate", r"关(?:掉|闭)的.{0,10}(?:比例|几成).{0,4}是?赢|(?:关掉|关闭|已关|结束|关单|结单|结案|结掉|closed ?掉|有了?(?:输赢)?结果|分出了?输赢|(?:定|出)了?(?:输赢|结果))(?:了|后|之后|以后)?的?(?:单子?|商机)?(?:里|中|当中)?[，,]?.{0,10}?赢(?:下来|了)?的?.{0,4}(?:占|比例|几成|多少比|百分之|百分比)|\b(?:reached|got|had|have|with) (?:a )?(?:final |definite |known )?(?:outcome|result|decision|verdict)s?\b.{0,40}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,40}\b(?:won|wins?)\b.{0,30}\bclosed?\b|\bclosed?\b.{0,50}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?|win)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b).{0,30}\bclosed\b.{0,40}\b(?:won|wins?)\b|\bwins? the (?:largest|highest|biggest|smallest|lowest) (?:percentage|share|fraction|proportion) of\b|赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
+    ("win_rate", r"\bwon(?: deals| opps| opportunities)? (?:over|divided by|out of|/)\b.{0,40}\b(?:closed|won[- ](?:plus|and|or|\+)[- ]lost|decided)\b|关(?:掉|闭)的.{0,10}(?:比例|几成).{0,4}是?赢|(?:关掉|关闭|已关|结束|关单|结单|结案|结掉|结了|closed ?掉|有了?(?:输赢)?结果|分出了?输赢|(?:定|出)了?(?:输赢|结果))(?:了|后|之后|以后)?的?(?:单子?|商机)?(?:里|中|当中)?[，,]?.{0,10}?赢(?:下来|了)?的?.{0,4}(?:占|比例|几成|多少比|百分之|百分比)|\b(?:reached|got|had|have|with) (?:a )?(?:final |definite |known )?(?:outcome|result|decision|verdict)s?\b.{0,40}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,40}\b(?:won|wins?)\b.{0,30}\bclosed?\b|\bclosed?\b.{0,50}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?|win)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b).{0,30}\bclosed\b.{0,40}\b(?:won|wins?)\b|\bwins? the (?:largest|highest|biggest|smallest|lowest) (?:percentage|share|fraction|proportion) of\b|赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
                  r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,40}\b(?:won|win)\b"),
     ("bookings", r"签(?:下来|下)(?:了)?多少(?!个|家|单|笔|位)|\b(?:earned|made|brought in|generated)\b.{0,20}\b(?:money|revenue|dollars)\b|赢(?:下来|下|了)的?(?:单子?|商机).{0,6}(?:合计|一共|总共|总计)(?:多少)?(?:金额|钱)?|\bwon[- ]deal value\b|\b(?:total )?value of (?:the )?deals (?:we |that we )?won\b|\bclosed[- ]won business\b|\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|咋样|怎样|如何|怎样|表现)|签单(?=占(?!.{0,3}(?:目标|指标|任务))|合计|总计|一共|总额)"),
@@ -144,20 +147,20 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                         r"how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to (?:close|win)|"
                         r"\bhow (?:many days|long)\b.{0,50}\bfrom\b.{0,40}\b(?:to|until|till)\b.{0,20}\b(?:won|close[ds]?|closing|win|signed|signing)\b|"
                         r"\bdays? (?:from|between)\b.{0,40}\b(?:creat|open)\w*\b.{0,20}\b(?:to|and|until)\b.{0,10}\b(?:clos|won|win)"),
-    ("avg_deal_size", r"\baverage\b.{0,20}\b(?:deal|won deal)\b.{0,20}\bworth\b|\baverage (?:value|size|amount|worth) of (?:a |an |each |one |the )?(?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deals?\b|\bhow much is (?:a|an|the average) (?:won )?(?:[\w-]+ ){0,3}deal worth\b|\bhow (?:big|large) is (?:a|an|the average|the typical|a typical|our average) (?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deal\b|平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
+    ("avg_deal_size", r"\bdeal\b.{0,30}\bworth on average\b|\bon average\b.{0,30}\bdeal\b.{0,20}\bworth\b|\baverage\b.{0,20}\b(?:deal|won deal)\b.{0,20}\bworth\b|\baverage (?:value|size|amount|worth) of (?:a |an |each |one |the )?(?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deals?\b|\bhow much is (?:a|an|the average) (?:won )?(?:[\w-]+ ){0,3}deal worth\b|\bhow (?:big|large) is (?:a|an|the average|the typical|a typical|our average) (?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deal\b|平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
                       r"单子平均(?:多大|多少)|average (?:won )?(?:deal|order|contract) (?:size|value|amount)|avg\.? (?:won )?deal|"
                       r"(?:average|typical|mean) (?:size|value|amount) of (?:a |the |our )?(?:won )?deals?|"
                       r"how (?:big|large) is (?:the |an? |our )?(?:average|typical) deal"),
-    ("open_pipeline", r"\bdeals? (?:that are )?still open\b|\bstill[- ]open deals?\b|\bvalue of (?:all )?(?:the )?open (?:deals|opps|opportunities)\b|\bopen\b\s?(?:商机|单子)|\bopen (?:deals|opps|opportunities|pipeline)\b|(?:还)?没(?:有)?关(?:单|掉|闭)?的?(?:商机|单子).{0,14}(?:金额|多少钱|总额|一共)|手上.{0,4}没关的商机|预计.{0,4}(?:成交|关单|签单|签约|赢单|落单).{0,6}(?:商机|金额|多少)|"
+    ("open_pipeline", r"\b(?:dollar|amount|value|money|worth)\b.{0,40}\b(?:deals|opportunities|opps)\b.{0,15}\b(?:that |which )?(?:haven't|have not|hasn't|are not yet|aren't yet|not yet|yet to be)\b.{0,6}\bclosed?\b|\bdeals? (?:that are )?still open\b|\bstill[- ]open deals?\b|\bvalue of (?:all )?(?:the )?open (?:deals|opps|opportunities)\b|\bopen\b\s?(?:商机|单子)|\bopen (?:deals|opps|opportunities|pipeline)\b|(?:还)?没(?:有)?关(?:单|掉|闭)?的?(?:商机|单子).{0,14}(?:金额|多少钱|总额|一共)|手上.{0,4}没关的商机|预计.{0,4}(?:成交|关单|签单|签约|赢单|落单).{0,6}(?:商机|金额|多少)|"
                       r"\b(?:expected|forecast(?:ed)?|slated|projected|due|set) to close\b|"
                       r"(?:未关闭|未结|在途|进行中|跟进中|在跟|开放|在手|未成交|open)(?:的)?商机.{0,8}(?:金额|总额|价值|多少钱|规模)|"
                       r"\b(?:open|active|in[- ]progress|in[- ]flight)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b.{0,15}\b(?:value|worth|amount|total)\b|"
                       r"\b(?:value|worth|amount|total)\b.{0,20}\b(?:open|active|in[- ]progress)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b"),
-    ("deals_won", r"赢单(?:数)?(?:共计|一共|总共)?(?:几|多少)(?:个|笔|单)|\bclosed[- ]won (?:deals?|opps?|opportunities)\b|\bwon deal count\b|\bdeal count\b.{0,12}\bwon\b|(?:赢|签|成交|拿下|签下|搞定|中标)(?:了|下|掉)*(?:几|多少)(?:个|笔)?单|(?:赢|签|拿下|签下|搞定)(?:了|下)*的(?:单|单子)(?:一共|总共)?有?(?:几|多少)(?:个|笔|单)|(?:赢|签下?|拿下)(?:了|的)*(?:单|单子)(?:最多|最少|数|数量)|"
+    ("deals_won", r"赢单(?:数)?(?:共计|一共|总共)?(?:几|多少)(?:个|笔|单)|\bclosed[- ]won (?:deals?|opps?|opportunities)\b|\bwon deal count\b|\bdeal count\b.{0,12}\bwon\b|(?:赢|签|成交|拿下|签下|搞定|中标)(?:了|下|掉)*(?:几|多少)(?:个|笔|张)?(?:赢)?单|(?:赢|签|拿下|签下|搞定)(?:了|下)*的(?:单|单子)(?:一共|总共)?有?(?:几|多少)(?:个|笔|单)|(?:赢|签下?|拿下)(?:了|的)*(?:单|单子)(?:最多|最少|数|数量)|"
                   r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b"),
-    ("deals_lost", r"(?:丢|输|失)(?:掉|了|的)*(?:几|多少)?(?:个|笔)?单|没(?:拿下|签下|赢)(?:的)?(?:几|多少)(?:个|笔)?单|"
+    ("deals_lost", r"(?:丢|输|失)(?:掉|了|的)*(?:几|多少)?(?:个|笔|张)?单|没(?:拿下|签下|赢)(?:的)?(?:几|多少)(?:个|笔)?单|"
                    r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
-    ("collections", r"收到的?(?:客户)?(?:的)?(?:付款|货款|款项|打款|汇款)|打过来(?:多少)?(?:钱|款)|打了?多少钱过来|汇过来|(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
+    ("collections", r"回了(?:好多|多少|不少|几笔|很多)?款|打款(?=最多|最少|金额|总额|多少|的|排|前)|收到的?(?:客户)?(?:的)?(?:付款|货款|款项|打款|汇款)|打过来(?:多少)?(?:钱|款)|打了?多少钱过来|汇过来|(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
                     r"how much (?:cash|money)\b.{0,40}\b(?:collect|came in|come in|receiv)|how much\b.{0,40}\bcollect"),
     ("bookings", r"(?:成交|签)了?多少(?!个?单|笔|家|个|位)|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|咋样|怎样|如何)|"
                  r"(?:买|采购|购买)了?(?:我们)?(?:的)?(?:东西)?多少(?!个|次|单|笔)|"
@@ -170,7 +173,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("deals_created", r"(?:新建|新增|创建|新开|开|建|录入|新进)了?(?:几|多少)个?(?:新)?商机|"
                       r"(?:新建|新增|新开|创建)(?:了)?的?\s?(?:opps?|opportunit(?:y|ies)|商机|单子)\b.{0,8}(?:多少|几个|数量|个数)|"
                       r"(?:how many|number of) (?:new )?(?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new|generated)\b"),
-    ("new_customers", r"\b(?:customers|accounts|clients|companies)\b.{0,30}\b(?:win|won|sign|signed|land|landed|acquire|acquired|bought|purchased|ordered)\b.{0,30}\bfor the first time\b|\bfirst[- ]time (?:customers|buyers|accounts|clients)\b|\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新开|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
+    ("new_customers", r"\bbec(?:a|o)me (?:new )?customers\b|\b(?:signed|signing|closed|closing|won|winning|placed|placing) (?:their|its|a) first (?:deal|order|contract)\b|\bfirst[- ](?:ever )?(?:deal|purchase|order) with us\b|\b(?:customers|accounts|clients|companies)\b.{0,30}\b(?:win|won|sign|signed|land|landed|acquire|acquired|bought|purchased|ordered)\b.{0,30}\bfor the first time\b|\bfirst[- ]time (?:customers|buyers|accounts|clients)\b|\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新开|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
                       r"(?:how many|number of) (?:new )?(?:customers|accounts|clients|logos)\b[^?]*\b(?:acquire|acquired|won|signed|landed|gained|added)\b|"
                       r"(?:how many|number of) new (?:customers|accounts|clients)|first[- ]time (?:customers|buyers)|net[- ]new (?:customers|accounts|logos)"),
     ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,3}(?:目标|指标|任务)的?比例|完成了?\s?(?:自己|各自|个人)?(?:的)?\s?(?:目标|指标|任务|quota|target)\s?的?(?:百分之多少|百分之几|百分比|多少|几成|比例)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
@@ -180,6 +183,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
 # patterns that yield to any metric synonym ('average sales cycle of H1 wins' is a cycle, not a count;
 # 'biggest customers by collections' are ranked by collections)
 WEAK_PATTERNS: list[tuple[str, str]] = [
+    ("bookings", r"签(?:下来|下)?的(?:单子?|合同)(?:的)?总?(?:金额|额)|(?:签单|签约|合同)(?:的)?总?金额"),  # '签下来的单子金额'
     ("deals_won", r"\bwins\b|\b(?:win|won)\b(?! rate).{0,20}\bdeals\b"),
     ("deals_lost", r"\b(?:lose|loses|lost|losing)\b.{0,30}\bdeals?\b"),
     ("deals_created", r"\b(?:deals|opportunities|opps)\s+(?:created|opened|added|generated)\b"),
@@ -193,7 +197,7 @@ PCT_TOP_RX = r"(?:前|top\s*|排名前|排前|头部|最靠前的?(?:那)?)\s*(?
 # 'of the opps created in 2017, what % ended up won?': opportunity → won conversion asked as a share of created deals
 CREATED_WON_SHARE_RX = (
     r"\b(?:opps|opportunities|deals)\b.{0,20}\b(?:created|opened|new)\b.{0,40}"
-    r"(?:%|\b(?:percent|percentage|share|fraction|proportion|how many)\b).{0,25}\b(?:won|closed[- ]won|converted)\b|"
+    r"(?:%|\b(?:percent|percentage|share|fraction|proportion|how many)\b).{0,25}\b(?:won|wins?|closed[- ]won|converted)\b|"
     r"(?:%|\b(?:percent|percentage|share|fraction|proportion)) of (?:the )?(?:new |newly created )?(?:opps|opportunities|deals)\b"
     r".{0,30}\b(?:created|opened)\b.{0,30}\b(?:won|converted)\b|"
     r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:多少比例|比例|百分之几|几成|多少).{0,8}(?:赢|成交|签了|拿下)|"

@@ -16,6 +16,7 @@ from retrieval.parser_patterns import (
     BARE_DIMS,
     BEST_WORDS,
     CONTEXT_RX,
+    CONV_AFTER_RX,
     CONV_RX,
     CREATED_WON_SHARE_RX,
     DESC_RX,
@@ -81,7 +82,7 @@ class Rx:
 
     def __init__(self, f: int):
         self.yoy, self.pop, self.pct_top, self.funnel = _c(YOY_RX, f), _c(POP_RX, f), _c(PCT_TOP_RX, f), _c(FUNNEL_RX, f)
-        self.stage, self.conv = _c(STAGE_RX, f), _c(CONV_RX.pattern, f)
+        self.stage, self.conv, self.conv_after = _c(STAGE_RX, f), _c(CONV_RX.pattern, f), _c(CONV_AFTER_RX, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
         self.weak_patterns = Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)
@@ -93,7 +94,7 @@ class Rx:
         self.desc, self.asc, self.topn, self.rank = _c(DESC_RX, f), _c(ASC_RX, f), _c(TOPN_RX, f), _c(RANK_RX, f)
         self.first, self.offtopic, self.context = _c(FIRST_RX, f), _c(OFFTOPIC_RX, f), _c(CONTEXT_RX, f)
         self.as_of_now = _c(AS_OF_NOW_RX, f)
-        self.plural = _c(r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b|\b(?:which|what) (?:\w+ )?(?:reps|agents|"
+        self.plural = _c(r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b(?!\s+(?:deals|opportunities|opps)\b)|\b(?:which|what) (?:\w+ )?(?:reps|agents|"
                          r"customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b(?!\s+(?:we|you|they|our)\b)", f)
 
 

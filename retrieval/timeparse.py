@@ -8,6 +8,7 @@ last month, YTD, in 2025, … and returns the period with the span it matched. `
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from retrieval.periods import MONTHS_EN as _MONTHS_EN
@@ -30,18 +31,20 @@ from retrieval.periods import zh_number as zh_number
 from retrieval.timeparse_rules import RULES as _RULES
 from retrieval.timeparse_rules import TRIGGERS as _TRIGGERS
 
-_TRIGGER_SETS = [None if t is None else frozenset(t) for t in _TRIGGERS]
-_ALL_TRIGGERS = sorted({w for t in _TRIGGERS if t for w in t})
-_COMPILED = [(re.compile(rx, re.IGNORECASE), kind, trig) for (rx, kind), trig in zip(_RULES, _TRIGGER_SETS, strict=True)]
+_COMPILED = [(re.compile(rx, re.IGNORECASE), kind) for rx, kind in _RULES]
 # The same rules without IGNORECASE (~2x faster) for lower-case text: no rule has an upper-case literal
 # outside [Qq]/[Hh], and only ı and ſ are lower-case yet match an ASCII letter under IGNORECASE.
-_PLAIN = [(re.compile(rx, 0), kind, trig) for (rx, kind), trig in zip(_RULES, _TRIGGER_SETS, strict=True)]
+_PLAIN = [(re.compile(rx, 0), kind) for rx, kind in _RULES]
+# the rules each trigger word can start (a rule is tried only if one of its words occurs in the text)
+_BY_TRIGGER: dict[str, frozenset[int]] = {
+    w: frozenset(i for i, t in enumerate(_TRIGGERS) if t is not None and w in t) for t in _TRIGGERS if t for w in t}
+_ALWAYS = frozenset(i for i, t in enumerate(_TRIGGERS) if t is None)
 _CASEFOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K match i/s/k under IGNORECASE but lower() keeps them
 
 
 def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
     if kind == "zh_quarter":
-        q = g.get("q") or g.get("q2") or "1"
+        q = g.get("q") or g.get("q2") or g.get("q3") or "1"
         qn = zh_number(q) or 1
         return _quarter(_year_of(g.get("y"), today), qn)
     if kind == "zh_half":
@@ -212,10 +215,17 @@ def find_period(text: str, today: date) -> Match | None:
     """The first (longest at that position) period expression in `text`, or None."""
     best: tuple[int, int, str, re.Match[str]] | None = None
     low = None if _CASEFOLD_ODD.search(text) else text.lower()
-    present = None if low is None else {t for t in _ALL_TRIGGERS if t in low}
-    for rx, kind, trig in _PLAIN if low == text else _COMPILED:
-        if trig is not None and present is not None and trig.isdisjoint(present):
-            continue  # the rule cannot match: none of its words occurs
+    rules = _PLAIN if low == text else _COMPILED
+    if low is None:
+        tried: Iterable[int] = range(len(rules))
+    else:  # only the rules one of whose words occurs, in rule order (ties go to the earlier rule)
+        hit = set(_ALWAYS)
+        for word, idx in _BY_TRIGGER.items():
+            if word in low:
+                hit |= idx
+        tried = sorted(hit)
+    for i in tried:
+        rx, kind = rules[i]
         for m in rx.finditer(text):
             if kind == "en_month" and m.group(0).lower().strip(".") in ("may", "mar") and not (m.group("y") or m.group("y2")):
                 continue  # 'may' is usually the verb; 'mar' rarely a month without a year

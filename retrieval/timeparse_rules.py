@@ -11,7 +11,7 @@ _EN_M = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
 _YEAR = r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4})\s*年?|\d{2}\s*年|今年|去年|前年|本年|上年)?\s*的?"
 RULES: list[tuple[str, str]] = [
     # --- Chinese ---------------------------------------------------------------------------------
-    (rf"{_YEAR}(?:第?(?P<q>[1-4一二三四])季度|[Qq](?P<q2>[1-4]))", "zh_quarter"),
+    (rf"{_YEAR}(?:第?(?P<q>[1-4一二三四])季度|第(?P<q3>[1-4一二三四])季(?!度)|[Qq](?P<q2>[1-4]))", "zh_quarter"),
     (rf"{_YEAR}(?P<h>上|下)半年", "zh_half"),
     (r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4}|(?<!\d)\d{2})\s*年|今年|去年|前年)?\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?!底|初)", "zh_month"),
     (r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>0?[1-9]|1[0-2])\b(?![-/.]\d)", "zh_month"),
@@ -85,10 +85,10 @@ RULES: list[tuple[str, str]] = [
 # Text every match of each rule contains (checked in the lower-cased text first; None: always try the rule).
 _MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 TRIGGERS: list[tuple[str, ...] | None] = [
-    ("季度", "q"), ("半年",), ("月",), ("-", "/", "."), ("年", "ytd", "year", "january"),
+    ("季", "q"), ("半年",), ("月",), ("-", "/", "."), ("年", "ytd", "year", "january"),
     ("季", "quarter", "qtr", "qtd"), ("季", "quarter", "qtr"), ("月", "month", "mtd"), ("月", "month"),
     ("周", "星期", "week"), ("周", "星期", "week"), ("近", "过去", "前"), ("day", "week", "month", "quarter", "year"),
-    ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), None,
+    ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), ("年", *"0123456789"),
     ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
     ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from"),
     ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度", "个月"), ("quarters", "months"),

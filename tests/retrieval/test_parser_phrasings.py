@@ -61,6 +61,24 @@ ADMIN = Scope(user_id=1, role="admin")
     ("今年新建的商机，最后有百分之多少赢下来了？", "conversion", [], None),
     ("张三今年拿下的单子有几个？", "deals_won", [], None),
     ("Q3 won-deal value versus Q3 last year", "bookings", [], "yoy"),
+    ("Q3业绩YoY怎么样", "bookings", [], "yoy"),
+    ("华东一组10月份回了好多款", "collections", [], None),
+    ("10月份打款最多的五家客户是哪几家", "collections", ["account"], None),
+    ("what % of 2025 bookings came from 华东?", "bookings", [], "share"),
+    ("去年每一季分别赢了几单？", "deals_won", ["time:quarter"], None),
+    ("十月份输掉几张单？", "deals_lost", [], None),
+    ("截止日期已经过了但还没完成的待办，现在一共挂着几条？", "overdue_tasks", [], None),
+    ("Year to date, if you take won deals over won-plus-lost deals, what do we get?", "win_rate", [], None),
+    ("how much marketing money did we spend per new customer won?", "cac", [], None),
+    ("平均每拿下一个新客户，要砸进去多少市场推广费？", "cac", [], None),
+    ("华东区签的单子金额在全公司总数里占几成？", "bookings", [], "share"),
+    ("This year, how many companies became customers by signing their first deal with us?", "new_customers", [], None),
+    ("For each region, what share of all our accounts there have at least one won deal?", "penetration", ["region"], None),
+    ("这个季度预计能签下来的、还在跟的商机金额，是季度目标的多少倍？", "pipeline_coverage", [], None),
+    ("Of the opportunities we opened during 2025, what percentage eventually ended up as wins?", "conversion", [], None),
+    ("Which three reps have the largest dollar amount tied up in deals that haven't closed yet?", "open_pipeline", ["rep"], None),
+    ("For every product, show what slice of total won revenue it brings in, with a running cumulative percentage.", "contribution", ["product"], None),
+    ("When we win a deal, what is it worth on average?", "avg_deal_size", [], None),
     ("What is the average value of a won deal this quarter?", "avg_deal_size", [], None),
     ("How do October bookings compare to the month before?", "bookings", [], "pop"),
     ("Q3 bookings against Q3 of last year", "bookings", [], "yoy"),
@@ -179,6 +197,14 @@ def test_a_first_place_is_one_item(session: Session) -> None:
     assert p is not None and p.limit is None
     p = parse(session, ADMIN, "By team, who leads on win rate?", TODAY).plan
     assert p is not None and (p.dimensions, p.order, p.limit) == (["team"], "desc", 1)
+    p = parse(session, ADMIN, "2025 年赢单件数最多的前三位业务是哪几位？", TODAY).plan
+    assert p is not None and (p.metric, p.dimensions, p.limit) == ("deals_won", ["rep"], 3)
+    p = parse(session, ADMIN, "Which customer industry has the best record, measured as won deals over all deals closed?", TODAY).plan
+    assert p is not None and (p.metric, p.dimensions, p.limit) == ("win_rate", ["industry"], 1)
+    p = parse(session, ADMIN, "这季度华南跟华东比，签单金额谁高？", TODAY).plan
+    assert p is not None and (p.comparison, p.dimensions) == ("vs", ["region"])  # 谁 is one of the two regions
+    p = parse(session, ADMIN, "商机走到方案报价之后，有多大比例能继续推进到谈判审批这一步？", TODAY).plan
+    assert p is not None and p.stages == ("方案报价", "谈判审批")
 
 
 def test_english_sector_words_link_chinese_industries(session: Session) -> None:
