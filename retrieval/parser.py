@@ -103,10 +103,13 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         work = _blank(work, pm.span)
         taken.append(pm.span)
         if comparison is None and (pm2 := find_period(work, today)):  # 'December vs November': a named 环比/同比
-            period, comparison = _compared(period, pm2.period)
-            if comparison:
-                work = _blank(work, pm2.span)
-                taken.append(pm2.span)
+            if not work[min(pm.span[1], pm2.span[0]):max(pm.span[1], pm2.span[0])].strip(" 的,，"):
+                work = _blank(work, pm2.span)  # '7到9月这个季度': the second names the first again
+            else:
+                period, comparison = _compared(period, pm2.period)
+                if comparison:
+                    work = _blank(work, pm2.span)
+                    taken.append(pm2.span)
     top_share = None
     if pct := R.pct_top.search(work):
         top_share = pct

@@ -18,22 +18,22 @@ DIM_CUES: list[tuple[str, str]] = [
                      r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
     ("lead_source", r"线索来源|来源|渠道|lead sources?|\bsources?\b|\bchannels?\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
-    ("rep", r"\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|(?:哪个|哪位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工)"
+    ("rep", r"\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|(?:哪一?个|哪一?位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工)"
             r"(?!团队|小组|组|部门|区域|大区)|"
             r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|salespe(?:rson|ople))(?![a-z])|"
             r"(?:销售|人员|个人)(?:维度|角度)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个)的?(?:销售(?:员|代表)?|业务员?|同事|代表)|"
             rf"\bwhich (?:sales ?)?{REP_WORDS}|"
             rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
-    ("team", r"\bteam[- ]wise\b|(?:哪个|哪些|各个?|每个|按|分)(?:销售)?(?:团队|组|小组|部门)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:teams?|managers?|sales managers?)\b"),
-    ("region", r"\b(?:region|office|territory)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
+    ("team", r"\bteam[- ]wise\b|(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分)(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:teams?|managers?|sales managers?)\b"),
+    ("region", r"\b(?:region|office|territory)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪一?个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
-    ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
+    ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪一?个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
                  r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:customer |client |account )?(?:industr(?:y|ies)|sectors?|verticals?)\b"),
     ("product", r"\bproduct[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)(?![a-z])|哪款|产品(?:维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:products?|skus?)\b"),
-    ("account", r"\b(?:customer|account|client)[- ]wise\b|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*家|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)(?![a-z])|客户(?:排名|维度|角度)|"
-                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
+    ("account", r"\b(?:customer|account|client)[- ]wise\b|(?:哪一?个|哪些|哪一?家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*家|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)(?![a-z])|客户(?:排名|维度|角度)|"
+                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:biggest|largest|top|best|leading|highest|smallest|lowest|worst) )?(?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
     ("rep", r"谁|\bwho(?:'s|se)?\b(?!\s+(?:are|is)\s+(?:the\s+)?(?:top|best|biggest|largest|bottom|worst|#1)\b)"),  # a person, unless a cue above names another kind of thing
 ]
 EN_NOUN_DIMS: list[tuple[str, str]] = [  # 'sector win rates', 'regional deal size', 'agent breakdown'
@@ -61,7 +61,7 @@ DESC_RX = (r"\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is 
            r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"哪一(?:个|位|家|支|款|名)|\bwho(?:'s| has| had| is| was)\b.{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"\bminimum\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b|(?<![a-z])lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -89,7 +89,7 @@ POP_RX = (r"环比|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|�
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
 SHARE_RX = (r"占比|份额|比重|占多少|占几成|占总|占全|占[^，,。？?；;]{0,16}?(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
-SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|how much of\b.{0,30}\b(?:bookings|revenue|sales)\b.{0,30}\b(?:down to|from|came from|comes from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"\b(?:does|do|did)\b[^?]{0,40}\baccount for\b|\baccount(?:s|ed)? for (?:what|how much)\b|\bpercent(?:age)?[- ]wise\b|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
 # a leading clause that says who asks or why, before the question itself: '市场部想知道：…', 'Marketing's asking …',
@@ -114,7 +114,7 @@ FUNNEL_WORDS = {
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "谈判审批": "谈判审批",
 }
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
-CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*(?:最终|最后)?"
+CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*(?:最终|最后)?(?:正式的?)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段)?(?:之后|以后|后)[，,]?.{{0,14}}?(?:推进到|走到|进入|进到|到达|转化为|转化成|转成|转为|变成)了?"
@@ -122,21 +122,21 @@ CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段)?(?:之后|以后|后)[，,]?.{{0
 
 
 METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order before the synonyms
-    ("cac", r"\b(?:money|spend|spent|cost|budget|dollars)\b.{0,40}\bper new (?:customer|account|client)\b|\bspend\b.{0,20}\b(?:to )?(?:land|win|acquire|get|sign)\b.{0,12}\b(?:one |a |each )?new customers?\b|(?:每|平均每)?(?:拿下|获取|获得|签下|搞定)(?:一个|每个)新?客户.{0,12}(?:花|成本|费用|推广费|市场费|投入)|新客户的?获取成本|\bcost\b.{0,40}\b(?:win|acquire|land|get|sign)\b.{0,12}\b(?:one |a |each |every )?new customers?\b|marketing spend (?:per|for each|to win|to acquire) (?:a |one )?new customer|获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花|费用)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
+    ("cac", r"\b(?:money|spend|spent|cost|budget|dollars)\b.{0,40}\bper new (?:customer|account|client)\b|\bspend\b.{0,20}\b(?:to )?(?:land|win|acquire|get|sign)\b.{0,12}\b(?:one |a |each )?new customers?\b|(?:每|平均每)?(?:拿下|拿到|获取|获得|签下|搞定|争取到)(?:一个|每个)新?客户.{0,12}(?:花|成本|费用|推广费|市场费|投入)|新客户的?获取成本|\bcost\b.{0,40}\b(?:win|acquire|land|get|sign)\b.{0,12}\b(?:one |a |each |every )?new customers?\b|marketing spend (?:per|for each|to win|to acquire) (?:a |one )?new customer|获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花|费用)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
     ("pipeline_coverage", r"(?:商机|pipeline|管道|在跟|在途).{0,16}(?:目标|指标)的?(?:几|多少)倍|(?:覆盖|cover)\w{0,2}.{0,4}几倍(?:的)?(?:目标|指标)?|几倍(?:的)?(?:目标|指标)"),
-    ("penetration", r"(?:签过单|成交过|买过|合作过)的客户.{0,10}占.{0,10}(?:全部|所有|总)客户|(?:percentage|share|fraction|proportion|%|比例).{0,30}(?:accounts|customers|clients|客户).{0,40}(?:bought from us|purchased from us|have bought|(?:have|has|with) (?:at least one|a|any) won deal|成交过|买过|下过单)"),
-    ("clv", r"(?:每个|平均每个|每一个)?(?:成交过|买过|签过单?|合作过)的?客户.{0,10}(?:累计|一共|总共|平均).{0,8}(?:签|成交|买|花|带来)了?多少(?:钱|成交金额|金额)|\baverage (?:lifetime|total) (?:value|revenue|spend) (?:per|of a|of each) (?:customer|account|client)\b|\bhow much (?:does|do|did) (?:a|an average|each|the average) (?:customer|account|client) (?:spend|sign|buy)\b.{0,30}\b(?:over|in total|lifetime|overall|all time)"),
+    ("penetration", r"(?:签过单|成交过|买过|合作过)的客户.{0,10}占.{0,12}(?:(?:全部|所有|总)客户|客户(?:总数|总量))|(?:percentage|share|fraction|proportion|%|比例).{0,30}(?:accounts|customers|clients|客户).{0,40}(?:bought from us|purchased from us|have bought|(?:have|has|with) (?:at least one|a|any) won deal|成交过|买过|下过单)"),
+    ("clv", r"\b(?:customer|account|client)s?\b.{0,30}\b(?:brought|bring|brings|spent|spend|generated)\b.{0,40}\b(?:life|lifetime|relationship|all time)\b|(?:每个|平均每个|每一个)?(?:成交过|买过|签过单?|合作过)的?客户.{0,10}(?:累计|一共|总共|平均).{0,8}(?:签|成交|买|花|带来)了?多少(?:钱|成交金额|金额)|\baverage (?:lifetime|total) (?:value|revenue|spend) (?:per|of a|of each) (?:customer|account|client)\b|\bhow much (?:does|do|did) (?:a|an average|each|the average) (?:customer|account|client) (?:spend|sign|buy)\b.{0,30}\b(?:over|in total|lifetime|overall|all time)"),
     ("contribution", r"\brunning total\b|\b(?:running )?cumulative (?:percent(?:age)?|%)|\bbulk of\b|累计占比|少数(?:产品|客户).{0,6}撑起|\bcumulative share\b|贡献|帕累托|二八|pareto|80/20|contribut"),
     ("overdue_tasks", r"(?:截止|到期)(?:日期|时间|日)?(?:已经|都)?(?:过了|已过|超过了?).{0,12}(?:未|没|还没)(?:有)?(?:完成|做完|关闭).{0,8}(?:任务|待办)|(?:任务|待办).{0,8}(?:已经)?(?:过了|超过|已过|拖过)(?:截止|到期)(?:日期|时间|日)?|(?:已过|过了|超过)期限.{0,6}(?:未完成|没完成)|\bpast (?:their|the|its) due dates?\b|任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:超过|过了|超出|已过|拖过)(?:截止|到期)(?:日期|时间|日)?.{0,12}(?:未完成|没完成|未关闭|没做完).{0,8}(?:任务|待办)|(?:过期|逾期|超期).{0,4}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
                       r"\btasks?\b.{0,20}\b(?:past[- ]due|overdue|late|behind schedule)\b|"
                       r"\b(?:past[- ]due|overdue|late)\b.{0,10}\b(?:tasks?|to-?dos?|follow[- ]ups?)\b"),
-    ("forecast_accuracy", r"预测.{0,20}(?:有多准|准不准|对得(?:有)?多准|准确)|预测.{0,6}(?:准|偏差|误差|靠谱)|forecast.{0,20}(?:accura|error|\boff\b|vs\.? actual|against actual)|"
+    ("forecast_accuracy", r"预测.{0,20}(?:实际|签下来|最后).{0,20}(?:吻合|符合|对得上|偏差|差距|误差|准)|预测.{0,20}(?:有多准|准不准|对得(?:有)?多准|准确)|预测.{0,6}(?:准|偏差|误差|靠谱)|forecast.{0,20}(?:accura|error|\boff\b|vs\.? actual|against actual)|"
                           r"how (?:accurate|good|close|reliable) (?:was|were|is|are) (?:the |our )?forecasts?"),
-    ("win_rate", r"\bwon(?: deals| opps| opportunities)? (?:over|divided by|out of|/)\b.{0,40}\b(?:closed|won[- ](?:plus|and|or|\+)[- ]lost|decided)\b|关(?:掉|闭)的.{0,10}(?:比例|几成).{0,4}是?赢|(?:关掉|关闭|已关|结束|关单|结单|结案|结掉|结了|closed ?掉|有了?(?:输赢)?结果|分出了?输赢|(?:定|出)了?(?:输赢|结果))(?:了|后|之后|以后)?的?(?:单子?|商机)?(?:里|中|当中)?[，,]?.{0,10}?赢(?:下来|了)?的?.{0,4}(?:占|比例|几成|多少比|百分之|百分比)|\b(?:reached|got|had|have|with) (?:a )?(?:final |definite |known )?(?:outcome|result|decision|verdict)s?\b.{0,40}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,40}\b(?:won|wins?)\b.{0,30}\bclosed?\b|\bclosed?\b.{0,50}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?|win)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b).{0,30}\bclosed\b.{0,40}\b(?:won|wins?)\b|\bwins? the (?:largest|highest|biggest|smallest|lowest) (?:percentage|share|fraction|proportion) of\b|赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
+    ("win_rate", r"\b(?:deals?|opportunit(?:y|ies)|opps?)\b.{0,30}\b(?:decided|resolved)\b.{0,60}(?:\b(?:won|win|went our way)\b.{0,30}(?:\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b|%)|(?:\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b|%).{0,30}\b(?:won|win|went our way)\b)|\bwon(?: deals| opps| opportunities)? (?:over|divided by|out of|/)\b.{0,40}\b(?:closed|won[- ](?:plus|and|or|\+)[- ]lost|decided)\b|关(?:掉|闭)的.{0,10}(?:比例|几成).{0,4}是?赢|(?:关掉|关闭|已关|结束|关单|结单|结案|结掉|结了|closed ?掉|有了?(?:输赢)?结果|分出了?输赢|(?:定|出)了?(?:输赢|结果))(?:了|后|之后|以后)?的?(?:单子?|商机)?(?:里|中|当中)?[，,]?.{0,10}?赢(?:下来|了)?的?.{0,4}(?:占|比例|几成|多少比|百分之|百分比)|\b(?:reached|got|had|have|with) (?:a )?(?:final |definite |known )?(?:outcome|result|decision|verdict)s?\b.{0,40}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,40}\b(?:won|wins?)\b.{0,30}\bclosed?\b|\bclosed?\b.{0,50}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?|win)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b).{0,30}\bclosed\b.{0,40}\b(?:won|wins?)\b|\bwins? the (?:largest|highest|biggest|smallest|lowest) (?:percentage|share|fraction|proportion) of\b|赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
                  r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,40}\b(?:won|win)\b"),
-    ("bookings", r"签(?:下来|下)(?:了)?多少(?!个|家|单|笔|位)|\b(?:earned|made|brought in|generated)\b.{0,20}\b(?:money|revenue|dollars)\b|赢(?:下来|下|了)的?(?:单子?|商机).{0,6}(?:合计|一共|总共|总计)(?:多少)?(?:金额|钱)?|\bwon[- ]deal value\b|\b(?:total )?value of (?:the )?deals (?:we |that we )?won\b|\bclosed[- ]won business\b|\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|咋样|怎样|如何|怎样|表现)|签单(?=占(?!.{0,3}(?:目标|指标|任务))|合计|总计|一共|总额)"),
-    ("conversion", r"每一(?:层|级|步|个阶段).{0,8}(?:还剩|剩下|有)(?:多少|几)|how many (?:are )?(?:left|remain) at each (?:stage|step|level)|\b(?:keep|left|remain|drop)\b.{0,10}\bat each (?:step|stage|level)\b|each (?:stage|step|level) of the funnel|\b(?:convert|turn)(?:s|ed|ing)?\b.{0,60}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
+    ("bookings", r"签(?:下来|下)(?:了)?多少(?!个|家|单|笔|位)|\b(?:earned|made|brought in|generated)\b.{0,20}\b(?:money|revenue|dollars)\b|赢(?:下来|下|了)的?(?:单子?|商机).{0,6}(?:合计|一共|总共|总计)(?:多少)?(?:金额|钱)?|(?<!average )(?<!avg )(?<!mean )\bwon[- ]deal value\b|\b(?:total )?value of (?:the |our |all )?(?:won|closed[- ]won) (?:deals|opportunities|opps)\b|\b(?:total )?value of (?:the )?deals (?:we |that we )?won\b|\bclosed[- ]won business\b|\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|咋样|怎样|如何|怎样|表现)|签单(?=占(?!.{0,3}(?:目标|指标|任务))|合计|总计|一共|总额)"),
+    ("conversion", r"每一?(?:层|级|步|个阶段).{0,8}(?:还剩|剩下|有)(?:多少|几)|how many (?:are )?(?:left|remain) at each (?:stage|step|level)|\b(?:keep|left|remain|drop)\b.{0,10}\bat each (?:step|stage|level)\b|each (?:stage|step|level) of the funnel|\b(?:convert|turn)(?:s|ed|ing)?\b.{0,60}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
     ("response_time", r"(?:第一次|首次)去?(?:跟进|联系|触达)|\bfirst follow[- ]?up(?: activity)?\b|多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"
                       r"\b(?:slowest|fastest|quickest)\b.{0,20}\bfollow(?:ed|s|ing)?[- ]?up|(?:第一次|首次)跟进.{0,10}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
                       r"(?:几|多少)天.{0,4}(?:第一次|首次)(?:跟进|联系|触达)|"
@@ -147,7 +147,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                         r"how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to (?:close|win)|"
                         r"\bhow (?:many days|long)\b.{0,50}\bfrom\b.{0,40}\b(?:to|until|till)\b.{0,20}\b(?:won|close[ds]?|closing|win|signed|signing)\b|"
                         r"\bdays? (?:from|between)\b.{0,40}\b(?:creat|open)\w*\b.{0,20}\b(?:to|and|until)\b.{0,10}\b(?:clos|won|win)"),
-    ("avg_deal_size", r"\bdeal\b.{0,30}\bworth on average\b|\bon average\b.{0,30}\bdeal\b.{0,20}\bworth\b|\baverage\b.{0,20}\b(?:deal|won deal)\b.{0,20}\bworth\b|\baverage (?:value|size|amount|worth) of (?:a |an |each |one |the )?(?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deals?\b|\bhow much is (?:a|an|the average) (?:won )?(?:[\w-]+ ){0,3}deal worth\b|\bhow (?:big|large) is (?:a|an|the average|the typical|a typical|our average) (?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deal\b|平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
+    ("avg_deal_size", r"(?:单笔|每笔|每单|一单|一笔)(?:成交|签单|赢单|订单|合同)?的?平均(?:金额|额|值|价值)|(?:赢单|签单|订单|合同)的?平均(?:金额|额|单价|价值)|\bdeal\b.{0,40}\b(?:worth|big|large|much)\b.{0,10}\bon average\b|\bon average\b.{0,30}\bdeal\b.{0,20}\bworth\b|\baverage\b.{0,20}\b(?:deal|won deal)\b.{0,20}\bworth\b|\baverage (?:value|size|amount|worth) of (?:a |an |each |one |the )?(?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deals?\b|\bhow much is (?:a|an|the average) (?:won )?(?:[\w-]+ ){0,3}deal worth\b|\bhow (?:big|large) is (?:a|an|the average|the typical|a typical|our average) (?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deal\b|平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
                       r"单子平均(?:多大|多少)|average (?:won )?(?:deal|order|contract) (?:size|value|amount)|avg\.? (?:won )?deal|"
                       r"(?:average|typical|mean) (?:size|value|amount) of (?:a |the |our )?(?:won )?deals?|"
                       r"how (?:big|large) is (?:the |an? |our )?(?:average|typical) deal"),
@@ -156,11 +156,11 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                       r"(?:未关闭|未结|在途|进行中|跟进中|在跟|开放|在手|未成交|open)(?:的)?商机.{0,8}(?:金额|总额|价值|多少钱|规模)|"
                       r"\b(?:open|active|in[- ]progress|in[- ]flight)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b.{0,15}\b(?:value|worth|amount|total)\b|"
                       r"\b(?:value|worth|amount|total)\b.{0,20}\b(?:open|active|in[- ]progress)\s+(?:deals?|opportunit(?:y|ies)|opps?)\b"),
-    ("deals_won", r"赢单(?:数)?(?:共计|一共|总共)?(?:几|多少)(?:个|笔|单)|\bclosed[- ]won (?:deals?|opps?|opportunities)\b|\bwon deal count\b|\bdeal count\b.{0,12}\bwon\b|(?:赢|签|成交|拿下|签下|搞定|中标)(?:了|下|掉)*(?:几|多少)(?:个|笔|张)?(?:赢)?单|(?:赢|签|拿下|签下|搞定)(?:了|下)*的(?:单|单子)(?:一共|总共)?有?(?:几|多少)(?:个|笔|单)|(?:赢|签下?|拿下)(?:了|的)*(?:单|单子)(?:最多|最少|数|数量)|"
+    ("deals_won", r"赢单(?:数)?(?:共计|一共|总共)?(?:几|多少)(?:个|笔|单)|\bclosed[- ]won (?:deals?|opps?|opportunities)\b|\bwon deal count\b|\bdeal count\b.{0,12}\bwon\b|(?:赢|签|成交|拿下|签下|搞定|中标)(?:了|下|掉)*(?:几|多少)(?:个|笔|张)?(?:赢)?单|(?:赢|签|拿下|签下|搞定)(?:了|下来|下)*的(?:单|单子)(?:一共|总共)?有?(?:几|多少)(?:个|笔|单)|(?:赢|签下?|拿下)(?:了|的)*(?:单|单子)(?:最多|最少|数|数量)|"
                   r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b"),
     ("deals_lost", r"(?:丢|输|失)(?:掉|了|的)*(?:几|多少)?(?:个|笔|张)?单|没(?:拿下|签下|赢)(?:的)?(?:几|多少)(?:个|笔)?单|"
                    r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
-    ("collections", r"回了(?:好多|多少|不少|几笔|很多)?款|打款(?=最多|最少|金额|总额|多少|的|排|前)|收到的?(?:客户)?(?:的)?(?:付款|货款|款项|打款|汇款)|打过来(?:多少)?(?:钱|款)|打了?多少钱过来|汇过来|(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
+    ("collections", r"打进来的?(?:钱|款)|回了(?:好多|多少|不少|几笔|很多)?款|打款(?=最多|最少|金额|总额|多少|的|排|前)|收到的?(?:客户)?(?:的)?(?:付款|货款|款项|打款|汇款)|打过来(?:多少)?(?:钱|款)|打了?多少钱过来|汇过来|(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
                     r"how much (?:cash|money)\b.{0,40}\b(?:collect|came in|come in|receiv)|how much\b.{0,40}\bcollect"),
     ("bookings", r"(?:成交|签)了?多少(?!个?单|笔|家|个|位)|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|咋样|怎样|如何)|"
                  r"(?:买|采购|购买)了?(?:我们)?(?:的)?(?:东西)?多少(?!个|次|单|笔)|"
@@ -173,10 +173,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("deals_created", r"(?:新建|新增|创建|新开|开|建|录入|新进)了?(?:几|多少)个?(?:新)?商机|"
                       r"(?:新建|新增|新开|创建)(?:了)?的?\s?(?:opps?|opportunit(?:y|ies)|商机|单子)\b.{0,8}(?:多少|几个|数量|个数)|"
                       r"(?:how many|number of) (?:new )?(?:deals|opportunities|opps)\b[^?]*\b(?:created|opened|added|new|generated)\b"),
-    ("new_customers", r"\bbec(?:a|o)me (?:new )?customers\b|\b(?:signed|signing|closed|closing|won|winning|placed|placing) (?:their|its|a) first (?:deal|order|contract)\b|\bfirst[- ](?:ever )?(?:deal|purchase|order) with us\b|\b(?:customers|accounts|clients|companies)\b.{0,30}\b(?:win|won|sign|signed|land|landed|acquire|acquired|bought|purchased|ordered)\b.{0,30}\bfor the first time\b|\bfirst[- ]time (?:customers|buyers|accounts|clients)\b|\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新开|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
+    ("new_customers", r"\bbec(?:a|o)me (?:new )?customers\b|\b(?:signed|signing|closed|closing|won|winning|placed|placing) (?:their|its|a) first (?:deal|order|contract)\b|\bfirst[- ](?:ever )?(?:deal|purchase|order) with us\b|\b(?:customers|accounts|clients|companies)\b.{0,30}\b(?:win|won|sign|signed|land|landed|acquire|acquired|bought|purchased|ordered)\b.{0,30}\bfor the first time\b|\bfirst[- ]time (?:customers|buyers|accounts|clients)\b|\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们|在我们这里|在我们这儿|从我们这里)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新开|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
                       r"(?:how many|number of) (?:new )?(?:customers|accounts|clients|logos)\b[^?]*\b(?:acquire|acquired|won|signed|landed|gained|added)\b|"
                       r"(?:how many|number of) new (?:customers|accounts|clients)|first[- ]time (?:customers|buyers)|net[- ]new (?:customers|accounts|logos)"),
-    ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,3}(?:目标|指标|任务)的?比例|完成了?\s?(?:自己|各自|个人)?(?:的)?\s?(?:目标|指标|任务|quota|target)\s?的?(?:百分之多少|百分之几|百分比|多少|几成|比例)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
+    ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,3}(?:目标|指标|任务)的?比例|完成了?\s?(?:自己|各自|个人)?(?:的)?\s?(?:季度|年度|月度|本季|全年)?(?:目标|指标|任务|quota|target)\s?的?(?:百分之多少|百分之几|百分比|多少|几成|比例)|目标完成(?:了)?的?(?:比例|百分比|百分之几|率)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
                           r"(?:hit|met|meet|reach|reached)(?:ing)? (?:their |the |our |its )?(?:target|quota|goal)|"
                           r"(?:progress|performance) (?:to|against|vs\.?) (?:target|quota|goal)|% (?:to|of) (?:quota|target|goal)"),
 ]
@@ -193,7 +193,7 @@ NOT_A_METRIC_AFTER = re.compile(r"\s*(?:reps?|agents?|people|persons?|team|staff
                                 r"representatives?|org|department)\b")
 OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
 FUNNEL_RX = r"漏斗|funnel|每一(?:层|级|个阶段)|各(?:层|级)|每个阶段"  # every level of the funnel, not one stage pair
-PCT_TOP_RX = r"(?:前|top\s*|排名前|排前|头部|最靠前的?(?:那)?)\s*(?:(?:20|twenty)\s*(?:%|percent|％)|百分之二十|五分之一|1/5)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
+PCT_TOP_RX = r"(?:前|top\s*|排名前|排前|头部|最靠前的?(?:那)?)\s*(?:(?:20|twenty)\s*(?:%|percent|％)|百分之二十|五分之一|1/5|[两二]成)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
 # 'of the opps created in 2017, what % ended up won?': opportunity → won conversion asked as a share of created deals
 CREATED_WON_SHARE_RX = (
     r"\b(?:opps|opportunities|deals)\b.{0,20}\b(?:created|opened|new)\b.{0,40}"

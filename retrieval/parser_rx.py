@@ -193,8 +193,8 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
         order = "desc"
     limit = None
     m = R.topn.search(work)
-    if m and m.group("n2") and _POPULATION.match(work, m.end()):
-        m = None  # '三个区域办公室里，…最低的是哪个': the count names the population, not a top-N
+    if m and m.group("n2") and (_POPULATION.match(work, m.end()) or zh_number(m.group("n2")) == 1):
+        m = None  # '三个区域办公室里，…最低的是哪个' names the population, '每拿到一个新客户' one item: no top-N
     if m:
         tok = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5")
         n = zh_number(tok) if tok else None

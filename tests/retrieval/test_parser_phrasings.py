@@ -79,6 +79,27 @@ ADMIN = Scope(user_id=1, role="admin")
     ("Which three reps have the largest dollar amount tied up in deals that haven't closed yet?", "open_pipeline", ["rep"], None),
     ("For every product, show what slice of total won revenue it brings in, with a running cumulative percentage.", "contribution", ["product"], None),
     ("When we win a deal, what is it worth on average?", "avg_deal_size", [], None),
+    ("华南区域单笔成交的平均金额。", "avg_deal_size", [], None),
+    ("赢单的平均金额", "avg_deal_size", [], None),
+    ("Average won deal value in the medical sector.", "avg_deal_size", [], None),
+    ("When we win a deal, how big is it on average?", "avg_deal_size", [], None),
+    ("How much of 2025's bookings came from 华东?", "bookings", [], "share"),
+    ("Who were our five biggest accounts by bookings in 2025?", "bookings", ["account"], None),
+    ("Which 10 accounts have the largest total value of won deals?", "bookings", ["account"], None),
+    ("销售们事先报的预测数和最后实际签下来的金额，吻合程度有多高？", "forecast_accuracy", [], None),
+    ("这个季度，每个团队各自完成了季度目标的百分之几？", "target_attainment", ["team"], None),
+    ("On average, how much business has each paying customer brought us over the life of the relationship?", "clv", [], None),
+    ("哪一个行业的客户，出了结果的商机里赢下来的占比最高？", "win_rate", ["industry"], None),
+    ("这个月客户打进来的钱，比10月份多还是少？", "collections", [], "pop"),
+    ("每个区域里，签过单的客户占该区域客户总数的比例是多少？", "penetration", ["region"], None),
+    ("把从线索、到商机、到报价、再到成交这几层，每层还剩多少给我列一下", "conversion", [], None),
+    ("成交金额里，有多大比例来自排在前两成的客户？", "contribution", ["account"], None),
+    ("今年进来的销售线索里，有多少比例后来被转成了正式商机？", "conversion", [], None),
+    ("按客户来源渠道看，平均每拿到一个新客户花了多少市场费用？", "cac", ["lead_source"], None),
+    ("Of the deals decided this year, what fraction went our way?", "win_rate", [], None),
+    ("2025年有多少客户是第一次在我们这里成交的？", "new_customers", [], None),
+    ("2025年三季度赢下来的单子有几个？", "deals_won", [], None),
+    ("哪支队伍的商机，在分出输赢的那些里赢的比例排第一？", "win_rate", ["team"], None),
     ("What is the average value of a won deal this quarter?", "avg_deal_size", [], None),
     ("How do October bookings compare to the month before?", "bookings", [], "pop"),
     ("Q3 bookings against Q3 of last year", "bookings", [], "yoy"),
@@ -205,6 +226,12 @@ def test_a_first_place_is_one_item(session: Session) -> None:
     assert p is not None and (p.comparison, p.dimensions) == ("vs", ["region"])  # 谁 is one of the two regions
     p = parse(session, ADMIN, "商机走到方案报价之后，有多大比例能继续推进到谈判审批这一步？", TODAY).plan
     assert p is not None and p.stages == ("方案报价", "谈判审批")
+    p = parse(session, ADMIN, "Of all the opportunities each rep has opened, who has converted the lowest share into wins?", TODAY).plan
+    assert p is not None and (p.dimensions, p.order, p.limit) == (["rep"], "asc", 1)  # 'who has the lowest' is one
+    p = parse(session, ADMIN, "按渠道看，平均每拿到一个新客户花了多少市场费用？", TODAY).plan
+    assert p is not None and p.limit is None  # 一个新客户 is no top-1
+    p = parse(session, ADMIN, "今年7到9月这个季度的预测准确率", TODAY).plan
+    assert p is not None and p.comparison is None and p.period is not None and p.period.start.month == 7  # apposition
 
 
 def test_english_sector_words_link_chinese_industries(session: Session) -> None:
