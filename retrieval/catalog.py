@@ -134,7 +134,7 @@ METRICS: list[Metric] = [
        sql="AVG(amount) WHERE status='won' AND closed_at IN period", unit="currency", dimensions=OPP_DIMS + TIMES),
     _m(name="avg_sales_cycle", label_zh="平均成交周期", label_en="average sales cycle",
        synonyms_zh=["平均成交周期", "成交周期", "销售周期", "平均销售周期", "成单周期", "赢单周期", "成交时长", "签单周期", "关单周期", "平均成交天数",
-                    "成交天数"],
+                    "成交天数", "平均周期"],
        synonyms_en=["average sales cycle", "sales cycle", "cycle length", "days to close", "time to close", "time to win",
                     "days to win", "deal cycle", "sales cycle length", "closing time", "average time to close", "cycle time"],
        definition_zh="期间赢单商机从创建到成交的平均天数。", definition_en="Average days from creation to close of the opportunities won in the period.",

@@ -135,6 +135,8 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         metric, mspan = "contribution", None  # 'the top 20 % of customers' share of bookings' is the Pareto share
     if stages and metric in (None, "conversion", "win_rate", "deals_created", "deals_won", "deals_lost"):
         metric = "conversion"
+    elif chain and metric is None:
+        metric = "conversion"  # '从线索到商机到报价再到成交': a chain of stages is the funnel
     elif stages and metric is not None:
         stages = None  # '从建商机到成交平均花多久' is a cycle: the stages only named its span
     if mspan:

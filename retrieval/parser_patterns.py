@@ -25,8 +25,8 @@ DIM_CUES: list[tuple[str, str]] = [
             rf"\bwhich (?:sales ?)?{REP_WORDS}|"
             rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
-    ("team", r"\bteam[- ]wise\b|(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分)(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:teams?|managers?|sales managers?)\b"),
-    ("region", r"\b(?:region|office|territory)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪一?个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
+    ("team", r"\bteam[- ]wise\b|\b(?:the|our|my|all) teams\b|(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分)(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:teams?|managers?|sales managers?)\b"),
+    ("region", r"\b(?:region|office|territory)[- ]wise\b|\b(?:the|our|all) (?:regions|territories)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪一?个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
     ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪一?个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
                  r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:customer |client |account )?(?:industr(?:y|ies)|sectors?|verticals?)\b"),
@@ -43,7 +43,7 @@ EN_NOUN_DIMS: list[tuple[str, str]] = [  # 'sector win rates', 'regional deal si
 ]
 EN_NOUN_TAIL = r"(?:\s+[a-z%/-]+){0,3}?\s+(?:rates|sizes|cycles|values|totals|counts|breakdown|split|mix|numbers)\b"
 BARE_DIMS: list[tuple[str, str]] = [
-    ("account", r"客户|(?<![全总本我])(?:公司|企业)(?!整体|总)|customers?|accounts?|clients?|compan(?:y|ies)"),
+    ("account", r"客户|(?<![全总本我])(?:公司|企业)(?!整体|总)|customers?|accounts?(?! for\b)|clients?|compan(?:y|ies)"),
     ("rep", r"销售(?!额|周期|收入|金额|漏斗)|人|同事|业务员|reps?|salespe(?:rson|ople)|agents?|sellers?|\baes?\b|account executives?"),
     ("team", r"团队|组|teams?"), ("region", r"大区|区域|地区|regions?|offices?"), ("industry", r"行业|industr(?:y|ies)|sectors?"),
     ("product", r"产品|products?"),
@@ -61,7 +61,7 @@ DESC_RX = (r"\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is 
            r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"哪一(?:个|位|家|支|款|名)|\bwho(?:'s| has| had| is| was)\b.{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"哪一(?:个|位|家|支|款|名)|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"\bminimum\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b|(?<![a-z])lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -72,7 +72,7 @@ RANK_RX = r"排名|排行|排序|排个?名|排一下|排个序|从高到低|由
 _EN_N = r"\d+|two|three|four|five|six|seven|eight|nine|ten"
 _PLURALS = (r"(?:reps|agents|customers|accounts|products|regions|teams|industries|sectors|salespeople|sellers|clients|"
             r"companies|product lines)")
-TOPN_RX = (rf"(?:前|top[\s-]*|排名前|bottom[\s-]*|后|倒数)\s*(?P<n>{NUM}|one|two|three|four|five|six|seven|eight|nine|ten)"
+TOPN_RX = (rf"(?:前|top[\s-]*|排名前|bottom[\s-]*|后|倒数)\s*(?P<n>{NUM}|one|two|three|four|five|six|seven|eight|nine|ten)|(?P<n6>仨|俩)"
            rf"|(?P<n2>{NUM})\s*(?:个|位|名|家|款|条|大)(?!月|季|天|周|年)"
            r"|\b(?P<n3>\d+|three|five|ten) (?:best|worst|top|highest|lowest|largest|biggest)"
            r"|\b(?:which|the|top|bottom|best|worst|first)\s+(?P<n4>\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
@@ -111,10 +111,10 @@ FUNNEL_WORDS = {
     "商机": "商机", "opportunity": "商机", "opportunities": "商机", "opp": "商机", "opps": "商机", "deal": "商机", "deals": "商机",
     "报价": "报价", "quote": "报价", "quotes": "报价", "proposal": "报价", "quoted": "报价",
     "成交": "成交", "赢单": "成交", "签约": "成交", "won": "成交", "win": "成交", "close": "成交", "closed": "成交", "closed won": "成交", "wins": "成交",
-    "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "谈判审批": "谈判审批",
+    "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "报价方案": "方案报价", "谈判审批": "谈判审批",
 }
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
-CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*(?:最终|最后)?(?:正式的?)?"
+CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再)?(?:走到了?|推进到了?|进入了?|进到了?|到了|到|至|→|->|转化成|转化为|转化到|转成了?|转为了?|转|到达|变成|变为|-to-|\bto\b)\s*(?:最终|最后)?(?:正式的?)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段)?(?:之后|以后|后)[，,]?.{{0,14}}?(?:推进到|走到|进入|进到|到达|转化为|转化成|转成|转为|变成)了?"
@@ -123,26 +123,26 @@ CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段)?(?:之后|以后|后)[，,]?.{{0
 
 METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order before the synonyms
     ("cac", r"\b(?:money|spend|spent|cost|budget|dollars)\b.{0,40}\bper new (?:customer|account|client)\b|\bspend\b.{0,20}\b(?:to )?(?:land|win|acquire|get|sign)\b.{0,12}\b(?:one |a |each )?new customers?\b|(?:每|平均每)?(?:拿下|拿到|获取|获得|签下|搞定|争取到)(?:一个|每个)新?客户.{0,12}(?:花|成本|费用|推广费|市场费|投入)|新客户的?获取成本|\bcost\b.{0,40}\b(?:win|acquire|land|get|sign)\b.{0,12}\b(?:one |a |each |every )?new customers?\b|marketing spend (?:per|for each|to win|to acquire) (?:a |one )?new customer|获(?:取|得)?(?:一个|每个)?(?:新)?客户.{0,4}(?:成本|花费|要花|费用)|cost (?:to|of) acquir(?:e|ing)|cost per (?:new )?(?:customer|acquisition|account)"),
-    ("pipeline_coverage", r"(?:商机|pipeline|管道|在跟|在途).{0,16}(?:目标|指标)的?(?:几|多少)倍|(?:覆盖|cover)\w{0,2}.{0,4}几倍(?:的)?(?:目标|指标)?|几倍(?:的)?(?:目标|指标)"),
-    ("penetration", r"(?:签过单|成交过|买过|合作过)的客户.{0,10}占.{0,12}(?:(?:全部|所有|总)客户|客户(?:总数|总量))|(?:percentage|share|fraction|proportion|%|比例).{0,30}(?:accounts|customers|clients|客户).{0,40}(?:bought from us|purchased from us|have bought|(?:have|has|with) (?:at least one|a|any) won deal|成交过|买过|下过单)"),
-    ("clv", r"\b(?:customer|account|client)s?\b.{0,30}\b(?:brought|bring|brings|spent|spend|generated)\b.{0,40}\b(?:life|lifetime|relationship|all time)\b|(?:每个|平均每个|每一个)?(?:成交过|买过|签过单?|合作过)的?客户.{0,10}(?:累计|一共|总共|平均).{0,8}(?:签|成交|买|花|带来)了?多少(?:钱|成交金额|金额)|\baverage (?:lifetime|total) (?:value|revenue|spend) (?:per|of a|of each) (?:customer|account|client)\b|\bhow much (?:does|do|did) (?:a|an average|each|the average) (?:customer|account|client) (?:spend|sign|buy)\b.{0,30}\b(?:over|in total|lifetime|overall|all time)"),
+    ("pipeline_coverage", r"\bmultiple of\b.{0,30}\b(?:targets?|quotas?|goals?)\b|(?:商机|pipeline|管道|在跟|在途).{0,16}(?:目标|指标)的?(?:几|多少)倍|(?:覆盖|cover)\w{0,2}.{0,4}几倍(?:的)?(?:目标|指标)?|几倍(?:的)?(?:目标|指标)"),
+    ("penetration", r"客户(?:里|中|当中)[，,]?.{0,10}(?:比例|几成|百分之几).{0,10}(?:成交过|买过|签过单|下过单|合作过)|(?:签过单|成交过|买过|合作过)的客户.{0,10}占.{0,12}(?:(?:全部|所有|总)客户|客户(?:总数|总量))|(?:percentage|share|fraction|proportion|%|比例).{0,30}(?:accounts|customers|clients|客户).{0,40}(?:bought from us|purchased from us|have bought|(?:have|has|with) (?:at least one|a|any) won deal|成交过|买过|下过单)"),
+    ("clv", r"\b(?:customer|account|client)s?\b.{0,30}\b(?:brought|bring|brings|spent|spend|generated)\b.{0,40}\b(?:life|lifetime|relationship|all time)\b|(?:每个|平均每个|每一个|一个)?(?:成交过|买过|签过单?|合作过)的?客户.{0,10}(?:累计|一共|总共|平均).{0,8}(?:签|成交|买|花|带来|贡献)了?多少(?:钱|成交金额|金额)|\baverage (?:lifetime|total) (?:value|revenue|spend) (?:per|of a|of each) (?:customer|account|client)\b|\bhow much (?:does|do|did) (?:a|an average|each|the average) (?:customer|account|client) (?:spend|sign|buy)\b.{0,30}\b(?:over|in total|lifetime|overall|all time)"),
     ("contribution", r"\brunning total\b|\b(?:running )?cumulative (?:percent(?:age)?|%)|\bbulk of\b|累计占比|少数(?:产品|客户).{0,6}撑起|\bcumulative share\b|贡献|帕累托|二八|pareto|80/20|contribut"),
-    ("overdue_tasks", r"(?:截止|到期)(?:日期|时间|日)?(?:已经|都)?(?:过了|已过|超过了?).{0,12}(?:未|没|还没)(?:有)?(?:完成|做完|关闭).{0,8}(?:任务|待办)|(?:任务|待办).{0,8}(?:已经)?(?:过了|超过|已过|拖过)(?:截止|到期)(?:日期|时间|日)?|(?:已过|过了|超过)期限.{0,6}(?:未完成|没完成)|\bpast (?:their|the|its) due dates?\b|任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:超过|过了|超出|已过|拖过)(?:截止|到期)(?:日期|时间|日)?.{0,12}(?:未完成|没完成|未关闭|没做完).{0,8}(?:任务|待办)|(?:过期|逾期|超期).{0,4}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
+    ("overdue_tasks", r"(?:截止|到期)(?:日期|时间|日)?(?:已经|都)?(?:过了|已过|超过了?).{0,12}(?:未|没|还没)(?:有)?(?:完成|做完|关闭).{0,8}(?:任务|待办)|(?:任务|待办).{0,8}(?:已经)?(?:过了|超过|已过|拖过)(?:截止|到期)(?:日期|时间|日)?|(?:已过|过了|超过)期限.{0,6}(?:未完成|没完成)|\bpast (?:their|the|its) due dates?\b|任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:超过|过了|超出|已过|拖过)(?:截止|到期)(?:日期|时间|日)?.{0,12}(?:未完成|没完成|未关闭|没做完).{0,8}(?:任务|待办)|(?:过期|逾期|超期).{0,8}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
                       r"\btasks?\b.{0,20}\b(?:past[- ]due|overdue|late|behind schedule)\b|"
                       r"\b(?:past[- ]due|overdue|late)\b.{0,10}\b(?:tasks?|to-?dos?|follow[- ]ups?)\b"),
     ("forecast_accuracy", r"预测.{0,20}(?:实际|签下来|最后).{0,20}(?:吻合|符合|对得上|偏差|差距|误差|准)|预测.{0,20}(?:有多准|准不准|对得(?:有)?多准|准确)|预测.{0,6}(?:准|偏差|误差|靠谱)|forecast.{0,20}(?:accura|error|\boff\b|vs\.? actual|against actual)|"
                           r"how (?:accurate|good|close|reliable) (?:was|were|is|are) (?:the |our )?forecasts?"),
-    ("win_rate", r"\b(?:deals?|opportunit(?:y|ies)|opps?)\b.{0,30}\b(?:decided|resolved)\b.{0,60}(?:\b(?:won|win|went our way)\b.{0,30}(?:\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b|%)|(?:\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b|%).{0,30}\b(?:won|win|went our way)\b)|\bwon(?: deals| opps| opportunities)? (?:over|divided by|out of|/)\b.{0,40}\b(?:closed|won[- ](?:plus|and|or|\+)[- ]lost|decided)\b|关(?:掉|闭)的.{0,10}(?:比例|几成).{0,4}是?赢|(?:关掉|关闭|已关|结束|关单|结单|结案|结掉|结了|closed ?掉|有了?(?:输赢)?结果|分出了?输赢|(?:定|出)了?(?:输赢|结果))(?:了|后|之后|以后)?的?(?:单子?|商机)?(?:里|中|当中)?[，,]?.{0,10}?赢(?:下来|了)?的?.{0,4}(?:占|比例|几成|多少比|百分之|百分比)|\b(?:reached|got|had|have|with) (?:a )?(?:final |definite |known )?(?:outcome|result|decision|verdict)s?\b.{0,40}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,40}\b(?:won|wins?)\b.{0,30}\bclosed?\b|\bclosed?\b.{0,50}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?|win)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b).{0,30}\bclosed\b.{0,40}\b(?:won|wins?)\b|\bwins? the (?:largest|highest|biggest|smallest|lowest) (?:percentage|share|fraction|proportion) of\b|赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
+    ("win_rate", r"赢(?:下来|了)?的?(?:单|单子|商机).{0,4}占.{0,8}(?:出结果|出了结果|有结果|结束|关闭|结单|定下输赢|分出输赢).{0,6}的?(?:比例|百分比|几成|多少)|\bratio of wins\b|\b(?:won or lost|either way)\b.{0,60}\b(?:ratio|share|percentage|fraction|proportion|rate)\b|(?:\bfraction\b|\bshare\b|\bpercent(?:age)?\b|\bproportion\b|%).{0,40}\b(?:deals?|opportunit(?:y|ies)|opps?)\b.{0,30}\b(?:decided|resolved)\b.{0,30}\b(?:won|win)\b|\b(?:deals?|opportunit(?:y|ies)|opps?)\b.{0,30}\b(?:decided|resolved)\b.{0,60}(?:\b(?:won|win|went our way)\b.{0,30}(?:\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b|%)|(?:\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b|%).{0,30}\b(?:won|win|went our way)\b)|\bwon(?: deals| opps| opportunities)? (?:over|divided by|out of|/)\b.{0,40}\b(?:closed|won[- ](?:plus|and|or|\+)[- ]lost|decided)\b|关(?:掉|闭)的.{0,10}(?:比例|几成).{0,4}是?赢|(?:关掉|关闭|已关|结束|关单|结单|结案|结掉|结了|closed ?掉|有了?(?:输赢)?结果|分出了?输赢|(?:定下|定|出)了?(?:输赢|结果))(?:了|后|之后|以后)?的?(?:单子?|商机)?(?:里|中|当中)?[，,]?.{0,10}?赢(?:下来|了)?的?.{0,4}(?:占|比例|几成|多少比|百分之|百分比)|\b(?:reached|got|had|have|with) (?:a )?(?:final |definite |known )?(?:outcome|result|decision|verdict)s?\b.{0,40}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,40}\b(?:won|wins?)\b.{0,30}\bclosed?\b|\bclosed?\b.{0,50}(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bratio\b|\bproportion\b).{0,30}\b(?:won|wins?|win)\b|(?:%|\bpercent(?:age)?\b|\bfraction\b|\bshare\b|\bproportion\b).{0,30}\bclosed\b.{0,40}\b(?:won|wins?)\b|\bwins? the (?:largest|highest|biggest|smallest|lowest) (?:percentage|share|fraction|proportion) of\b|赢单.{0,2}(?:比例|比率)|成单.{0,2}(?:比例|比率)|赢(?:的)?(?:比例|概率)|成交率|\bwin[- ]rate|"
                  r"\bwins? (?:the )?(?:most |least )?(?:often|frequently)|win (?:the )?(?:most|least) often|how often (?:do|did) we win|"
                  r"(?:percentage|percent|pct|%|fraction|ratio|proportion) of (?:(?:closed|our|the) )?(?:deals|opportunities|opps)\b.{0,40}\b(?:won|win)\b"),
-    ("bookings", r"签(?:下来|下)(?:了)?多少(?!个|家|单|笔|位)|\b(?:earned|made|brought in|generated)\b.{0,20}\b(?:money|revenue|dollars)\b|赢(?:下来|下|了)的?(?:单子?|商机).{0,6}(?:合计|一共|总共|总计)(?:多少)?(?:金额|钱)?|(?<!average )(?<!avg )(?<!mean )\bwon[- ]deal value\b|\b(?:total )?value of (?:the |our |all )?(?:won|closed[- ]won) (?:deals|opportunities|opps)\b|\b(?:total )?value of (?:the )?deals (?:we |that we )?won\b|\bclosed[- ]won business\b|\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|咋样|怎样|如何|怎样|表现)|签单(?=占(?!.{0,3}(?:目标|指标|任务))|合计|总计|一共|总额)"),
+    ("bookings", r"签(?:下来|下)(?:了)?多少(?!个|家|单|笔|位)|\b(?:earned|made|brought in|generated)\b.{0,20}\b(?:money|revenue|dollars)\b|赢(?:下来|下|了)的?(?:单子?|商机).{0,6}(?:合计|一共|总共|总计|加起来)(?:多少)?(?:金额|钱)?|(?<!average )(?<!avg )(?<!mean )\bwon[- ]deal value\b|\b(?:total )?value of (?:the |our |all )?(?:won|closed[- ]won) (?:deals|opportunities|opps)\b|\b(?:total )?value of (?:the )?deals (?:we |that we )?won\b|\bclosed[- ]won business\b|\b(?:did|do|does|have|has)\b(?:\s+[\w']+){1,5}\s+book\b(?!\s+(?:a|an|the)\s+(?:meeting|call|demo|visit|room))|签单(?:的)?(?:咋样|怎么样|咋样|怎样|如何|怎样|表现)|签单(?=占(?!.{0,3}(?:目标|指标|任务))|合计|总计|一共|总额)"),
     ("conversion", r"每一?(?:层|级|步|个阶段).{0,8}(?:还剩|剩下|有)(?:多少|几)|how many (?:are )?(?:left|remain) at each (?:stage|step|level)|\b(?:keep|left|remain|drop)\b.{0,10}\bat each (?:step|stage|level)\b|each (?:stage|step|level) of the funnel|\b(?:convert|turn)(?:s|ed|ing)?\b.{0,60}\b(?:into|to)\s+(?:wins?|won|closed[- ]won|deals|customers)\b"),
     ("response_time", r"(?:第一次|首次)去?(?:跟进|联系|触达)|\bfirst follow[- ]?up(?: activity)?\b|多久.{0,6}跟进|跟进(?:得)?最(?:慢|快|及时)|最(?:慢|快)(?:的)?跟进|"
                       r"\b(?:slowest|fastest|quickest)\b.{0,20}\bfollow(?:ed|s|ing)?[- ]?up|(?:第一次|首次)跟进.{0,10}(?:多久|时间|天|速度)|跟进.{0,3}(?:多快|速度|及时)|"
                       r"(?:几|多少)天.{0,4}(?:第一次|首次)(?:跟进|联系|触达)|"
                       r"how (?:quickly|fast|soon|long)\b.{0,60}\b(?:follow(?:ed)?[- ]up|respond|reach out|first (?:touch|contact|activity))|"
                       r"time (?:to|until) (?:the )?(?:first )?(?:touch|contact|response|follow[- ]?up|activity)|first[- ]response"),
-    ("avg_sales_cycle", r"平均.{0,4}(?:多少|几)天|平均.{0,3}(?:花|用|要|需要)了?多(?:久|长时间)|多少天.{0,4}(?:成交|赢单|签单)|(?:要|需要|得)?多(?:久|长时间).{0,4}(?:成交|赢单|签单|关单|拿下)|"
+    ("avg_sales_cycle", r"(?:赢单|成交|签单|关单)的?平均周期|平均.{0,4}(?:多少|几)天|平均.{0,3}(?:花|用|要|需要)了?多(?:久|长时间)|多少天.{0,4}(?:成交|赢单|签单)|(?:要|需要|得)?多(?:久|长时间).{0,4}(?:成交|赢单|签单|关单|拿下)|"
                         r"(?:创建|新建|立项|建立|录入)到(?:成交|赢单|签单|关单).{0,8}(?:天|多久|时间|周期)|"
                         r"how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to (?:close|win)|"
                         r"\bhow (?:many days|long)\b.{0,50}\bfrom\b.{0,40}\b(?:to|until|till)\b.{0,20}\b(?:won|close[ds]?|closing|win|signed|signing)\b|"
@@ -160,9 +160,9 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                   r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:won|win)\b"),
     ("deals_lost", r"(?:丢|输|失)(?:掉|了|的)*(?:几|多少)?(?:个|笔|张)?单|没(?:拿下|签下|赢)(?:的)?(?:几|多少)(?:个|笔)?单|"
                    r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
-    ("collections", r"打进来的?(?:钱|款)|回了(?:好多|多少|不少|几笔|很多)?款|打款(?=最多|最少|金额|总额|多少|的|排|前)|收到的?(?:客户)?(?:的)?(?:付款|货款|款项|打款|汇款)|打过来(?:多少)?(?:钱|款)|打了?多少钱过来|汇过来|(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
+    ("collections", r"(?:付|打|汇)给(?:我们|我司)(?:了)?(?:多少|一共)?(?:钱|款)|打进来的?(?:钱|款)|回了(?:好多|多少|不少|几笔|很多)?款|打款(?=最多|最少|金额|总额|多少|的|排|前)|收到的?(?:客户)?(?:的)?(?:付款|货款|款项|打款|汇款)|打过来(?:多少)?(?:钱|款)|打了?多少钱过来|汇过来|(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
                     r"how much (?:cash|money)\b.{0,40}\b(?:collect|came in|come in|receiv)|how much\b.{0,40}\bcollect"),
-    ("bookings", r"(?:成交|签)了?多少(?!个?单|笔|家|个|位)|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|咋样|怎样|如何)|"
+    ("bookings", r"(?:成交|签)了?多少(?!个?单|笔|家|个|位)|卖(?:的|得|了|出去的)钱|\b(?:closed as won|won)\b.{0,40}\btotal (?:value|amount)\b|\btotal (?:value|amount)\b.{0,30}\b(?:won|closed[- ]won)\b|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|咋样|怎样|如何)|"
                  r"(?:买|采购|购买)了?(?:我们)?(?:的)?(?:东西)?多少(?!个|次|单|笔)|"
                  r"how much\b.{0,60}\b(?:close|closed|book|booked|sell|sold|bought|buy|purchased|spent|spend|won|win)\b|how much revenue|"
                  r"\b(?:sells?|sold|selling)\b.{0,10}\b(?:most|best|least|worst)\b|best[- ]selling|top[- ]selling"),
@@ -176,7 +176,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("new_customers", r"\bbec(?:a|o)me (?:new )?customers\b|\b(?:signed|signing|closed|closing|won|winning|placed|placing) (?:their|its|a) first (?:deal|order|contract)\b|\bfirst[- ](?:ever )?(?:deal|purchase|order) with us\b|\b(?:customers|accounts|clients|companies)\b.{0,30}\b(?:win|won|sign|signed|land|landed|acquire|acquired|bought|purchased|ordered)\b.{0,30}\bfor the first time\b|\bfirst[- ]time (?:customers|buyers|accounts|clients)\b|\bbec(?:a|o)me (?:paying )?customers? for the first time\b|第一次(?:跟我们|和我们|与我们|在我们这里|在我们这儿|从我们这里)?(?:成交|签单|下单|购买|合作)的?|首次(?:成交|签单|下单)的?客户|(?:新增|新签|新开|新|拿下|开发|获得|获取|签下|新开发|新拿下)了?(?:几|多少)?(?:个|家|位)?(?:新)?客户|"
                       r"(?:how many|number of) (?:new )?(?:customers|accounts|clients|logos)\b[^?]*\b(?:acquire|acquired|won|signed|landed|gained|added)\b|"
                       r"(?:how many|number of) new (?:customers|accounts|clients)|first[- ]time (?:customers|buyers)|net[- ]new (?:customers|accounts|logos)"),
-    ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,3}(?:目标|指标|任务)的?比例|完成了?\s?(?:自己|各自|个人)?(?:的)?\s?(?:季度|年度|月度|本季|全年)?(?:目标|指标|任务|quota|target)\s?的?(?:百分之多少|百分之几|百分比|多少|几成|比例)|目标完成(?:了)?的?(?:比例|百分比|百分之几|率)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
+    ("target_attainment", r"(?:签单|成交|业绩|实际).{0,8}占.{0,4}(?:目标|指标|任务)的?(?:比例|百分比|百分之几|几成)|完成了?\s?(?:自己|各自|个人)?(?:的)?\s?(?:季度|年度|月度|本季|全年)?(?:业绩|销售|签单)?(?:目标|指标|任务|quota|target)\s?的?(?:百分之多少|百分之几|百分比|多少|几成|比例)|目标完成(?:了)?的?(?:比例|百分比|百分之几|率)|(?:个人|自己的)?(?:指标|目标)完成得?(?:最好|最差|最高|最低)|完成了?(?:多少|百分之多少|几成)(?:的)?(?:目标|指标)|目标完成了?(?:多少|几成)|目标完成得?(?:怎么样|咋样|如何|情况)|(?:离|距离)目标还差|"
                           r"(?:hit|met|meet|reach|reached)(?:ing)? (?:their |the |our |its )?(?:target|quota|goal)|"
                           r"(?:progress|performance) (?:to|against|vs\.?) (?:target|quota|goal)|% (?:to|of) (?:quota|target|goal)"),
 ]
@@ -184,7 +184,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
 # 'biggest customers by collections' are ranked by collections)
 WEAK_PATTERNS: list[tuple[str, str]] = [
     ("bookings", r"签(?:下来|下)?的(?:单子?|合同)(?:的)?总?(?:金额|额)|(?:签单|签约|合同)(?:的)?总?金额"),  # '签下来的单子金额'
-    ("deals_won", r"\bwins\b|\b(?:win|won)\b(?! rate).{0,20}\bdeals\b"),
+    ("deals_won", r"\bwins\b|\b(?:win|won)\b(?! rate).{0,30}\bdeals\b"),
     ("deals_lost", r"\b(?:lose|loses|lost|losing)\b.{0,30}\bdeals?\b"),
     ("deals_created", r"\b(?:deals|opportunities|opps)\s+(?:created|opened|added|generated)\b"),
     ("bookings", r"\b(?:biggest|largest)\s+(?:\d+\s+)?(?:customers|accounts|clients)\b|最大的?(?:\d+|[一二三四五六七八九十]+)?(?:个|家)?客户"),
@@ -197,10 +197,10 @@ PCT_TOP_RX = r"(?:前|top\s*|排名前|排前|头部|最靠前的?(?:那)?)\s*(?
 # 'of the opps created in 2017, what % ended up won?': opportunity → won conversion asked as a share of created deals
 CREATED_WON_SHARE_RX = (
     r"\b(?:opps|opportunities|deals)\b.{0,20}\b(?:created|opened|new)\b.{0,40}"
-    r"(?:%|\b(?:percent|percentage|share|fraction|proportion|how many)\b).{0,25}\b(?:won|wins?|closed[- ]won|converted)\b|"
+    r"(?:%|\b(?:percent|percentage|share|fraction|proportion|how many)\b).{0,25}\b(?:won|wins?|winning|closed[- ]won|converted)\b|"
     r"(?:%|\b(?:percent|percentage|share|fraction|proportion)) of (?:the )?(?:new |newly created )?(?:opps|opportunities|deals)\b"
     r".{0,30}\b(?:created|opened)\b.{0,30}\b(?:won|converted)\b|"
-    r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:多少比例|比例|百分之几|几成|多少).{0,8}(?:赢|成交|签了|拿下)|"
-    r"(?:新建|新增|创建|新开)的?商机.{0,12}(?:赢|成交|签|拿下).{0,8}(?:占多少|占比|比例|百分之几|占几成|几成)|"
-    r"(?:新建|新增|创建|新开)的?商机.{0,6}(?:赢单|成交)转化率")
+    r"(?:新建|新增|创建|新开)的?\s?(?:商机|opportunities|opps).{0,12}(?:多少比例|比例|百分之几|几成|多少).{0,8}(?:赢|成交|签了|拿下)|"
+    r"(?:新建|新增|创建|新开)的?\s?(?:商机|opportunities|opps).{0,12}(?:赢|成交|签|拿下).{0,8}(?:占多少|占比|比例|百分之几|占几成|几成)|"
+    r"(?:新建|新增|创建|新开)的?\s?(?:商机|opportunities|opps).{0,6}(?:赢单|成交)转化率")
 TREND_WORDS_RX = r"趋势|走势|变化|\btrend|over time"  # a trend grain, unless the words describe a 同比/环比 change

@@ -100,6 +100,24 @@ ADMIN = Scope(user_id=1, role="admin")
     ("2025年有多少客户是第一次在我们这里成交的？", "new_customers", [], None),
     ("2025年三季度赢下来的单子有几个？", "deals_won", [], None),
     ("哪支队伍的商机，在分出输赢的那些里赢的比例排第一？", "win_rate", ["team"], None),
+    ("How much did 张三 close from April to end of June 2026?", "bookings", [], None),
+    ("哪款产品卖的钱最多", "bookings", ["product"], None),
+    ("现在过期还没完成的任务有几个", "overdue_tasks", [], None),
+    ("How are the teams tracking against target this quarter?", "target_attainment", ["team"], None),
+    ("华北今年赢单的平均周期有多长", "avg_sales_cycle", [], None),
+    ("Of the opportunities created in 2025, what percentage did we end up winning?", "conversion", [], None),
+    ("哪个行业里我们赢下来的单占已出结果单子的比例最高？", "win_rate", ["industry"], None),
+    ("每个区的客户里，有多大比例已经跟我们成交过？", "penetration", ["region"], None),
+    ("这个季度，每个组签单金额占它季度目标的百分比分别是多少？", "target_attainment", ["team"], None),
+    ("Deals we closed as won this quarter: what's the total value?", "bookings", [], None),
+    ("how much do the open deals add up to, as a multiple of this quarter's sales targets?", "pipeline_coverage", [], None),
+    ("平均来说，一个签过单的客户在我们这里累计能贡献多少成交金额？", "clv", [], None),
+    ("出了报价方案的商机里，有多大比例往前走到了谈判审批这一步？", "conversion", [], None),
+    ("整个公司这个季度赢下来的单子加起来多少钱？", "bookings", [], None),
+    ("Counting only deals that ended either won or lost, which rep has the best ratio of wins?", "win_rate", ["rep"], None),
+    ("Which 3 reps won the largest number of deals this year?", "deals_won", ["rep"], None),
+    ("Rank our products by revenue, with each one's share, and how much the top 20% of products account for.", "contribution", ["product"], "share"),
+    ("从线索到商机到报价再到成交", "conversion", [], None),
     ("What is the average value of a won deal this quarter?", "avg_deal_size", [], None),
     ("How do October bookings compare to the month before?", "bookings", [], "pop"),
     ("Q3 bookings against Q3 of last year", "bookings", [], "yoy"),
@@ -230,6 +248,8 @@ def test_a_first_place_is_one_item(session: Session) -> None:
     assert p is not None and (p.dimensions, p.order, p.limit) == (["rep"], "asc", 1)  # 'who has the lowest' is one
     p = parse(session, ADMIN, "按渠道看，平均每拿到一个新客户花了多少市场费用？", TODAY).plan
     assert p is not None and p.limit is None  # 一个新客户 is no top-1
+    p = parse(session, ADMIN, "瞅瞅逾期任务最多的仨销售是谁", TODAY).plan
+    assert p is not None and (p.dimensions, p.limit) == (["rep"], 3)
     p = parse(session, ADMIN, "今年7到9月这个季度的预测准确率", TODAY).plan
     assert p is not None and p.comparison is None and p.period is not None and p.period.start.month == 7  # apposition
 
