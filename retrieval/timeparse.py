@@ -31,6 +31,8 @@ from retrieval.periods import zh_number as zh_number
 from retrieval.timeparse_rules import RULES as _RULES
 from retrieval.timeparse_rules import TRIGGERS as _TRIGGERS
 
+if len(_TRIGGERS) != len(_RULES):
+    raise RuntimeError("timeparse_rules: TRIGGERS needs one entry per rule in RULES")
 _COMPILED = [(re.compile(rx, re.IGNORECASE), kind) for rx, kind in _RULES]
 # The same rules without IGNORECASE (~2x faster) for lower-case text: no rule has an upper-case literal
 # outside [Qq]/[Hh], and only ı and ſ are lower-case yet match an ASCII letter under IGNORECASE.
