@@ -66,9 +66,10 @@ def _compared(p1: Period, p2: Period) -> tuple[Period, str | None]:
     """Two periods named in one question: the later one and 'pop'/'yoy' when the other is its previous period or
     the same period a year earlier; else the first one and no comparison."""
     for a, b in ((p1, p2), (p2, p1)):
-        if (b.start, b.end) == (year_ago(a).start, year_ago(a).end):
+        ago, before = year_ago(a), previous_period(a)
+        if (b.start, b.end) == (ago.start, ago.end):
             return a, "yoy"
-        if (b.start, b.end) == (previous_period(a).start, previous_period(a).end):
+        if (b.start, b.end) == (before.start, before.end):
             return a, "pop"
     return p1, None
 

@@ -197,7 +197,7 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
         m = None  # '三个区域办公室里，…最低的是哪个' names the population, '每拿到一个新客户' one item: no top-N
     if m:
         tok = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5") or m.group("n6")
-        n = {"仨": 3, "俩": 2}.get(tok or "") or (zh_number(tok) if tok else None)
+        n = zh_number(tok) if tok else None
         if n and 0 < n <= 100:
             limit = n
             if order is None:

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+              "仨": 3, "俩": 2}  # 仨/俩: three/two of something (仨销售)
 NUM = r"(?:\d+|[零〇一二两三四五六七八九十]+)"
 _EN_NUMS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "twelve": 12}

@@ -180,7 +180,7 @@ def _ago(g: dict[str, str | None], today: date) -> Period | None:
 
 
 def _first_quarters(g: dict[str, str | None], today: date) -> Period:
-    n = zh_number((g.get("n") or "").replace("两", "二")) or (zh_number(g.get("m3") or "") or 9) // 3
+    n = zh_number(g.get("n") or "") or (zh_number(g.get("m3") or "") or 9) // 3
     year = _year_of((g.get("y") or g.get("y2") or "").lower() or None, today)
     return Period(start=date(year, 1, 1), end=date(year, 3 * n + 1, 1), label=f"{year}年前{n}季度", grain="custom")
 

@@ -7,8 +7,8 @@
 - `ScoringAccountRollup` / `ScoringRepRollup`: won and lost counts (and won amount) of closed deals per
   account and per owner, kept exact by triggers on opportunities on every write.
 
-Triggers are created by migration 0006 (SQLite and PostgreSQL; 0007 narrows the PostgreSQL one); every write path (service, importers, seed,
-bulk SQL) goes through them.
+Triggers are created by migration 0006 (SQLite and PostgreSQL; 0007 narrows the PostgreSQL one); every write
+path (service, importers, seed, bulk SQL) goes through them.
 """
 
 from __future__ import annotations
