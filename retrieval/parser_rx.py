@@ -8,6 +8,8 @@ conversion per call).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from retrieval.catalog import ACTIVITY_TYPE_WORDS, METRICS
 from retrieval.parser_patterns import (
@@ -46,6 +48,7 @@ from retrieval.parser_patterns import (
     WORST_WORDS,
     YOY_RX,
 )
+from retrieval.rx_prefilter import Req, Triggers, always, bits, required, space_free, union
 from retrieval.timeparse import zh_number
 
 
@@ -54,14 +57,23 @@ def _c(rx: str, flags: int = re.I) -> re.Pattern[str]:
 
 
 class Cues(list[tuple[str, re.Pattern[str]]]):
-    """(key, pattern) pairs searched in order, first hit wins; `hits(text)` is the list, or nothing when one
-    alternation of all the patterns (plus `extra` ones the caller also tries) finds no match: the
-    alternation matches iff one of its branches does, so the common no-hit case costs one search."""
+    """(key, pattern) pairs searched in order, first hit wins; `hits(text)` is the pairs that may match: those
+    whose literal prefilter (`rx_prefilter.required`) occurs in the text, found in one pass over it. `extra`
+    names more patterns the caller also tries for a key (their literals keep that key's pair). Patterns
+    compiled case-insensitively have no prefilter: `hits` is then all pairs, or nothing when one alternation
+    of them all finds no match (it matches iff one of its branches does)."""
 
-    def __init__(self, pairs: list[tuple[str, re.Pattern[str]]], flags: int, extra: tuple[str, ...] = ()):
+    def __init__(self, pairs: list[tuple[str, re.Pattern[str]]], flags: int, extra: dict[str, str] | None = None):
         super().__init__(pairs)
-        parts = [rx.pattern for _k, rx in pairs] + list(extra)
+        extra = extra or {}
+        self.reqs: list[Req | None] | None = None
         self.any: re.Pattern[str] | None = None
+        if not flags & re.I:
+            reqs = [union([required(rx.pattern, flags), *(required(extra[k], flags) for k in extra if k == key)])
+                    for key, rx in pairs]
+            self.reqs, self._triggers, self._always = reqs, Triggers.of(reqs), always(reqs)
+            return
+        parts = [rx.pattern for _k, rx in pairs] + list(extra.values())
         if not any(_BACKREF.search(p) for p in parts):  # numbered/named backrefs would change meaning
             try:
                 self.any = re.compile("|".join(f"(?:{p})" for p in parts), flags)
@@ -69,6 +81,8 @@ class Cues(list[tuple[str, re.Pattern[str]]]):
                 self.any = None
 
     def hits(self, text: str) -> list[tuple[str, re.Pattern[str]]]:
+        if self.reqs is not None:
+            return [self[i] for i in bits(self._always | self._triggers.mask(text))]
         return self if self.any is None or self.any.search(text) else []
 
 
@@ -98,12 +112,81 @@ class Rx:
                          r"customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b(?!\s+(?:we|you|they|our)\b)", f)
 
 
+    def bind(self, text: str) -> Rx:
+        """This pattern set for one question: the patterns and cue pairs whose literal prefilter does not occur
+        in `text` are left out (a pattern becomes `NEVER`). The parser only blanks parts of the question out
+        (replaces them with spaces), so a space-free literal absent from the question is absent from every
+        later working text: the view stays exact for them. Case-insensitive sets are returned as they are."""
+        if not hasattr(self, "_triggers"):
+            return self
+        view = object.__new__(Rx)
+        d = view.__dict__
+        d.update(self._template)
+        for name in self._lists:
+            d[name] = Hits()
+        for b in bits(self._always | self._triggers.mask(text)):
+            name, item, single = self._bits[b]
+            if single:
+                d[name] = item
+            else:
+                d[name].append(item)
+        return view
+
+    def _index(self) -> None:
+        """Bit i of a question's trigger mask keeps the i-th pattern or cue pair (`bind`); the patterns get
+        space-free literal prefilters (`rx_prefilter`), and those without one keep their bit always set."""
+        patterns = list(self.__dict__.items())
+        self._bits: list[tuple[str, Any, bool]] = []
+        reqs: list[Req | None] = []
+        self._template: dict[str, Any] = {}
+        self._lists: list[str] = []
+        for name, value in patterns:
+            if isinstance(value, re.Pattern):
+                if (req := space_free(required(value.pattern, value.flags))) is not None:
+                    self._template[name] = NEVER
+                    self._bits.append((name, value, True))
+                    reqs.append(req)
+            elif isinstance(value, Cues | list):
+                cue_reqs = value.reqs if isinstance(value, Cues) and value.reqs is not None else [
+                    required(rx.pattern, rx.flags) for _k, rx in value]
+                self._lists.append(name)
+                for pair, req in zip(value, cue_reqs, strict=True):
+                    self._bits.append((name, pair, False))
+                    reqs.append(space_free(req))
+        self._triggers, self._always = Triggers.of(reqs), always(reqs)
+
+
+class Hits(list[tuple[str, re.Pattern[str]]]):
+    """Cue pairs already filtered for one question (`Rx.bind`): `hits` is all of them."""
+
+    def hits(self, _text: str) -> Hits:
+        return self
+
+
+class _Never:
+    """A pattern that cannot match this question (its prefilter is absent): every search finds nothing."""
+
+    def search(self, *_a: object) -> None:
+        return None
+
+    match = fullmatch = search
+
+    def findall(self, *_a: object) -> list[str]:
+        return []
+
+    def finditer(self, *_a: object) -> Iterator[re.Match[str]]:
+        return iter(())
+
+
+NEVER = _Never()
 FOLD, PLAIN = Rx(re.I), Rx(0)
+PLAIN._index()
 assert CONV_RX.flags & re.I
 
 
 def rx_for(text: str) -> Rx:
-    return FOLD if "ı" in text else PLAIN
+    """The pattern set for a normalised question (case-folding only for a dotless 'ı'), bound to it."""
+    return FOLD if "ı" in text else PLAIN.bind(text)
 
 
 HIMSELF = _c(r"本人|自己|himself|herself", 0)
@@ -112,7 +195,7 @@ ACTIVITY_WORDS = [(_c(re.escape(word) if not word.isascii() else rf"\b{word}\b",
                    for word, typ in sorted(ACTIVITY_TYPE_WORDS.items(), key=lambda kv: -len(kv[0]))]
 REGIONAL_RX = r"\bregional\b"
 EN_NOUN_DIM_CUES = Cues([(dim, _c(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", 0)) for dim, rx in EN_NOUN_DIMS], 0,
-                      extra=(REGIONAL_RX,))  # the loop also tries REGIONAL
+                      extra={"region": REGIONAL_RX})  # the loop also tries REGIONAL
 REGIONAL = _c(REGIONAL_RX, 0)
 CONTRIB, PARETO = _c(r"贡献|contribut", 0), _c(r"帕累托|二八|pareto|80/20", 0)
 BOTTOM = _c(r"bottom|后|倒数", 0)

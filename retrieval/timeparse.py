@@ -28,6 +28,7 @@ from retrieval.periods import year_ago as year_ago
 from retrieval.periods import year_of as _year_of
 from retrieval.periods import year_period as _year
 from retrieval.periods import zh_number as zh_number
+from retrieval.rx_prefilter import Triggers, always, bits
 from retrieval.timeparse_rules import RULES as _RULES
 from retrieval.timeparse_rules import TRIGGERS as _TRIGGERS
 
@@ -37,10 +38,10 @@ _COMPILED = [(re.compile(rx, re.IGNORECASE), kind) for rx, kind in _RULES]
 # The same rules without IGNORECASE (~2x faster) for lower-case text: no rule has an upper-case literal
 # outside [Qq]/[Hh], and only ı and ſ are lower-case yet match an ASCII letter under IGNORECASE.
 _PLAIN = [(re.compile(rx, 0), kind) for rx, kind in _RULES]
-# the rules each trigger word can start (a rule is tried only if one of its words occurs in the text)
-_BY_TRIGGER: dict[str, frozenset[int]] = {
-    w: frozenset(i for i, t in enumerate(_TRIGGERS) if t is not None and w in t) for t in _TRIGGERS if t for w in t}
-_ALWAYS = frozenset(i for i, t in enumerate(_TRIGGERS) if t is None)
+# the rules each trigger word can start (a rule is tried only if one of its words occurs in the text), as
+# bit i for rule i; rules without trigger words are always tried
+_BY_TRIGGER = Triggers.of(None if t is None else frozenset(t) for t in _TRIGGERS)
+_ALWAYS = always(None if t is None else frozenset(t) for t in _TRIGGERS)
 _CASEFOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K match i/s/k under IGNORECASE but lower() keeps them
 
 
@@ -221,11 +222,7 @@ def find_period(text: str, today: date) -> Match | None:
     if low is None:
         tried: Iterable[int] = range(len(rules))
     else:  # only the rules one of whose words occurs, in rule order (ties go to the earlier rule)
-        hit = set(_ALWAYS)
-        for word, idx in _BY_TRIGGER.items():
-            if word in low:
-                hit |= idx
-        tried = sorted(hit)
+        tried = bits(_ALWAYS | _BY_TRIGGER.mask(low))
     for i in tried:
         rx, kind = rules[i]
         for m in rx.finditer(text):

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from opencc import OpenCC
 
+from retrieval.t2s_keys import CHARS, PHRASES
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -28,12 +30,25 @@ class Ambiguity:
 
 
 _T2S = OpenCC("t2s")
+_KEY_CHARS = frozenset(CHARS)
+_PHRASES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _p in PHRASES:
+    _PHRASES_BY_FIRST[_p[0]] = (*_PHRASES_BY_FIRST.get(_p[0], ()), _p)
+
+
+def converts(text: str) -> bool:
+    """Whether OpenCC's t2s could change `text`: it holds one of its dictionaries' keys (`t2s_keys`). A text
+    without one converts to itself, so the conversion (slow to start on a cold cache) is skipped."""
+    if not _KEY_CHARS.isdisjoint(text):
+        return True
+    first = _PHRASES_BY_FIRST
+    return any(text.startswith(p, i) for i, c in enumerate(text) if c in first for p in first[c])
 
 
 def fold(text: str) -> str:
     """Lower case and Simplified characters (華東 → 华东): how questions and the CRM's names are compared."""
     low = text.lower()
-    return low if low.isascii() else _T2S.convert(low)
+    return low if low.isascii() or not converts(low) else _T2S.convert(low)
 
 
 @dataclass
