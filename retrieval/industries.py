@@ -40,20 +40,22 @@ def add_industry_zh(v: Vocab, industries: list[str]) -> None:
                     v.add(term, "industry", value)
 
 
-_INDUSTRY_WORD = re.compile(r"([\u4e00-\u9fff]{2})(?:行业|业|类|领域|板块)")
+_INDUSTRY_WORD = re.compile(r"([\u4e00-\u9fff]{2})(?:行业|业|类|领域|板块)|做([\u4e00-\u9fff]{2})(?=的)")  # 做制造的客户
 
 
 def link_industry_partial(text: str, vocab: Vocab, idx: Index, taken: list[tuple[int, int]], found: list[Entity],
                            ambiguous: list[Ambiguity]) -> None:
-    """'制造业' when the CRM has 装备制造 and 电子制造: ask which; '医疗行业' → 医疗健康; the same for the usual
-    English sector words when the CRM's industries are Chinese ('manufacturing customers')."""
+    """'制造业' (or '做制造的') when the CRM has 装备制造 and 电子制造: ask which; '医疗行业' → 医疗健康; the same
+    for the usual English sector words when the CRM's industries are Chinese ('manufacturing customers')."""
     if ASCII_WORD.search(text):
         _link_en_sector(text, idx, taken, found, ambiguous)
     for m in _INDUSTRY_WORD.finditer(text):
-        span = (m.start(), m.end())
+        g = 1 if m.group(1) else 2
+        span = m.span(0) if g == 1 else m.span(2)
         if not spans_free(taken, *span) or m.group(0).lower() in vocab.terms:
             continue
-        _found(m, [v for v in idx.industries if m.group(1) in v], taken, found, ambiguous)
+        _found(m.group(0) if g == 1 else m.group(2), span, [v for v in idx.industries if m.group(g) in v], taken,
+               found, ambiguous)
 
 
 # English sector words → the Chinese word an industry name would contain
@@ -71,16 +73,15 @@ def _link_en_sector(text: str, idx: Index, taken: list[tuple[int, int]], found: 
         span = (m.start(), m.end())
         if not spans_free(taken, *span):
             continue
-        _found(m, [v for v in idx.industries if EN_SECTORS[m.group(1)] in v], taken, found, ambiguous)
+        _found(m.group(0), span, [v for v in idx.industries if EN_SECTORS[m.group(1)] in v], taken, found, ambiguous)
 
 
-def _found(m: re.Match[str], cands: list[str], taken: list[tuple[int, int]], found: list[Entity],
+def _found(words: str, span: tuple[int, int], cands: list[str], taken: list[tuple[int, int]], found: list[Entity],
            ambiguous: list[Ambiguity]) -> None:
-    """One industry named by the words `m` matched: link it; several: ask which."""
-    span = (m.start(), m.end())
+    """One industry named by `words` (at `span`): link it; several: ask which."""
     if len(cands) == 1:
-        found.append(Entity("industry", cands[0], span, m.group(0)))
+        found.append(Entity("industry", cands[0], span, words))
         taken.append(span)
     elif len(cands) > 1:
-        ambiguous.append(Ambiguity(m.group(0), [("industry", c) for c in cands], span))
+        ambiguous.append(Ambiguity(words, [("industry", c) for c in cands], span))
         taken.append(span)

@@ -16,7 +16,9 @@ REP_WORDS = (r"(?:reps?|representatives?|salespe(?:rson|ople)|salesmen|agents?|s
 DIM_CUES: list[tuple[str, str]] = [
     ("product_line", r"产品线|产品系列|产品大类|产品类别|(?:按|各个?|每个?|分|哪个|哪些)系列|系列(?:维度|分布)|"
                      r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
-    ("lead_source", r"线索来源|来源|渠道|lead sources?|\bsources?\b|\bchannels?\b"),
+    ("lead_source", r"线索来源|来源|渠道|lead sources?|\bsources?\b|\bchannels?\b|(?:线索|商机|客户)(?:都是)?从哪(?:里|儿)?来|"
+                    r"\bwhere (?:the |our |their )?(?:leads?|deals?|opps?|opportunities|customers?|clients?|accounts?) "
+                    r"(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
     ("rep", r"\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|(?:哪一?个|哪一?位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工)"
             r"(?!团队|小组|组|部门|区域|大区)|"
@@ -203,5 +205,10 @@ CREATED_WON_SHARE_RX = (
     r".{0,30}\b(?:created|opened)\b.{0,30}\b(?:won|converted)\b|"
     r"(?:新建|新增|创建|新开)的?\s?(?:商机|opportunities|opps).{0,12}(?:多少比例|比例|百分之几|几成|多少).{0,8}(?:赢|成交|签了|拿下)|"
     r"(?:新建|新增|创建|新开)的?\s?(?:商机|opportunities|opps).{0,12}(?:赢|成交|签|拿下).{0,8}(?:占多少|占比|比例|百分之几|占几成|几成)|"
-    r"(?:新建|新增|创建|新开)的?\s?(?:商机|opportunities|opps).{0,6}(?:赢单|成交)转化率")
+    r"(?:新建|新增|创建|新开)的?\s?(?:商机|opportunities|opps).{0,6}(?:赢单|成交)转化率|"
+    # '名下的商机里，最终签下来的占比': of the opportunities (a rep) has, the share that ended won
+    # (not '出了结果的商机里…': of the decided ones, that is the win rate)
+    r"(?<!结果的)(?<!结果了的)(?<!关闭的)(?<!结束的)(?<!结单的)(?<!输赢的)(?<!closed )(?<!decided )"
+    r"(?:商机|opportunit(?:y|ies)|opps?)\s?(?:里|中|当中|之中)[，,]?.{0,8}(?:最终|最后|后来)?(?:签下来|签成|签约|签单|赢下来|赢了|拿下|成交)"
+    r"的?(?:占比|比例|比率|百分比|几成)")
 TREND_WORDS_RX = r"趋势|走势|变化|\btrend|over time"  # a trend grain, unless the words describe a 同比/环比 change

@@ -243,6 +243,9 @@ def _synonym_rx() -> tuple[re.Pattern[str], dict[str, str]]:
 SYNONYMS, SYNONYM_METRIC = _synonym_rx()
 
 
+_WHICH_SALES = re.compile(r"(?:哪一?个|哪一?位|哪些|哪名|各个?|每个|每位|每名)\s?$")
+
+
 def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, int] | None]:
     R = R or rx_for(text)
     for name, rx in R.metric_patterns.hits(text):
@@ -251,8 +254,8 @@ def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, 
     best: tuple[int, int, str] | None = None
     for hit in SYNONYMS.finditer(text):
         name = metric_of_synonym(hit.group(0))
-        if hit.group(0) == "sales" and NOT_A_METRIC_AFTER.match(text, hit.end()):
-            continue  # 'sales rep', 'sales cycle': not bookings
+        if hit.group(0) == "sales" and (NOT_A_METRIC_AFTER.match(text, hit.end()) or _WHICH_SALES.search(text, 0, hit.start())):
+            continue  # 'sales rep', 'sales cycle', '哪个sales' (which salesperson): not bookings
         if best is None or hit.end() - hit.start() > best[1] - best[0]:
             best = (hit.start(), hit.end(), name)
     if best is None:

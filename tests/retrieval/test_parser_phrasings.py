@@ -210,6 +210,11 @@ ADMIN = Scope(user_id=1, role="admin")
     ("2025年有多少家客户是第一次跟我们成交的", "new_customers", [], None),
     ("Which product has earned the most money from closed-won deals?", "bookings", ["product"], None),
     ("New customer count for calendar 2025", "new_customers", [], None),
+    ("商机→成交转化率最低的是哪个sales", "conversion", ["rep"], None),  # 哪个sales is a person, not bookings
+    ("Win rate split by where the leads came from", "win_rate", ["lead_source"], None),
+    ("Avg ticket size by region pls", "avg_deal_size", ["region"], None),
+    ("每个销售名下的商机里，最终签下来的占比谁最低？", "conversion", ["rep"], None),
+    ("哪一个行业的客户，出了结果的商机里赢下来的占比最高？", "win_rate", ["industry"], None),  # of the decided ones
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -271,6 +276,8 @@ def test_a_first_place_is_one_item(session: Session) -> None:
 
 def test_english_sector_words_link_chinese_industries(session: Session) -> None:
     parsed = parse(session, ADMIN, "What's our win rate with manufacturing customers?", TODAY)
+    assert parsed.clarification is not None and set(parsed.clarification.options) == {"装备制造", "电子制造"}
+    parsed = parse(session, ADMIN, "做制造的那些客户胜率多少", TODAY)
     assert parsed.clarification is not None and set(parsed.clarification.options) == {"装备制造", "电子制造"}
     p = parse(session, ADMIN, "total bookings in the medical sector", TODAY).plan
     assert p is not None and p.filters[0].values == ["医疗健康"]
