@@ -81,8 +81,15 @@ def language_of(question: str, entity_spans: list[tuple[int, int]]) -> str:
     return "zh" if CJK.search(text) else "en"
 
 
+def _with_each(question: str, norm: str, span: tuple[int, int], options: list[str]) -> list[str]:
+    """The question asked again with each option in place of the ambiguous words (in the question as typed when
+    normalising kept its length, so spans line up; else in its normalised form)."""
+    base = question if len(question) == len(norm) else norm
+    return [_WS.sub(" ", base[: span[0]] + opt + base[span[1]:]).strip() for opt in options]
+
+
 def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
-    text = normalize(question)
+    text = norm = normalize(question)
     R = rx_for(text)
     if (ctx := R.context.match(text)) and ctx.end() < len(text):
         text = _blank(text, ctx.span())  # who asks and why is not part of the question
@@ -167,7 +174,8 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
         amb_dims = {d for d, _v in amb.options}
         q = (f"“{amb.text}”指的是哪一个？" if out.language == "zh" else f"Which one do you mean by '{amb.text}'?")
         out.clarification = Clarification(question=q, options=opts,
-                                           dimension=amb_dims.pop() if len(amb_dims) == 1 else None)
+                                           dimension=amb_dims.pop() if len(amb_dims) == 1 else None,
+                                           questions=_with_each(question, norm, amb.span, opts))
         return out
     filters: dict[str, list[str]] = {}
     for ent in entities:

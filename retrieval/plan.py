@@ -67,6 +67,7 @@ class Clarification(BaseModel):
     question: str
     options: list[str]
     dimension: str | None = None
+    questions: list[str] = Field(default_factory=list)  # the question asked again with each option in place
 
 
 class Citation(BaseModel):

@@ -279,6 +279,17 @@ def test_english_sector_words_link_chinese_industries(session: Session) -> None:
     assert parsed.clarification is not None and set(parsed.clarification.options) == {"装备制造", "电子制造"}
     parsed = parse(session, ADMIN, "做制造的那些客户胜率多少", TODAY)
     assert parsed.clarification is not None and set(parsed.clarification.options) == {"装备制造", "电子制造"}
+
+
+def test_a_clarification_carries_the_question_for_each_option(session: Session) -> None:
+    """Picking an option asks the whole question again with it (not the option alone, which names no metric)."""
+    for q in ("华东组的成交额", "What's our win rate with manufacturing customers?"):
+        c = parse(session, ADMIN, q, TODAY).clarification
+        assert c is not None and len(c.questions) == len(c.options)
+        for option, follow in zip(c.options, c.questions, strict=True):
+            assert option in follow
+            p = parse(session, ADMIN, follow, TODAY).plan
+            assert p is not None and any(option in f.values for f in p.filters), follow
     p = parse(session, ADMIN, "total bookings in the medical sector", TODAY).plan
     assert p is not None and p.filters[0].values == ["医疗健康"]
 

@@ -72,7 +72,8 @@
     if (c && (c.options || c.choices)) {
       clar.hidden = false;
       clar.querySelector("p").textContent = c.question || t("ask.clarify");
-      chips(clar.querySelector("ul"), c.options || c.choices, function (q) { input.value = q; ask(q); });
+      var follow = c.questions || [], opts = c.options || c.choices;
+      chips(clar.querySelector("ul"), opts, function (q) { var i = opts.indexOf(q); q = follow[i] || q; input.value = q; ask(q); });
     } else clar.hidden = true;
     if (chart) { chart.dispose(); chart = null; }
     if (ans.chart && window.echarts) {
