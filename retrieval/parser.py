@@ -51,9 +51,16 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
 
 
+# Cantonese words with a Mandarin word of the same length (几多天 = 多少天, 今个季度 = 这个季度)
+_DIALECT = re.compile("几多|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)")
+_DIALECT_WORDS = {"几多": "多少", "今个": "这个"}
+
+
 def normalize(text: str) -> str:
-    """NFKC, lower case, Simplified characters (`entities.fold`), single spaces."""
+    """NFKC, lower case, Simplified characters (`entities.fold`), single spaces, a few dialect words."""
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip())
+    if "几多" in t or "今个" in t:
+        t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
     return _WS.sub(" ", t)
 
 
@@ -93,6 +100,8 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
     R = rx_for(text)
     if (ctx := R.context.match(text)) and ctx.end() < len(text):
         text = _blank(text, ctx.span())  # who asks and why is not part of the question
+    for rq in R.request.finditer(text):
+        text = _blank(text, rq.span())  # 'kindly share …': a request, not a share
     out = Parsed()
     vocab = vocab_for(session)
     taken: list[tuple[int, int]] = []

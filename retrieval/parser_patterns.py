@@ -20,21 +20,21 @@ DIM_CUES: list[tuple[str, str]] = [
                     r"\bwhere (?:the |our |their )?(?:leads?|deals?|opps?|opportunities|customers?|clients?|accounts?) "
                     r"(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
-    ("rep", r"\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|(?:哪一?个|哪一?位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工)"
+    ("rep", r"\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|\b(?:rep|agent|person|seller)[- ]by[- ](?:rep|agent|person|seller)\b|(?:哪一?个|哪一?位|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工)"
             r"(?!团队|小组|组|部门|区域|大区)|"
             r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|salespe(?:rson|ople))(?![a-z])|"
             r"(?:销售|人员|个人)(?:维度|角度)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个)的?(?:销售(?:员|代表)?|业务员?|同事|代表)|"
             rf"\bwhich (?:sales ?)?{REP_WORDS}|"
             rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
             r"销售排名|销售排行"),
-    ("team", r"\bteam[- ]wise\b|\b(?:the|our|my|all) teams\b|(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分)(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:teams?|managers?|sales managers?)\b"),
-    ("region", r"\b(?:region|office|territory)[- ]wise\b|\b(?:the|our|all) (?:regions|territories)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪一?个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
+    ("team", r"\bteam[- ]wise\b|\bteam[- ]by[- ]team\b|\b(?:the|our|my|all) teams\b|(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分)(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:teams?|managers?|sales managers?)\b"),
+    ("region", r"\b(?:region|office|territory)[- ]wise\b|\b(?:region|office|territory)[- ]by[- ](?:region|office|territory)\b|\b(?:the|our|all) (?:regions|territories)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪一?个|哪些|各个?|每个|按|分)(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
-    ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪一?个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
+    ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|\b(?:sector|industry|vertical)[- ]by[- ](?:sector|industry|vertical)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪一?个|哪些|各个?|每个|按|分)(?:行业|领域)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
                  r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:customer |client |account )?(?:industr(?:y|ies)|sectors?|verticals?)\b"),
-    ("product", r"\bproduct[- ]wise\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)(?![a-z])|哪款|产品(?:维度|角度)|"
+    ("product", r"\bproduct[- ]wise\b|\bproduct[- ]by[- ]product\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)产品|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)(?![a-z])|哪款|产品(?:维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:products?|skus?)\b"),
-    ("account", r"\b(?:customer|account|client)[- ]wise\b|(?:哪一?个|哪些|哪一?家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*家|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)(?![a-z])|客户(?:排名|维度|角度)|"
+    ("account", r"\b(?:customer|account|client)[- ]wise\b|\b(?:customer|account|client)[- ]by[- ](?:customer|account|client)\b|(?:哪一?个|哪些|哪一?家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*家|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)(?![a-z])|客户(?:排名|维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:biggest|largest|top|best|leading|highest|smallest|lowest|worst) )?(?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
     ("rep", r"谁|\bwho(?:'s|se)?\b(?!\s+(?:are|is)\s+(?:the\s+)?(?:top|best|biggest|largest|bottom|worst|#1)\b)"),  # a person, unless a cue above names another kind of thing
 ]
@@ -96,6 +96,8 @@ SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|%\s?of\b|\bas a (?:percent
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
 # a leading clause that says who asks or why, before the question itself: '市场部想知道：…', 'Marketing's asking …',
 # 'Quick one for the QBR deck — …'; its words (下周会, marketing) must not be read as the question's
+# 'Kindly share X', 'pls share X': a request verb, not the noun 'share' (of deals won, of the total)
+REQUEST_RX = r"^\s*share\b|\b(?:kindly|please|pls|plz|can you|could you|would you|can u|could u)\s+share\b"
 CONTEXT_RX = (r"^[^：:？?]{0,16}?(?:想知道|想了解|想看|材料|周会|例会|月会|汇报|报告|总结|复盘|老板|领导|帮我|麻烦|请问)"
               r"[^：:？?]{0,12}[：:]\s*(?=\S.{3,})|^[^？?，,]{1,16}?(?:想知道|想了解|在问|让我查一?下?)[，,](?=.{4,})|"
               r"^[\w' &-]{1,40}?(?:'s|\s+is|\s+are)\s+asking\s+|^[\w' &-]{1,40}?\s+(?:wants|would like|needs)\s+to\s+know\s+")
@@ -147,7 +149,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("avg_sales_cycle", r"(?:赢单|成交|签单|关单)的?平均周期|平均.{0,4}(?:多少|几)天|平均.{0,3}(?:花|用|要|需要)了?多(?:久|长时间)|多少天.{0,4}(?:成交|赢单|签单)|(?:要|需要|得)?多(?:久|长时间).{0,4}(?:成交|赢单|签单|关单|拿下)|"
                         r"(?:创建|新建|立项|建立|录入)到(?:成交|赢单|签单|关单).{0,8}(?:天|多久|时间|周期)|"
                         r"how (?:many days|long)\b.{0,30}\b(?:close|win|sales cycle)|days to (?:close|win)|"
-                        r"\bhow (?:many days|long)\b.{0,50}\bfrom\b.{0,40}\b(?:to|until|till)\b.{0,20}\b(?:won|close[ds]?|closing|win|signed|signing)\b|"
+                        r"\bhow (?:many days|long)\b.{0,50}\bfrom\b.{0,40}\b(?:to|until|till)\b.{0,20}\b(?:won|close[ds]?|closing|win|wins|winning|signed|signing)\b|"
                         r"\bdays? (?:from|between)\b.{0,40}\b(?:creat|open)\w*\b.{0,20}\b(?:to|and|until)\b.{0,10}\b(?:clos|won|win)"),
     ("avg_deal_size", r"(?:单笔|每笔|每单|一单|一笔)(?:成交|签单|赢单|订单|合同)?的?平均(?:金额|额|值|价值)|(?:赢单|签单|订单|合同)的?平均(?:金额|额|单价|价值)|\bdeal\b.{0,40}\b(?:worth|big|large|much)\b.{0,10}\bon average\b|\bon average\b.{0,30}\bdeal\b.{0,20}\bworth\b|\baverage\b.{0,20}\b(?:deal|won deal)\b.{0,20}\bworth\b|\baverage (?:value|size|amount|worth) of (?:a |an |each |one |the )?(?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deals?\b|\bhow much is (?:a|an|the average) (?:won )?(?:[\w-]+ ){0,3}deal worth\b|\bhow (?:big|large) is (?:a|an|the average|the typical|a typical|our average) (?:won |closed |closed[- ]won )?(?:[\w-]+ ){0,3}deal\b|平均(?:每|一)?[单笔]|单均|平均.{0,2}(?:成交|签单|赢单|订单|合同)(?:金)?额|(?:每|一)[单笔](?:平均)?(?:多少钱|多少|多大|金额)|"
                       r"单子平均(?:多大|多少)|average (?:won )?(?:deal|order|contract) (?:size|value|amount)|avg\.? (?:won )?deal|"
@@ -164,6 +166,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
                    r"(?:how many|number of) (?:deals|opportunities|opps)\b[^?]*\b(?:lost|lose)\b"),
     ("collections", r"(?:付|打|汇)给(?:我们|我司)(?:了|的)?(?:多少|一共)?(?:钱|款)|打进来的?(?:钱|款)|回了(?:好多|多少|几多|不少|几笔|很多)?款|打款(?=最多|最少|金额|总额|多少|的|排|前)|收到的?(?:客户)?(?:的)?(?:付款|货款|款项|打款|汇款)|打过来(?:多少)?(?:钱|款)|打了?多少钱过来|汇过来|(?:打款|付款|回款|汇款)给我们|给我们(?:打|付|汇)了?(?:多少)?(?:钱|款)|收到(?:客户)?的钱|收了?客户.{0,4}钱|收回.{0,4}(?:款|钱)|\b(?:paid|pays|paying|pay) us\b|回(?:了)?多少(?:款|钱)|收(?:到|了|回)?多少(?:钱|款)|"
                     r"how much (?:cash|money)\b.{0,40}\b(?:collect|came in|come in|receiv)|how much\b.{0,40}\bcollect"),
+    ("avg_deal_size", r"(?:每|一)[单笔]平均(?:成交|签单|赢单|签)?(?:多少钱|多少|金额|多大)|平均(?:每|一)[单笔](?:成交|签单|赢单|签)?(?:多少钱|多少|金额|多大)"),  # before '成交多少'
     ("bookings", r"(?:成交|签)了?多少(?!个?单|笔|家|个|位)|卖(?:的|得|了|出去的)钱|\b(?:closed as won|won)\b.{0,40}\btotal (?:value|amount)\b|\btotal (?:value|amount)\b.{0,30}\b(?:won|closed[- ]won)\b|卖(?:了|出|出去)?多少|卖得?(?:最多|最好|最少|最差|怎么样|咋样|怎样|如何)|"
                  r"(?:买|采购|购买)了?(?:我们)?(?:的)?(?:东西)?多少(?!个|次|单|笔)|"
                  r"how much\b.{0,60}\b(?:close|closed|book|booked|sell|sold|bought|buy|purchased|spent|spend|won|win)\b|how much revenue|"

@@ -37,6 +37,7 @@ from retrieval.parser_patterns import (
     PCT_TOP_RX,
     POP_RX,
     RANK_RX,
+    REQUEST_RX,
     SELF_RX,
     SHARE_OF_TOTAL_RX,
     SHARE_RX,
@@ -107,7 +108,7 @@ class Rx:
         self.share, self.share_of_total = _c(SHARE_RX, f), _c(SHARE_OF_TOTAL_RX, f)
         self.desc, self.asc, self.topn, self.rank = _c(DESC_RX, f), _c(ASC_RX, f), _c(TOPN_RX, f), _c(RANK_RX, f)
         self.first, self.offtopic, self.context = _c(FIRST_RX, f), _c(OFFTOPIC_RX, f), _c(CONTEXT_RX, f)
-        self.as_of_now = _c(AS_OF_NOW_RX, f)
+        self.as_of_now, self.request = _c(AS_OF_NOW_RX, f), _c(REQUEST_RX, f)
         self.plural = _c(r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b(?!\s+(?:deals|opportunities|opps)\b)|\b(?:which|what) (?:\w+ )?(?:reps|agents|"
                          r"customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b(?!\s+(?:we|you|they|our)\b)", f)
 

@@ -108,8 +108,8 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
         ordinal = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get((g.get("qo") or "").lower())
         return _quarter(year, ordinal or int((g.get("q") or g.get("q2") or g.get("qo") or "1")[:1]))
     if kind == "en_half":
-        h = 1 if (g.get("h") or "").lower() == "first" or "1" in (g.get("h2"), g.get("h3")) else 2
-        htok = g.get("y") or g.get("y2") or g.get("y3")
+        h = 1 if (g.get("h") or "").lower() == "first" or "1" in (g.get("h2"), g.get("h3"), g.get("h4")) else 2
+        htok = g.get("y") or g.get("y2") or g.get("y3") or g.get("y4")
         return _half(_year_of(htok.lower() if htok else None, today), h)
     if kind in _DAY_KINDS:
         return _DAY_KINDS[kind](g, today)

@@ -39,7 +39,8 @@ RULES: list[tuple[str, str]] = [
      r"\b(?:the\s+)?(?P<qo>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr)(?:\s+of)?(?:\s+(?:the\s+)?(?P<y2>\d{4}))?\b(?!\s*(?:and|to|-))",
      "en_quarter"),
     (r"\b(?P<y>\d{4})\s*[Qq](?P<q>[1-4])\b|\b[Qq](?P<q2>[1-4])\s*'(?P<y2>\d{2})\b", "en_quarter"),
-    (r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|\b[Hh](?P<h2>[12])(?:\s+(?P<y2>\d{4}))?\b|"
+    (r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|(?<![a-z0-9])[Hh](?P<h2>[12])(?:\s+(?P<y2>\d{4}))?(?![0-9a-z])|"
+     r"(?P<y4>今年|去年|前年|本年|上年|\d{4}\s*年?|\d{2}\s*年)\s*的?\s*[Hh](?P<h4>[12])(?![0-9a-z])|"
      r"\b(?P<y3>\d{4})\s*[Hh](?P<h3>[12])\b", "en_half"),
     (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:,?\s+(?:of\s+)?(?P<y>\d{4})\b|\s*'(?P<y2>\d{2})\b)?(?!\w|'(?!s\b))", "en_month"),
     # a day to today: 从1月1号到现在, 自2026年3月15日以来, 9月1日至今 (a lone day keeps its month reading)

@@ -215,6 +215,11 @@ ADMIN = Scope(user_id=1, role="admin")
     ("Avg ticket size by region pls", "avg_deal_size", ["region"], None),
     ("每个销售名下的商机里，最终签下来的占比谁最低？", "conversion", ["rep"], None),
     ("哪一个行业的客户，出了结果的商机里赢下来的占比最高？", "win_rate", ["industry"], None),  # of the decided ones
+    ("Team-by-team target attainment for this quarter?", "target_attainment", ["team"], None),
+    ("Kindly share the closed-won value from April to June 2025", "bookings", [], None),  # share is the verb
+    ("how many days does the East region take from opportunity creation to winning a deal?", "avg_sales_cycle", [], None),
+    ("华南那边一单平均成交多少钱", "avg_deal_size", [], None),
+    ("一张单从建商机到成交平均要几多天", "avg_sales_cycle", [], None),  # 几多 (Cantonese) = 多少
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -227,6 +232,17 @@ def test_conversion_population_is_not_a_count(session: Session) -> None:
     assert p is not None and (p.metric, p.stages) == ("conversion", ("商机", "成交"))
     p = parse(session, ADMIN, "方案报价阶段到谈判审批的转化", TODAY).plan
     assert p is not None and p.stages == ("方案报价", "谈判审批")
+
+
+def test_half_years_next_to_chinese(session: Session) -> None:
+    """'今年H1', '2026H1' and a bare 'H1' before Chinese are the first half (no word boundary between h1 and 赢)."""
+    for q in ("今年H1赢了几单", "2026H1赢了几单", "H1赢了几单"):
+        p = parse(session, ADMIN, q, TODAY).plan
+        assert p is not None and p.period is not None and (p.period.start.month, p.period.end.month) == (1, 7), q
+    p = parse(session, ADMIN, "今个季度成交额", TODAY).plan  # 今个 (Cantonese) = 这个
+    assert p is not None and p.period is not None and p.period.start.month == 10
+    p = parse(session, ADMIN, "年初至今个人成交额", TODAY).plan  # 至今 + 个人: not 今个
+    assert p is not None and p.period is not None and p.period.start.month == 1
 
 
 def test_top_n_counts_and_biggest(session: Session) -> None:
