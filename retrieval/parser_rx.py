@@ -295,7 +295,7 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
 
 
 _FIRST_TIME = re.compile(r"第一(?=次|季|个月|周|天|年|步|层|批)")
-_POPULATION = re.compile(r"[^，,。？?]{0,8}?(?:里|中|当中|之中|之间)")
+_POPULATION = re.compile(r"[^，,。？?]{0,8}?(?<![手心])(?:里|中|当中|之中|之间)")  # not 手里 (in hand)
 
 
 def singular(work: str, R: Rx) -> bool:

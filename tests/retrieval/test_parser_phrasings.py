@@ -220,6 +220,14 @@ ADMIN = Scope(user_id=1, role="admin")
     ("how many days does the East region take from opportunity creation to winning a deal?", "avg_sales_cycle", [], None),
     ("华南那边一单平均成交多少钱", "avg_deal_size", [], None),
     ("一张单从建商机到成交平均要几多天", "avg_sales_cycle", [], None),  # 几多 (Cantonese) = 多少
+    ("现在还挂着没完成、已经过了截止日期的任务一共几条？", "overdue_tasks", [], None),
+    ("10月份实际收到钱最多的是哪五家客户？", "collections", ["account"], None),
+    ("过去90天里赢下来的单子总金额", "bookings", [], None),
+    ("Last month, how many deals did we end up losing?", "deals_lost", [], None),
+    ("How did revenue from won deals in December 2025 compare with November 2025?", "bookings", [], "pop"),
+    ("Average won deal value in the software sector", "avg_deal_size", [], None),
+    ("每个地区里，有过成交的客户占该地区全部客户的比例是多少？", "penetration", ["region"], None),
+    ("哪个大区的单子一旦有了结果，赢下来的可能性最低？", "win_rate", ["region"], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -232,6 +240,17 @@ def test_conversion_population_is_not_a_count(session: Session) -> None:
     assert p is not None and (p.metric, p.stages) == ("conversion", ("商机", "成交"))
     p = parse(session, ADMIN, "方案报价阶段到谈判审批的转化", TODAY).plan
     assert p is not None and p.stages == ("方案报价", "谈判审批")
+
+
+def test_which_one_and_how_many(session: Session) -> None:
+    """'最低的是哪位' and 'which salesperson' ask for one even after 每个/each; 哪三位…手里 is a top 3 (手里: in hand)."""
+    p = parse(session, ADMIN, "每个人名下开出来的销售机会里，最后成单比例最低的是哪位销售？", TODAY).plan
+    assert p is not None and (p.metric, p.dimensions, p.order, p.limit) == ("conversion", ["rep"], "asc", 1)
+    p = parse(session, ADMIN, "Of all the opportunities each salesperson has opened, which salesperson sees the smallest "
+                              "fraction turn into wins?", TODAY).plan
+    assert p is not None and (p.metric, p.dimensions, p.order, p.limit) == ("conversion", ["rep"], "asc", 1)
+    p = parse(session, ADMIN, "哪三位销售手里还没结的单子金额最大？", TODAY).plan
+    assert p is not None and (p.metric, p.dimensions, p.order, p.limit) == ("open_pipeline", ["rep"], "desc", 3)
 
 
 def test_half_years_next_to_chinese(session: Session) -> None:
