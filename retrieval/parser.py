@@ -51,15 +51,16 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
 
 
-# Cantonese words with a Mandarin word of the same length (几多天 = 多少天, 今个季度 = 这个季度)
-_DIALECT = re.compile("几多|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)")
-_DIALECT_WORDS = {"几多": "多少", "今个": "这个"}
+# Cantonese words with a Mandarin word of the same length (几多天 = 多少天, 今个季度 = 这个季度, 今季 = 本季, 赢咗 =
+# 赢了, 华东嘅 = 华东的)
+_DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)|(?<![至迄如而现])今季(?!节)")
+_DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的"}
 
 
 def normalize(text: str) -> str:
     """NFKC, lower case, Simplified characters (`entities.fold`), single spaces, a few dialect words."""
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip())
-    if "几多" in t or "今个" in t:
+    if "几多" in t or "今" in t or "咗" in t or "嘅" in t:
         t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
     return _WS.sub(" ", t)
 

@@ -47,7 +47,8 @@ RULES: list[tuple[str, str]] = [
     (rf"(?:从|自)?\s*{_YEAR}(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月\s*(?P<d>\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|"
      r"[一二三四五六七八九])\s*[日号]\s*(?:起|开始)?\s*(?:以来|至今|(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
      "since_day"),
-    (r"\b(?:since|from)\s+(?:(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    # 'up or down from November' compares with November: no 'since'
+    (r"\b(?:since|(?<!up )(?<!down )(?<!higher )(?<!lower )(?<!more )(?<!less )(?<!grow )(?<!grew )(?<!rise )(?<!rose )(?<!fall )(?<!fell )(?<!drop )(?<!dropped )(?<!change )(?<!changed )(?<!compared )(?<!increase )(?<!decrease )from)\s+(?:(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
      r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+"
      r"(?P<m2>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
      r"dec(?:ember)?))(?:,?\s+(?P<y>\d{4}))?(?:\s+(?:to|until|till)\s+(?:date|today|now))?(?![\w-])(?!\s+(?:to|until|till|-)\s+\w)",
@@ -74,7 +75,7 @@ RULES: list[tuple[str, str]] = [
     # a month to today: 10月以来, 10月份到现在, since October, from October through today
     (rf"{_YEAR}(?P<m>{_ZH_M})\s*月份?\s*(?:开始|起)?\s*(?:以来|至今|(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
      "since_month"),
-    (rf"\b(?:since|from)\s+(?P<mn>{_EN_M})\b(?:\s+(?P<y>\d{{4}}))?(?:\s+(?:to|through|thru|until|till)\s+(?:date|today|now))?"
+    (rf"\b(?:since|(?<!up )(?<!down )(?<!higher )(?<!lower )(?<!more )(?<!less )(?<!grow )(?<!grew )(?<!rise )(?<!rose )(?<!fall )(?<!fell )(?<!drop )(?<!dropped )(?<!change )(?<!changed )(?<!compared )(?<!increase )(?<!decrease )from)\s+(?P<mn>{_EN_M})\b(?:\s+(?P<y>\d{{4}}))?(?:\s+(?:to|through|thru|until|till)\s+(?:date|today|now))?"
      r"(?!\s+\d)(?!\s+(?:to|through|thru|until|till|-)\s+(?!date|today|now)\w)", "since_month"),
     # English month and day ranges: July to September 2017, jan-mar, from march 1 to june 30
     (rf"\b(?:from\s+)?(?P<m1>{_EN_M})\.?\s*(?:to|through|thru|until|till|-|–)\s*(?:the\s+)?(?:end\s+of\s+)?(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?",

@@ -228,6 +228,19 @@ ADMIN = Scope(user_id=1, role="admin")
     ("Average won deal value in the software sector", "avg_deal_size", [], None),
     ("每个地区里，有过成交的客户占该地区全部客户的比例是多少？", "penetration", ["region"], None),
     ("哪个大区的单子一旦有了结果，赢下来的可能性最低？", "win_rate", ["region"], None),
+    ("分渠道算一下，拉一个新客户要花多少钱", "cac", ["lead_source"], None),
+    ("杭州云帆物流这家客户总共成交过多少钱", "bookings", [], None),
+    ("平均一个客户整个生命周期能给咱贡献多少成交额", "clv", [], None),
+    ("去年每个季度各赢咗几多单", "deals_won", ["time:quarter"], None),  # 咗/几多 (Cantonese)
+    ("10月份回到我们账上的钱，哪五家客户最多", "collections", ["account"], None),
+    ("每个区域的客户里，有多大比例跟我们签成过单", "penetration", ["region"], None),
+    ("2026年一共有多少家客户是头一回跟我们签单的？", "new_customers", [], None),
+    ("哪个行业的客户，定下来的单里我们拿下的比例最高", "win_rate", ["industry"], None),
+    ("On average, how many days does it take from opening a deal to winning it?", "avg_sales_cycle", [], None),
+    ("Which three agents are sitting on the biggest value of deals still in progress?", "open_pipeline", ["rep"], None),
+    ("What did the whole company win in deal value over 2025?", "bookings", [], None),
+    ("Which single product accounts for the most won-deal dollars?", "bookings", ["product"], None),  # not accounts
+    ("How much deal value did we win in October 2026, and is that up or down from September?", "bookings", [], "pop"),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
@@ -260,6 +273,8 @@ def test_half_years_next_to_chinese(session: Session) -> None:
         assert p is not None and p.period is not None and (p.period.start.month, p.period.end.month) == (1, 7), q
     p = parse(session, ADMIN, "今个季度成交额", TODAY).plan  # 今个 (Cantonese) = 这个
     assert p is not None and p.period is not None and p.period.start.month == 10
+    p = parse(session, ADMIN, "今季华南同华东嘅成交额对比一下", TODAY).plan  # 今季 = 本季, 嘅 = 的
+    assert p is not None and p.period is not None and p.period.start.month == 10 and p.comparison == "vs"
     p = parse(session, ADMIN, "年初至今个人成交额", TODAY).plan  # 至今 + 个人: not 今个
     assert p is not None and p.period is not None and p.period.start.month == 1
 
@@ -311,6 +326,8 @@ def test_a_first_place_is_one_item(session: Session) -> None:
 
 def test_english_sector_words_link_chinese_industries(session: Session) -> None:
     parsed = parse(session, ADMIN, "What's our win rate with manufacturing customers?", TODAY)
+    assert parsed.clarification is not None and set(parsed.clarification.options) == {"装备制造", "电子制造"}
+    parsed = parse(session, ADMIN, "搞制造的那些客户，赢单率多少", TODAY)
     assert parsed.clarification is not None and set(parsed.clarification.options) == {"装备制造", "电子制造"}
     parsed = parse(session, ADMIN, "做制造的那些客户胜率多少", TODAY)
     assert parsed.clarification is not None and set(parsed.clarification.options) == {"装备制造", "电子制造"}
