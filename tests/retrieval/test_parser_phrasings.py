@@ -241,6 +241,22 @@ ADMIN = Scope(user_id=1, role="admin")
     ("What did the whole company win in deal value over 2025?", "bookings", [], None),
     ("Which single product accounts for the most won-deal dollars?", "bookings", ["product"], None),  # not accounts
     ("How much deal value did we win in October 2026, and is that up or down from September?", "bookings", [], "pop"),
+    ("2025年建的商机里，最后赢单的比例有多少", "conversion", [], None),
+    ("Q4 华东区关掉的商机里，赢下来的占比是多少", "win_rate", [], None),  # of the closed ones: win rate
+    ("按 sector 拆分，结案商机中赢下来的百分比", "win_rate", ["industry"], None),
+    ("How much business have we done with 云帆物流, all told?", "bookings", [], None),
+    ("How many new opps did we open Jan to March this year?", "deals_created", [], None),
+    ("How many deals did we land in Q3, then?", "deals_won", [], None),
+    ("October 一共输掉几个 deal", "deals_lost", [], None),
+    ("2025 年哪个行业输掉的商机数量最多", "deals_lost", ["industry"], None),
+    ("全公司赢下来的金额里，华东区占百分之几", "bookings", [], "share"),
+    ("上个季度大家报的forecast跟实际签下来的金额对得准不准", "forecast_accuracy", [], None),
+    ("Lowest won ÷ (won + lost) ratio — which region?", "win_rate", ["region"], None),
+    ("Total amount sitting in not-yet-closed opportunities as of today", "open_pipeline", [], None),
+    ("Count of deals closed as won between July and September 2025", "deals_won", [], None),
+    ("Number of accounts whose first successful deal with us closed in calendar 2025", "new_customers", [], None),
+    ("本季度每个小组的成交金额除以它的季度指标，分别是多少", "target_attainment", ["team"], None),
+    ("Average lifetime won revenue per customer", "clv", [], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
