@@ -257,6 +257,8 @@ ADMIN = Scope(user_id=1, role="admin")
     ("Number of accounts whose first successful deal with us closed in calendar 2025", "new_customers", [], None),
     ("本季度每个小组的成交金额除以它的季度指标，分别是多少", "target_attainment", ["team"], None),
     ("Average lifetime won revenue per customer", "clv", [], None),
+    ("一个客户平均能给咱贡献多少终身价值？CLV 算一下", "clv", [], None),  # 贡献 here is CLV, not the Pareto share
+    ("Which industry are we losin' the most deals in?", "deals_lost", ["industry"], None),
 ])
 def test_phrasings(session: Session, q: str, metric: str, dims: list[str], cmp: str | None) -> None:
     parsed = parse(session, ADMIN, q, TODAY)
