@@ -60,8 +60,7 @@ _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "�
 def normalize(text: str) -> str:
     """NFKC, lower case, Simplified characters (`entities.fold`), single spaces, a few dialect words."""
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip())
-    if "几多" in t or "今" in t or "咗" in t or "嘅" in t:
-        t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
+    t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
     return _WS.sub(" ", t)
 
 

@@ -40,8 +40,8 @@ _COMPILED = [(re.compile(rx, re.IGNORECASE), kind) for rx, kind in _RULES]
 _PLAIN = [(re.compile(rx, 0), kind) for rx, kind in _RULES]
 # the rules each trigger word can start (a rule is tried only if one of its words occurs in the text), as
 # bit i for rule i; rules without trigger words are always tried
-_BY_TRIGGER = Triggers.of(None if t is None else frozenset(t) for t in _TRIGGERS)
-_ALWAYS = always(None if t is None else frozenset(t) for t in _TRIGGERS)
+_TRIGGER_SETS = [None if t is None else frozenset(t) for t in _TRIGGERS]
+_BY_TRIGGER, _ALWAYS = Triggers.of(_TRIGGER_SETS), always(_TRIGGER_SETS)
 _CASEFOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K match i/s/k under IGNORECASE but lower() keeps them
 
 
