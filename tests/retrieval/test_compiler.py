@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 import pytest
@@ -94,6 +95,35 @@ def test_pareto_share_and_attainment(session: Session) -> None:
     assert 0 < share.rows[0][1] < 1
     att = run(session, QueryPlan(metric="target_attainment", dimensions=["team"], period=Q4))
     assert att.rows and all(r[1] is None or r[1] >= 0 for r in att.rows)
+
+
+def test_pareto_orders_only_the_shown_rows_yet_equals_a_full_sort() -> None:
+    """The Pareto table is the head of the full (value desc, name) order, with running shares over all items;
+    the top-20 % share sums the largest values. Ties and a limit included; no database needed."""
+    import random
+
+    from retrieval import compiler
+
+    rng = random.Random(7)
+    values = {(f"客户{i:03d}",): float(rng.choice([0, 5, 10, 10, 20, 35, 35, 80])) for i in range(137)}
+
+    class FakeRun:
+        sql: list[str] = []
+
+        def values(self, plan: QueryPlan, period: Period | None) -> dict[tuple[str], float]:
+            return values
+
+    for limit in (None, 3, 200):
+        got = compiler._contribution(FakeRun(), QueryPlan(metric="contribution", dimensions=["account"],  # type: ignore[arg-type]
+                                                          limit=limit), None)
+        order = sorted(((k[0], v) for k, v in values.items()), key=lambda kv: (-kv[1], kv[0]))
+        total = sum(v for _k, v in order)
+        cums = [sum(v for _k, v in order[: i + 1]) / total for i in range(len(order))]
+        want = [[k, v, v / total, c] for (k, v), c in zip(order, cums, strict=True)][: limit or compiler.PARETO_ROWS]
+        assert [r[:3] for r in got.rows] == [r[:3] for r in want]
+        assert [r[3] for r in got.rows] == pytest.approx([r[3] for r in want])
+        top_n = math.ceil(0.2 * len(order))
+        assert got.extra["top_n"] == top_n and got.value == pytest.approx(sum(v for _k, v in order[:top_n]) / total)
 
 
 def test_other_metrics_run(session: Session) -> None:
