@@ -68,6 +68,7 @@ class Opportunity(Base):
         Index("ix_opportunities_closed_cover", "status", "closed_at", "owner_id", "source", "product_line",
               "account_id", "amount", "created_at"),  # closed-deal metrics read the index only (0004)
         Index("ix_opportunities_owner_closed", "owner_id", "status", "closed_at"),  # rep win history (0005)
+        Index("ix_opportunities_first_activity", "owner_id", "first_activity_at", "created_at"),  # response time (0008)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -90,6 +91,8 @@ class Opportunity(Base):
     decision_maker_engaged_at: Mapped[datetime | None]
     description: Mapped[str | None] = mapped_column(Text)
     external_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # the earliest activity's time; kept by triggers on activities (migration 0008), never written by the ORM
+    first_activity_at: Mapped[datetime | None]
 
     account: Mapped[Account] = relationship()
     history: Mapped[list[StageHistory]] = relationship(
