@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from crm.models import Team, User
 from crm.scope import Scope
 from retrieval.catalog import BY_NAME
-from retrieval.entities import CJK, Ambiguity, fold, link, vocab_for
+from retrieval.entities import CJK, Ambiguity, Entity, fold, link, vocab_for
 from retrieval.parser_patterns import (
     FUNNEL_WORDS,
     FUTURE_OK,
@@ -29,6 +29,10 @@ from retrieval.parser_rx import (
     PARETO,
     REGIONAL,
     SELF,
+    SELLER_GAP_EN,
+    SELLER_GAP_ZH,
+    SELLER_GROUPS,
+    VAGUE_PERF,
     find_metric,
     ranking,
     rx_for,
@@ -93,6 +97,30 @@ def _with_each(question: str, norm: str, span: tuple[int, int], options: list[st
     normalising kept its length, so spans line up; else in its normalised form)."""
     base = question if len(question) == len(norm) else norm
     return [_WS.sub(" ", base[: span[0]] + opt + base[span[1]:]).strip() for opt in options]
+
+
+SELLERS = ("rep", "team", "region")
+
+
+def _seller_doing(work: str, entities: list[Entity], ambiguous: list[Ambiguity]) -> bool:
+    """'华东组最近表现得怎么样', '李明表现如何', '各组表现怎么样', 'how is 李明 doing': a rep, team or region (the
+    asker's own team, or each of them) right before the vague word, or inside the English phrase, nothing else
+    between."""
+    spans = [e.span for e in entities if e.dimension in SELLERS]
+    spans += [a.span for a in ambiguous if any(d in SELLERS for d, _v in a.options)]
+    spans += [m.span() for rx in (MY_TEAM, SELF, SELLER_GROUPS) for m in rx.finditer(work)]
+    for m in VAGUE_PERF.finditer(work):
+        if m.group("who") is None:
+            before = [e for _s, e in spans if e <= m.start()]
+            if before and SELLER_GAP_ZH.fullmatch(work, max(before), m.start()):
+                return True
+            continue
+        a, b = m.span("who")
+        inside = [(s, e) for s, e in spans if a <= s and e <= b]
+        rest = "".join(" " if any(s <= i < e for s, e in inside) else ch for i, ch in enumerate(work[a:b], a))
+        if inside and SELLER_GAP_EN.fullmatch(rest):
+            return True
+    return False
 
 
 def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
@@ -164,6 +192,8 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
     if R.offtopic.search(text):
         out.refusal = "no_metric"
         return out
+    if metric is None and _seller_doing(work, entities, ambiguous):
+        metric = "bookings"  # how a seller is doing is their 业绩; the answer names the metric it used
     if metric is None:
         if RETRIEVAL_RX.search(text):
             out.retrieval = True

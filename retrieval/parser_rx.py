@@ -199,6 +199,16 @@ EN_NOUN_DIM_CUES = Cues([(dim, _c(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", 0)) for dim, r
                       extra={"region": REGIONAL_RX})  # the loop also tries REGIONAL
 REGIONAL = _c(REGIONAL_RX, 0)
 CONTRIB, PARETO = _c(r"贡献|contribut", 0), _c(r"帕累托|二八|pareto|80/20", 0)
+# '华东组最近表现得怎么样', 'how is the East team doing': how a seller is doing, with no metric named
+VAGUE_PERF = _c(r"(?:业绩)?表现(?:得|的)?(?:怎么样|怎样|如何|咋样|好不好|好吗|情况|怎么)|(?:做|干)得(?:怎么样|怎样|如何|咋样)|"
+                r"\bhow(?:'s| is| are| was| were| has| have| did)\s+(?P<who>.{1,40}?)\s+(?:been\s+)?"
+                r"(?:doing|performing|performed|perform|done|do)\b", re.I)
+# what may stand between the seller and the vague word (periods are blanked already)
+SELLER_GAP_ZH = _c(r"[\s的得]*(?:(?:那个|这个|整个)?(?:组|团队|小组|大区|区域|区|部门))?[\s的得]*"
+                   r"(?:最近|现在|目前|整体|总体|近期|这段时间|这阵子|一直)?[\s的得]*", 0)
+SELLER_GROUPS = _c(r"(?:各|每)(?:个|一个)?(?:组|团队|小组|大区|区域|区|销售|人)|\b(?:each|every) (?:team|region|rep)\b|"
+                   r"\b(?:the|our|my) (?:teams|regions|reps)\b", re.I)
+SELLER_GAP_EN = _c(r"\s*(?:the\s+)?\s*(?:team|group|region|office|rep|sales\s+team)?\s*(?:overall|lately|recently|so far)?\s*", re.I)
 BOTTOM = _c(r"bottom|后|倒数", 0)
 BEST_FAST = BEST_WORDS + FAST_WORDS
 

@@ -86,7 +86,7 @@ class Index:
     account_heads: set[str]  # first three characters of every account key
     industries: list[str]
     product_prefixes: list[tuple[str, list[str]]]  # a shared word prefix of ≥ 2 products → those products
-    region_rx: list[tuple[str, str, re.Pattern[str]]]  # (region, lower name, '华东(的)?组' pattern)
+    region_rx: list[tuple[str, str, re.Pattern[str]]]  # (region, lower name, '华东(的)(那个)?组' pattern)
 
 
 def _size(v: Vocab) -> tuple[int, ...]:
@@ -113,7 +113,7 @@ def index_of(v: Vocab) -> Index:
         account_heads={k[:3] for k in v.account_prefix if len(k) >= 3},
         industries=sorted({val for opts in v.terms.values() for d, val in opts if d == "industry"}),
         product_prefixes=[(pre, sorted(prods)) for pre, prods in prefixes.items() if len(prods) >= 2],
-        region_rx=[(r, fold(r), re.compile(re.escape(fold(r)) + r"(?:的)?(?:组|团队|小组)")) for r in v.regions])
+        region_rx=[(r, fold(r), re.compile(re.escape(fold(r)) + r"(?:的)?(?:那个|这个|那|这)?(?:组|团队|小组)")) for r in v.regions])
     return v.index
 
 

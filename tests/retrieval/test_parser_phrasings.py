@@ -376,6 +376,21 @@ def test_funnel_by_description(session: Session) -> None:
     assert p is not None and (p.metric, p.stages) == ("conversion", None)
 
 
+def test_how_a_seller_is_doing_is_their_bookings(session: Session) -> None:
+    """'表现得怎么样' names no metric; said of a rep, team or region (or each of them) it is their 业绩, the same
+    reading as '业绩怎么样'. Said of anything else, or with another noun between, it is still refused."""
+    for q, dims, f in [("李明最近表现如何", [], ("rep", "李明")), ("华东二组本月表现情况", [], ("team", "华东二组")),
+                       ("How is 李明 doing?", [], ("rep", "李明")), ("华北区今年表现怎么样", [], ("region", "华北")),
+                       ("各组表现怎么样", ["team"], None), ("how is each region performing", ["region"], None)]:
+        p = parse(session, ADMIN, q, TODAY).plan
+        assert p is not None and p.metric == "bookings" and p.dimensions == dims, q
+        assert [(x.dimension, x.values[0]) for x in p.filters] == ([f] if f else []), q
+    c = parse(session, ADMIN, "华东那个组现在表现得怎么样？", TODAY).clarification
+    assert c is not None and c.options == ["华东一组", "华东二组"]
+    for q in ("李明的客户满意度表现如何", "市场表现如何", "华东区客户满意度表现如何"):
+        assert parse(session, ADMIN, q, TODAY).refusal == "no_metric", q
+
+
 def test_off_topic_is_refused(session: Session) -> None:
     assert parse(session, ADMIN, "Provide today's weather forecast for Boston.", TODAY).refusal == "no_metric"
     assert parse(session, ADMIN, "明天上海天气怎么样", TODAY).refusal == "no_metric"
