@@ -61,10 +61,27 @@ _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的"}
 
 
+# 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
+# '前三个sales') read as their Chinese words; not inside English ('平均deal size', '金额 deal, what is it worth')
+_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(deals?|tasks?|follow[- ]?ups?)(?![a-z])"
+                    r"(?=\s?(?:[\u4e00-\u9fff]|[?？!！。]|$))|"
+                    r"(?<![a-z-])(?<![a-z] )(deals?|tasks?|follow[- ]?ups?)\s?(?=[\u4e00-\u9fff])|"
+                    r"(?<=[个位名])\s?(sales|reps?)(?![a-z])")
+_MIXED_WORDS = {"deal": "单", "task": "任务", "follow": "跟进", "sales": "销售", "rep": "销售"}
+
+
+def _mixed_word(m: re.Match[str]) -> str:
+    word = m.group(m.lastindex or 0)
+    return _MIXED_WORDS["follow" if word.startswith("follow") else word if word == "sales" else word.rstrip("s")]
+
+
 def normalize(text: str) -> str:
-    """NFKC, lower case, Simplified characters (`entities.fold`), single spaces, a few dialect words."""
+    """NFKC, lower case, Simplified characters (`entities.fold`), single spaces, a few dialect words, a few
+    English nouns inside Chinese."""
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip())
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
+    if CJK.search(t):
+        t = _MIXED.sub(_mixed_word, t)
     return _WS.sub(" ", t)
 
 

@@ -83,6 +83,15 @@ RULES: list[tuple[str, str]] = [
     (rf"\b(?:from\s+)?(?P<m>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:to|through|thru|until|till|-|–)\s*"
      rf"(?:(?P<m2>{_EN_M})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_day_range"),
     (rf"\bbetween\s+(?P<m1>{_EN_M})\.?\s+and\s+(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_month_range"),
+    # 'this year Jul to Sep', 'between July 1 and September 30, 2017', 'from 1 July to 30 September 2017'
+    (rf"\b(?P<y>this year|last year),?\s+(?:from\s+)?(?P<m1>{_EN_M})\.?\s*(?:to|through|thru|until|till|-|–)\s*"
+     rf"(?:the\s+)?(?:end\s+of\s+)?(?P<m2>{_EN_M})\.?\b", "zh_month_range"),
+    (rf"\bbetween\s+(?P<m>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+and\s+(?:(?P<m2>{_EN_M})\.?\s+)?"
+     rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_day_range"),
+    (rf"\b(?:from\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_M})\.?\s*(?:to|through|thru|until|till|-|–)\s*"
+     rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_day_range"),
+    (rf"\bbetween\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_M})\.?\s+and\s+"
+     rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_day_range"),
 ]
 # Text every match of each rule contains (checked in the lower-cased text first; None: always try the rule).
 _MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -95,4 +104,5 @@ TRIGGERS: list[tuple[str, ...] | None] = [
     ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from"),
     ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度", "个月"), ("quarters", "months"),
     ("半年", "half"), ("月",), ("since", "from"), _MONTHS3, _MONTHS3, ("between",),
+    ("year",), ("between",), _MONTHS3, ("between",),
 ]

@@ -376,6 +376,34 @@ def test_funnel_by_description(session: Session) -> None:
     assert p is not None and (p.metric, p.stages) == ("conversion", None)
 
 
+def test_english_nouns_inside_chinese(session: Session) -> None:
+    """中英夹杂: deal, task, follow-up and (after a classifier) sales inside a Chinese sentence read as 单, 任务, 跟进
+    and 销售; inside English they stay English."""
+    for q, metric, dims, limit in [("逾期task最多的前三个sales", "overdue_tasks", ["rep"], 3),
+                                   ("哪个行业丢的deal最多？", "deals_lost", ["industry"], 1),
+                                   ("商机创建以后，平均要隔几天才有第一次 follow-up？", "response_time", [], None),
+                                   ("本季度平均deal size多少", "avg_deal_size", [], None)]:
+        p = parse(session, ADMIN, q, TODAY).plan
+        assert p is not None and (p.metric, p.dimensions, p.limit) == (metric, dims, limit), q
+
+
+def test_described_metrics_of_round_13(session: Session) -> None:
+    """Descriptions first missed in blind set 64/66 (written as the general phrasing, not the line)."""
+    for q, metric, dims in [("还没签下来的那些单子里头，预计这个季度能关单的，金额加起来有多少？", "open_pipeline", []),
+                            ("每个大区里，有过签单的客户占该区客户总数的比例是多少？", "penetration", ["region"]),
+                            ("分区域看，区域里的客户有多大比例在我们这儿成交过？", "penetration", ["region"]),
+                            ("去年按季度分，每个季度各赢下来多少单？", "deals_won", ["time:quarter"]),
+                            ("哪一款单品卖出去的金额最高？", "bookings", ["product"]),
+                            ("哪位销售手上的商机最后真正签下来的比例最低？", "conversion", ["rep"]),
+                            ("上个月哪个销售给客户打电话打得最勤？", "activity_count", ["rep"]),
+                            ("On average, how much does one customer end up buying from us over the whole relationship?",
+                             "clv", [])]:
+        p = parse(session, ADMIN, q, TODAY).plan
+        assert p is not None and (p.metric, p.dimensions) == (metric, dims), q
+    c = parse(session, ADMIN, "华东组的销售成绩想看一下", TODAY).clarification
+    assert c is not None and c.options == ["华东一组", "华东二组"]
+
+
 def test_how_a_seller_is_doing_is_their_bookings(session: Session) -> None:
     """'表现得怎么样' names no metric; said of a rep, team or region (or each of them) it is their 业绩, the same
     reading as '业绩怎么样'. Said of anything else, or with another noun between, it is still refused."""

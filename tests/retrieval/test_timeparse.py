@@ -89,6 +89,11 @@ TODAY = date(2026, 11, 27)
     ("ytd业绩", "2026-01-01", "2026-11-28"),
     ("bookings for the second quarter of 2017", "2017-04-01", "2017-07-01"),
     ("opened between january and march 2017", "2017-01-01", "2017-04-01"),
+    ("this year jul to sep, how many deals we won?", "2026-07-01", "2026-10-01"),
+    ("last year, from march to june", "2025-03-01", "2025-07-01"),
+    ("won between july 1 and september 30, 2017", "2017-07-01", "2017-10-01"),
+    ("from 1 july to 30 september 2017", "2017-07-01", "2017-10-01"),
+    ("between 1 july and 30 september 2017", "2017-07-01", "2017-10-01"),
 ])
 def test_periods(text: str, start: str, end: str) -> None:
     m = find_period(text, TODAY)
