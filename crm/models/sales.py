@@ -69,6 +69,8 @@ class Opportunity(Base):
               "account_id", "amount", "created_at"),  # closed-deal metrics read the index only (0004)
         Index("ix_opportunities_owner_closed", "owner_id", "status", "closed_at"),  # rep win history (0005)
         Index("ix_opportunities_first_activity", "owner_id", "first_activity_at", "created_at"),  # response time (0008)
+        Index("ix_opportunities_line_status", "product_line", "status", "owner_id", "amount"),  # grouped (0009)
+        Index("ix_opportunities_source_status", "source", "status", "owner_id", "amount"),  # grouped (0009)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
