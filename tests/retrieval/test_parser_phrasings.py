@@ -404,6 +404,27 @@ def test_described_metrics_of_round_13(session: Session) -> None:
     assert c is not None and c.options == ["华东一组", "华东二组"]
 
 
+def test_described_metrics_of_round_14(session: Session) -> None:
+    """Descriptions first missed in blind sets 67-70 (and two older lines of the same shape), as general phrasings."""
+    for q, metric, dims, stages in [
+        ("方案报价阶段的单子有多少比例进了谈判审批", "conversion", [], ("方案报价", "谈判审批")),
+        ("走到方案报价那一步的单子，有几成能继续推进到谈判审批？", "conversion", [], ("方案报价", "谈判审批")),
+        ("从 lead 到商机、到报价、再到最后签单，每一步还剩多少，往下走的比例是多少？", "conversion", [], None),
+        ("目前所有还开着的商机，总金额多少", "open_pipeline", [], None),
+        ("今年三季度哪位销售个人指标完成的百分比最高？", "target_attainment", ["rep"], None),
+        ("十月份结案、结果没拿下的单子有几笔？", "deals_lost", [], None),
+        ("各大区里，单子谈完后赢下来的占比谁最低？", "win_rate", ["region"], None),
+        ("各条产品线分别占了总签单金额的百分之几，累计下来头部几条线占多少？", "contribution", ["product_line"], None),
+        ("How long, on average, between an opportunity being created and its first logged activity?",
+         "response_time", [], None),
+        ("Broken down by customer industry, what share of decided deals did we win?", "win_rate", ["industry"], None)]:
+        p = parse(session, ADMIN, q, TODAY).plan
+        assert p is not None and (p.metric, p.dimensions, p.stages) == (metric, dims, stages), q
+    assert parse(session, ADMIN, "还没签下来的单子有几个", TODAY).plan.metric != "deals_lost"  # type: ignore[union-attr]
+    c = parse(session, ADMIN, "制造业客户的单子里，结了案的有多少比例是赢的？", TODAY).clarification
+    assert c is not None and sorted(c.options) == ["电子制造", "装备制造"]
+
+
 def test_how_a_seller_is_doing_is_their_bookings(session: Session) -> None:
     """'表现得怎么样' names no metric; said of a rep, team or region (or each of them) it is their 业绩, the same
     reading as '业绩怎么样'. Said of anything else, or with another noun between, it is still refused."""
