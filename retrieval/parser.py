@@ -57,22 +57,26 @@ class Parsed:
 
 # Cantonese words with a Mandarin word of the same length (几多天 = 多少天, 今个季度 = 这个季度, 今季 = 本季, 赢咗 =
 # 赢了, 华东嘅 = 华东的)
-_DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)|(?<![至迄如而现])今季(?!节)")
-_DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的"}
+_DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)|(?<![至迄如而现])今季(?!节)|"
+                      "(?<=了)好多(?=钱|单|个|笔|天)|销售机会")
+_DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
+                  "销售机会": "商机"}  # 南方话 成交了好多钱 = 多少钱; 销售机会 is 商机
 
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
 # '前三个sales') read as their Chinese words; not inside English ('平均deal size', '金额 deal, what is it worth')
-_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(deals?|tasks?|follow[- ]?ups?)(?![a-z])"
-                    r"(?=\s?(?:[\u4e00-\u9fff]|[?？!！。]|$))|"
-                    r"(?<![a-z-])(?<![a-z] )(deals?|tasks?|follow[- ]?ups?)\s?(?=[\u4e00-\u9fff])|"
-                    r"(?<=[个位名])\s?(sales|reps?)(?![a-z])")
-_MIXED_WORDS = {"deal": "单", "task": "任务", "follow": "跟进", "sales": "销售", "rep": "销售"}
+_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(won deals?|deals?|tasks?|follow[- ]?ups?|win)(?![a-z])"
+                    r"(?:\s(?=[\u4e00-\u9fff]))?(?=[\u4e00-\u9fff]|\s?[?？!！。]|\s?$)|"
+                    r"(?<![a-z-])(?<![a-z] )(won deals?|deals?|tasks?|follow[- ]?ups?)\s?(?=[\u4e00-\u9fff])|"
+                    r"(?<=[个位名])\s?(sales|reps?|agents?)(?![a-z])")
+_MIXED_WORDS = {"deal": "单", "task": "任务", "follow": "跟进", "sales": "销售", "rep": "销售", "agent": "销售",
+                "win": "赢", "won": "赢单"}
 
 
 def _mixed_word(m: re.Match[str]) -> str:
     word = m.group(m.lastindex or 0)
-    return _MIXED_WORDS["follow" if word.startswith("follow") else word if word == "sales" else word.rstrip("s")]
+    return _MIXED_WORDS["follow" if word.startswith("follow") else "won" if word.startswith("won ")
+                        else word if word == "sales" else word.rstrip("s")]
 
 
 def normalize(text: str) -> str:

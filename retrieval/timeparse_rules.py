@@ -64,8 +64,8 @@ RULES: list[tuple[str, str]] = [
     (r"上上个?(?P<u>月|季度|季|周|星期)", "before_last"),
     (rf"(?P<n>{NUM})\s*个?(?P<u>月|季度|周|星期|年)(?:以)?前(?!\s*(?:到|至|以来|开始))", "ago"),
     (r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<u>month|quarter|week|year)s?\s+ago\b", "ago"),
-    # the first n quarters of a year: 前三季度, 今年前三个季度, the first three quarters of 2017
-    (rf"{_YEAR}前\s*(?P<n>[一二两三1-3])\s*个?季度|(?P<y2>(?:\d{{4}}|[零〇一二三四五六七八九]{{4}})\s*年|今年|去年|前年|本年)\s*的?前\s*"
+    # the first n quarters of a year: 前三季度, 今年前三个季度, 2026年头六个月, the first three quarters of 2017
+    (rf"{_YEAR}(?:前|头)\s*(?P<n>[一二两三1-3])\s*个?季度|(?P<y2>(?:\d{{4}}|[零〇一二三四五六七八九]{{4}})\s*年|今年|去年|前年|本年)\s*的?(?:前|头)\s*"
      r"(?P<m3>[三六九369])\s*个月", "first_quarters"),
     (r"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of)?(?:\s+(?P<y>\d{4}|this year|last year))?|"
      r"\b(?:the\s+)?first\s+(?P<m3>three|six|nine|3|6|9)\s+months(?:\s+of)?(?:\s+(?:the\s+)?(?P<y2>\d{4}|this year|last year))?",

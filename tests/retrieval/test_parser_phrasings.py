@@ -425,6 +425,32 @@ def test_described_metrics_of_round_14(session: Session) -> None:
     assert c is not None and sorted(c.options) == ["电子制造", "装备制造"]
 
 
+def test_described_metrics_of_round_15(session: Session) -> None:
+    """Phrasings first missed in blind sets 71-74, as general phrasings (mixed English, 南方话 好多, 销售机会)."""
+    for q, metric, dims, cmp in [
+        ("华东一组平均每一单签下来是多少钱？", "avg_deal_size", [], None),
+        ("李明今年 win 了几单", "deals_won", [], None),
+        ("今年每个月的 won deal 金额，看个走势", "bookings", ["time:month"], None),
+        ("从1月1号到今天，今年一共成交了好多钱", "bookings", [], None),
+        ("11月份新建了多少个销售机会？", "deals_created", [], None),
+        ("按获客渠道分别算一下：每新增一个客户，平均花掉多少市场费用？", "cac", ["lead_source"], None),
+        ("这个季度签约总额跟去年同期那个季度比是涨是跌", "bookings", [], "yoy"),
+        ("2025年10-12月签下来的合同金额，跟2024年同一个季度相比变化多少？", "bookings", [], "yoy"),
+        ("还没关单（既没赢也没输）的机会金额合计最高的前三个agent是谁？", "open_pipeline", ["rep"], None),
+        ("On average, how many days pass between creating an opportunity and the first activity on it?",
+         "response_time", [], None),
+        ("How does the dollar value of deals we closed as won in October 2026 compare with the month before?",
+         "bookings", [], "pop")]:
+        p = parse(session, ADMIN, q, TODAY).plan
+        assert p is not None and (p.metric, p.dimensions, p.comparison) == (metric, dims, cmp), q
+    for q in ("2026年全年的 leads，有百分之多少变成了正式商机？", "2026年的线索，有多大比例后来转成了正式的销售机会？"):
+        p = parse(session, ADMIN, q, TODAY).plan
+        assert p is not None and (p.metric, p.stages) == ("conversion", ("线索", "商机")), q
+    p = parse(session, ADMIN, "2026年头六个月，一共成功签下了多少单？", TODAY).plan
+    assert p is not None and p.period is not None and (p.period.start.month, p.period.end.month) == (1, 7)
+    assert parse(session, ADMIN, "Q3 的 win rate", TODAY).plan.metric == "win_rate"  # type: ignore[union-attr]
+
+
 def test_how_a_seller_is_doing_is_their_bookings(session: Session) -> None:
     """'表现得怎么样' names no metric; said of a rep, team or region (or each of them) it is their 业绩, the same
     reading as '业绩怎么样'. Said of anything else, or with another noun between, it is still refused."""

@@ -94,6 +94,8 @@ TODAY = date(2026, 11, 27)
     ("won between july 1 and september 30, 2017", "2017-07-01", "2017-10-01"),
     ("from 1 july to 30 september 2017", "2017-07-01", "2017-10-01"),
     ("between 1 july and 30 september 2017", "2017-07-01", "2017-10-01"),
+    ("2026年头六个月", "2026-01-01", "2026-07-01"),
+    ("今年头两个季度", "2026-01-01", "2026-07-01"),
 ])
 def test_periods(text: str, start: str, end: str) -> None:
     m = find_period(text, TODAY)
