@@ -168,10 +168,16 @@ def load_vocab(session: Session) -> Vocab:
     for src in sorted(s for s in sources if s):
         if src and src != "maven":
             v.add(src, "lead_source", src)
-    v.ascii_terms = [t for t in v.terms if is_ascii(t) and len(t) >= 5]
+    # fuzzy spelling is matched against real names only, not the shortened industry words ('marke' for marketing:
+    # 'marked' is 91 % like it)
+    v.ascii_terms = [t for t in v.terms if is_ascii(t) and len(t) >= 5 and not _shortened_industry(t, v.terms[t])]
     _load_accounts(session, v)
     v.loaded_at = time.monotonic()
     return v
+
+
+def _shortened_industry(term: str, options: list[tuple[str, str]]) -> bool:
+    return all(d == "industry" and v.lower() != term and v.lower().startswith(term) for d, v in options)
 
 
 def account_core(name: str, city: str | None) -> str:

@@ -451,6 +451,21 @@ def test_described_metrics_of_round_15(session: Session) -> None:
     assert parse(session, ADMIN, "Q3 的 win rate", TODAY).plan.metric == "win_rate"  # type: ignore[union-attr]
 
 
+def test_described_metrics_of_round_16(session: Session) -> None:
+    """Phrasings first missed in blind sets 77-78, as general phrasings."""
+    for q, metric, dims, order in [
+        ("华东一组每笔赢单平均多少钱？", "avg_deal_size", [], None),
+        ("哪个销售手上建的商机最后签成合同的比例最低？", "conversion", ["rep"], "asc"),
+        ("Among deals that reached a decision, which sales rep won the largest percentage?", "win_rate", ["rep"], "desc"),
+        ("What fraction of the East region's deals that closed this quarter were wins?", "win_rate", [], None),
+        ("Walk me through the stages: how many leads came in, how many became opportunities, how many got to a "
+         "quote, and how many closed won?", "conversion", [], None)]:
+        p = parse(session, ADMIN, q, TODAY).plan
+        assert p is not None and (p.metric, p.dimensions, p.order) == (metric, dims, order), q
+    c = parse(session, ADMIN, "华东组的销售情况怎么样？", TODAY).clarification
+    assert c is not None and c.options == ["华东一组", "华东二组"]
+
+
 def test_how_a_seller_is_doing_is_their_bookings(session: Session) -> None:
     """'表现得怎么样' names no metric; said of a rep, team or region (or each of them) it is their 业绩, the same
     reading as '业绩怎么样'. Said of anything else, or with another noun between, it is still refused."""
