@@ -56,3 +56,19 @@ def test_import_maven_cli(tmp_path: Path) -> None:
 def test_bad_database_url_is_one_sentence(tmp_path: Path) -> None:
     res = _run("users", "list", "--database-url", "nosuchdb://x")
     assert res.exit_code == 2 and "cannot open the database" in res.output
+
+
+def test_serve_preloads_the_linking_vocabulary(demo_engine) -> None:  # type: ignore[no-untyped-def]
+    """`dealwise serve` loads Ask Dealwise's vocabulary in the background, so the first question does not wait;
+    a database it cannot read is logged, not raised (the first question then loads it)."""
+    from sqlalchemy import create_engine
+
+    from api.cli.admin import _warm_vocabulary
+    from retrieval import entities
+
+    entities.clear_cache()
+    _warm_vocabulary(demo_engine)
+    assert str(demo_engine.url) in entities._CACHE
+    entities.clear_cache()
+    _warm_vocabulary(create_engine("sqlite:////nonexistent/dir/x.db"))  # logged, not raised
+    assert not entities._CACHE
