@@ -176,8 +176,8 @@ class Runner:
         raise UnsupportedCut(f"no builder for {name}")
 
     def funnel(self, plan: QueryPlan, period: Period | None, level: str) -> dict[Key, float | None]:
-        """Entities reaching a funnel level; the stage names (read from the stages table) key the statement."""
-        return self.fetch(ms.funnel_count, plan, period, level, ms.funnel_stages(self.ctx, level))
+        """Entities reaching a funnel level; the stage's order (read from the stages table) keys the statement."""
+        return self.fetch(ms.funnel_count, plan, period, level, ms.funnel_rank(self.ctx, level))
 
 
 def _penetration(ctx: ms.Ctx, plan: QueryPlan, period: Period | None, part: int) -> Any:

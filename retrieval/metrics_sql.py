@@ -23,7 +23,6 @@ from crm.models import (
     MarketingSpend,
     Opportunity,
     Stage,
-    StageHistory,
     Target,
     Task,
 )
@@ -263,24 +262,23 @@ def stage_order(session: Session) -> list[tuple[str, int, str]]:
     return [(s.name, s.order, s.kind) for s in session.scalars(select(Stage).order_by(Stage.order))]
 
 
-def reached(session: Session, stage: str) -> list[str]:
-    """Stages at or after `stage` that are not lost: having entered any of them means `stage` was reached."""
-    stages = stage_order(session)
-    order = next((o for n, o, _k in stages if n == stage), None)
+def stage_rank(session: Session, stage: str) -> int:
+    """The order of `stage`. A deal reached it when it entered it or any later stage that is not lost, that is
+    when its `reached_order` (the highest order of its non-lost stages, kept by triggers) is at least this."""
+    order = next((o for n, o, _k in stage_order(session) if n == stage), None)
     if order is None:
         raise UnsupportedCut(f"unknown stage {stage}")
-    return [n for n, o, k in stages if o >= order and k != "lost"]
+    return order
 
 
-def funnel_stages(ctx: Ctx, level: str) -> tuple[str, ...]:
-    """The stages whose entry counts as reaching a funnel level (empty for 线索/商机/成交, counted otherwise)."""
+def funnel_rank(ctx: Ctx, level: str) -> int | None:
+    """The stage order that counts as reaching a funnel level (None for 线索/商机/成交, counted otherwise)."""
     if level in ("线索", "商机", "成交", "赢单"):
-        return ()
-    return tuple(reached(ctx.session, QUOTE_STAGE if level == "报价" else level))
+        return None
+    return stage_rank(ctx.session, QUOTE_STAGE if level == "报价" else level)
 
 
-def funnel_count(ctx: Ctx, plan: QueryPlan, period: Period | None, level: str,
-                 names: tuple[str, ...] | None = None) -> Any:
+def funnel_count(ctx: Ctx, plan: QueryPlan, period: Period | None, level: str, rank: int | None = None) -> Any:
     """How many entities reached a funnel level (线索/商机/报价/成交) or a named stage, in the period's cohort."""
     if level == "线索":
         fact = Fact(entity=Lead, owner=Lead.owner_id, date_col=Lead.created_at,
@@ -295,8 +293,7 @@ def funnel_count(ctx: Ctx, plan: QueryPlan, period: Period | None, level: str,
     if level in ("成交", "赢单"):
         w.append(Opportunity.status == "won")
     elif level != "商机":
-        names = funnel_stages(ctx, level) if names is None else names
-        w.append(Opportunity.id.in_(select(StageHistory.opportunity_id).where(StageHistory.to_stage.in_(names))))
+        w.append(Opportunity.reached_order >= (funnel_rank(ctx, level) if rank is None else rank))
     return _grouped(b, plan, cast(func.count(Opportunity.id), Float), w)
 
 

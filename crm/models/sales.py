@@ -71,6 +71,7 @@ class Opportunity(Base):
         Index("ix_opportunities_first_activity", "owner_id", "first_activity_at", "created_at"),  # response time (0008)
         Index("ix_opportunities_line_status", "product_line", "status", "owner_id", "amount"),  # grouped (0009)
         Index("ix_opportunities_source_status", "source", "status", "owner_id", "amount"),  # grouped (0009)
+        Index("ix_opportunities_reached", "owner_id", "reached_order", "created_at"),  # funnel (0010)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -95,6 +96,8 @@ class Opportunity(Base):
     external_id: Mapped[str | None] = mapped_column(String(64), index=True)
     # the earliest activity's time; kept by triggers on activities (migration 0008), never written by the ORM
     first_activity_at: Mapped[datetime | None]
+    # the highest stages.order among the non-lost stages in its history; kept by triggers (migration 0010)
+    reached_order: Mapped[int | None]
 
     account: Mapped[Account] = relationship()
     history: Mapped[list[StageHistory]] = relationship(
