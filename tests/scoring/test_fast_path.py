@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from crm.errors import NotFound
 from crm.models import Opportunity, ScoringRollupDirty, User, utcnow
+from crm.models import ScoringDealRollup as R
+from crm.rollups import to_epoch_us
 from crm.scope import scope_for
 from crm.settings import Settings
 from scoring import fast, gbm, live_inputs, service
@@ -48,7 +50,13 @@ def test_fast_path_matches_pandas_path(demo_engine, lgb_settings: Settings) -> N
             if as_of == now:  # rollups for all but the dirty deals
                 params = {"t": now, "t30": now - timedelta(days=30)}
                 rolled, stale = live_inputs.from_rollups(s.connection(), live_inputs.statements(True), params, now)
-                assert rolled is not None and len(rolled.ids) > 10 and len(stale) == 7
+                # stale: the 7 dirty deals, and any whose oldest activity in the 30-day window has left it since the
+                # seed rolled it up (the window moves with the clock while the tests run)
+                dirty = set(s.scalars(select(ScoringRollupDirty.opportunity_id)))
+                moved = set(s.scalars(select(R.opportunity_id).where(
+                    R.recent > 0, R.recent_min_us <= to_epoch_us(now - timedelta(days=30)))))
+                assert rolled is not None and len(rolled.ids) > 10 and len(dirty) == 7
+                assert set(stale) == dirty | moved
             lf = fast.live_features(s, model.schema, as_of)
             assert len(lf.ids) > 10
             X = service.typed(model.schema, F.build(tables, pd.DataFrame({"opportunity_id": lf.ids, "t": as_of}),
