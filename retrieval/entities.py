@@ -14,7 +14,7 @@ import weakref
 from dataclasses import replace
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from crm.models import Account, MarketingSpend, Product, Region, Team, User
@@ -66,8 +66,8 @@ def vocab_for(session: Session) -> Vocab:
         if v is not None and v.signature == sig and now - v.loaded_at < TTL_S:
             v.checked_at = now
             return v
-    fresh = v is not None and now - v.loaded_at < TTL_S
-    v = (_with_added_accounts(session, v, sig) if fresh and v is not None else None) or load_vocab(session)
+    added = _with_added_accounts(session, v, sig) if v is not None and now - v.loaded_at < TTL_S else None
+    v = added or load_vocab(session)
     v.signature, v.checked_at = sig, time.monotonic()
     with _LOCK:
         _CACHE[key] = v
@@ -76,14 +76,14 @@ def vocab_for(session: Session) -> Vocab:
 
 def _with_added_accounts(session: Session, v: Vocab, sig: tuple[object, ...]) -> Vocab | None:
     """A copy of `v` with the accounts inserted since it was loaded, when nothing else changed: no other table,
-    no account deleted (the new rows above the old newest id account for the whole count change), no new
-    industry or lead source. A question linking against `v` meanwhile is not disturbed. None: reload in full."""
+    no account deleted (the rows above the old newest id make up the whole count change), no new industry or
+    lead source. A question linking against `v` meanwhile is not disturbed. None: reload in full."""
     old = v.signature
-    if len(old) != len(sig) or old[2:] != sig[2:] or not all(isinstance(x, int) for x in (*old[:2], *sig[:2])):
+    if len(old) != len(sig) or old[2:] != sig[2:]:
         return None
-    (n0, max0), (n1, max1) = old[:2], sig[:2]
-    assert isinstance(n0, int) and isinstance(max0, int) and isinstance(n1, int) and isinstance(max1, int)
-    if max1 <= max0 or n1 - n0 != max1 - max0 - _gaps(session, max0, max1):
+    n0, max0, n1, max1 = (*old[:2], *sig[:2])
+    if not (isinstance(n0, int) and isinstance(max0, int) and isinstance(n1, int) and isinstance(max1, int)) \
+            or max1 <= max0:
         return None
     rows = session.execute(select(Account.id, Account.name, Account.city, Account.industry, Account.source)
                            .where(Account.id > max0, Account.id <= max1)).all()
@@ -98,12 +98,6 @@ def _with_added_accounts(session: Session, v: Vocab, sig: tuple[object, ...]) ->
         _add_account(added, aid, name, city, copy=True)
     added.loaded_at = v.loaded_at  # renames are still caught by the TTL of the full load
     return added
-
-
-def _gaps(session: Session, after: int, upto: int) -> int:
-    """Ids in (after, upto] that no account has (rolled-back inserts): the count change must match the rest."""
-    have = session.scalar(select(func.count()).select_from(Account).where(Account.id > after, Account.id <= upto))
-    return (upto - after) - int(have or 0)
 
 
 _URL_KEYS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()

@@ -55,12 +55,13 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
 
 
-# Cantonese words with a Mandarin word of the same length (几多天 = 多少天, 今个季度 = 这个季度, 今季 = 本季, 赢咗 =
-# 赢了, 华东嘅 = 华东的)
+# Cantonese and southern words read as Mandarin (几多天 = 多少天, 今个季度 = 这个季度, 今季 = 本季, 赢咗 = 赢了,
+# 华东嘅 = 华东的, 成交了好多钱 = 成交了多少钱), and 销售机会 as 商机 (this one changes the length: `_with_each`
+# then rewrites the normalised question)
 _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)|(?<![至迄如而现])今季(?!节)|"
                       "(?<=了)好多(?=钱|单|个|笔|天)|销售机会")
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
-                  "销售机会": "商机"}  # 南方话 成交了好多钱 = 多少钱; 销售机会 is 商机
+                  "销售机会": "商机"}
 
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',

@@ -198,8 +198,8 @@ WEAK_PATTERNS: list[tuple[str, str]] = [
     ("deals_lost", r"\b(?:lose|loses|lost|losing|losin\'?)(?![a-z]).{0,30}\bdeals?\b|\bhow many deals\b.{0,30}\b(?:lose|lost|losing)\b"),
     ("deals_created", r"\b(?:deals|opportunities|opps)\s+(?:created|opened|added|generated)\b|\bhow many (?:new )?(?:deals|opportunities|opps)\b.{0,20}\b(?:open|opened|create|created|add|added|generate|generated)\b"),
     ("bookings", r"\b(?:biggest|largest)\s+(?:\d+\s+)?(?:customers|accounts|clients)\b|最大的?(?:\d+|[一二三四五六七八九十]+)?(?:个|家)?客户"),
-    ("bookings", r"\b(?:bring|brings|brought|bringing) in\b"),
-    ("bookings", r"\bhow many dollars\b.{0,40}\b(?:close|closed|sign|signed|win|won|book|booked|land|landed)\b|\b(?:dollar value|dollar amount|dollars|value|amount) of (?:the )?deals\b.{0,30}\b(?:won|closed as won|closed[- ]won)\b"),  # 'how much did Darcel bring in'
+    ("bookings", r"\b(?:bring|brings|brought|bringing) in\b"),  # 'how much did Darcel bring in'
+    ("bookings", r"\bhow many dollars\b.{0,40}\b(?:close|closed|sign|signed|win|won|book|booked|land|landed)\b|\b(?:dollar value|dollar amount|dollars|value|amount) of (?:the )?deals\b.{0,30}\b(?:won|closed as won|closed[- ]won)\b"),
     ("response_time", r"\b(?:created|creation|creating|create|opened|opening)\b.{0,40}\bfirst (?:logged |recorded )?(?:activity|touch|touchpoint|contact|follow[- ]?up|call)\b"),
 ]
 NOT_A_METRIC_AFTER = re.compile(r"\s*(?:reps?|agents?|people|persons?|team|staff|managers?|cycle|funnel|pipeline|"
