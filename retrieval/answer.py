@@ -59,9 +59,11 @@ def _context(plan: QueryPlan, comp: Computed, lang: str) -> str:
             continue
         vals = [ACTIVITY_LABELS.get(v, (v, v))[0 if lang == "zh" else 1] for v in f.values]
         parts.append("、".join(vals) if lang == "zh" else "/".join(vals))
+    ever = (comp.period is None and BY_NAME[plan.metric].default_period == "all"
+            and not any(d.startswith("time:") for d in plan.dimensions))  # no period asked: all dates, said so
     if lang == "zh":
-        return " ".join(parts) + ("的" if parts else "")
-    return ", ".join(parts)
+        return " ".join(parts) + ("历史累计" if ever else "") + ("的" if parts or ever else "")
+    return ", ".join([*parts, "all time"] if ever else parts)
 
 
 def narrative(plan: QueryPlan, comp: Computed, lang: str, currency: str) -> str:

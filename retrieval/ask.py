@@ -67,7 +67,7 @@ def ask(session: Session, scope: Scope, question: str, today: date | None = None
     if not question:
         return A.refusal("zh", "请输入一个问题。")
     question = question[:MAX_QUESTION]
-    parsed: Parsed = parse(session, scope, question, today)
+    parsed: Parsed = parse(session, scope, question, today, settings.ask_recent_days)
     source = "offline"
     if parsed.plan is None and parsed.refusal and (llm is not None or settings.llm_enabled):
         from retrieval.llm_plan import plan_with_llm

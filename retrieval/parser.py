@@ -39,7 +39,15 @@ from retrieval.parser_rx import (
     singular,
 )
 from retrieval.plan import Clarification, Filter, QueryPlan
-from retrieval.timeparse import Period, find_period, previous_period, spoken_numbers, year_ago
+from retrieval.timeparse import (
+    RECENT,
+    Period,
+    find_period,
+    previous_period,
+    recent_period,
+    spoken_numbers,
+    year_ago,
+)
 
 _WS = re.compile(r"\s+")
 _WHO = re.compile(r"谁|\bwho\b")
@@ -145,7 +153,7 @@ def _seller_doing(work: str, entities: list[Entity], ambiguous: list[Ambiguity])
     return False
 
 
-def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
+def parse(session: Session, scope: Scope, question: str, today: date, recent_days: int = 30) -> Parsed:
     text = norm = normalize(question)
     R = rx_for(text)
     if (ctx := R.context.match(text)) and ctx.end() < len(text):
@@ -304,6 +312,9 @@ def parse(session: Session, scope: Scope, question: str, today: date) -> Parsed:
     dims = [d for d in dims if d in mdef.dimensions][:2]
     if metric == "conversion" and dims and stages is None:
         stages = ("商机", "成交")
+    if (period is None and comparison not in ("yoy", "pop") and mdef.default_period == "all"
+            and not any(d.startswith("time:") for d in dims) and RECENT.search(work)):
+        period = recent_period(today, recent_days)  # '最近的赢单率', 'win rate lately': the last N days, said so
     try:
         plan = QueryPlan(metric=metric, dimensions=dims,
                          filters=[Filter(dimension=d, values=v) for d, v in filters.items()

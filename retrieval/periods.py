@@ -101,6 +101,12 @@ def last_n(today: date, n: int, unit: str) -> Period:
     return Period(start=start, end=end, label=label, grain="custom")
 
 
+def recent_period(today: date, days: int) -> Period:
+    """What a bare 最近 / 近期 / 'lately' means when no period is named: the last `days` days, today included."""
+    end = today + timedelta(days=1)
+    return Period(start=end - timedelta(days=days), end=end, label=f"最近（近{days}天）", grain="custom")
+
+
 def year_of(tok: str | None, today: date) -> int:
     if not tok:
         return today.year

@@ -23,6 +23,7 @@ from retrieval.periods import month_start as month_start
 from retrieval.periods import previous_period as previous_period
 from retrieval.periods import quarter_period as _quarter
 from retrieval.periods import quarter_start as quarter_start
+from retrieval.periods import recent_period as recent_period
 from retrieval.periods import week_period as _week
 from retrieval.periods import year_ago as year_ago
 from retrieval.periods import year_of as _year_of
@@ -212,6 +213,12 @@ def _since_day(g: dict[str, str | None], today: date) -> Period | None:
 _DAY_KINDS = {"zh_day": _one_day, "en_day": _one_day, "zh_day_range": _day_range, "before_last": _before_last,
               "ago": _ago, "first_quarters": _first_quarters, "half_year": _half_year, "since_month": _since_month,
               "since_day": _since_day}
+
+
+# a bare 'recently' with no period named ('最近的赢单率', '近期回款', 'win rate lately'); not 最近一次/一笔 (the latest
+# one) nor 'most recent'. The parser reads it as the last N days (Settings.ask_recent_days)
+RECENT = re.compile(r"最近(?!\s*[一1]?\s*[次笔单])|近期|近来|近段时间|这段时间|这阵子|这一阵|"
+                    r"(?<!most )\brecent(?:ly)?\b|\blately\b|\bthese days\b|\bof late\b")
 
 
 def find_period(text: str, today: date) -> Match | None:
