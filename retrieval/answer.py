@@ -62,7 +62,8 @@ def _context(plan: QueryPlan, comp: Computed, lang: str) -> str:
     ever = (comp.period is None and BY_NAME[plan.metric].default_period == "all"
             and not any(d.startswith("time:") for d in plan.dimensions))  # no period asked: all dates, said so
     if lang == "zh":
-        return " ".join(parts) + ("历史累计" if ever else "") + ("的" if parts or ever else "")
+        sep = " " if ever and parts and parts[-1][-1:].isascii() else ""  # 'Melvin Marxen team 历史累计'
+        return " ".join(parts) + sep + ("历史累计" if ever else "") + ("的" if parts or ever else "")
     return ", ".join([*parts, "all time"] if ever else parts)
 
 

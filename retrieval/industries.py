@@ -35,7 +35,7 @@ def add_industry_zh(v: Vocab, industries: list[str]) -> None:
         hits = {w for w in words for s in stems if w.lower().startswith(s)}
         if len(hits) == 1:
             value = hits.pop()
-            for term in (f"{zh}{suffix}" for suffix in ("行业", "业", "领域", "板块", "类客户", "类公司")):
+            for term in (f"{zh}{suffix}" for suffix in ("行业", "业", "领域", "板块", "类客户", "类公司", "客户")):
                 if term not in v.terms:
                     v.add(term, "industry", value)
 
@@ -54,8 +54,10 @@ def link_industry_partial(text: str, vocab: Vocab, idx: Index, taken: list[tuple
         span = m.span(0) if g == 1 else m.span(2)
         if not spans_free(taken, *span) or m.group(0).lower() in vocab.terms:
             continue
-        _found(m.group(0) if g == 1 else m.group(2), span, [v for v in idx.industries if m.group(g) in v], taken,
-               found, ambiguous)
+        word = m.group(g)
+        hits = [v for v in idx.industries if word in v] or [  # 做零售的客户, when the CRM's industries are English
+            v for v in idx.industries if v.isascii() and v.lower().startswith(ZH_SECTORS.get(word, ("\0",)))]
+        _found(m.group(0) if g == 1 else word, span, hits, taken, found, ambiguous)
 
 
 # English sector words → the Chinese word an industry name would contain

@@ -50,6 +50,10 @@ from retrieval.timeparse import (
 )
 
 _WS = re.compile(r"\s+")
+# an aside that is not part of the question: a cut named in brackets only to rule it out ('按具体产品（不是产品系列）',
+# '(not by team)'), and a sign-off after the question ('…, cheers', '…, thanks mate')
+_ASIDE = re.compile(r"\((?:但)?(?:不是|而不是|并非|不按|不要|不看|not|rather than)[^()]{0,24}\)|"
+                    r"[,，]\s*(?:cheers|thanks|thank you|thx|ta|many thanks)(?:,?\s*mate)?\s*[.!。！]*$")
 _WHO = re.compile(r"谁|\bwho\b")
 
 
@@ -74,17 +78,17 @@ _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "�
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
 # '前三个sales') read as their Chinese words; not inside English ('平均deal size', '金额 deal, what is it worth')
-_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(won deals?|deals?|tasks?|follow[- ]?ups?|win)(?![a-z])"
+_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
                     r"(?:\s(?=[\u4e00-\u9fff]))?(?=[\u4e00-\u9fff]|\s?[?？!！。]|\s?$)|"
                     r"(?<![a-z-])(?<![a-z] )(won deals?|deals?|tasks?|follow[- ]?ups?)\s?(?=[\u4e00-\u9fff])|"
                     r"(?<=[个位名])\s?(sales|reps?|agents?)(?![a-z])")
 _MIXED_WORDS = {"deal": "单", "task": "任务", "follow": "跟进", "sales": "销售", "rep": "销售", "agent": "销售",
-                "win": "赢", "won": "赢单"}
+                "win": "赢", "won": "赢单", "total": "总"}
 
 
 def _mixed_word(m: re.Match[str]) -> str:
     word = m.group(m.lastindex or 0)
-    return _MIXED_WORDS["follow" if word.startswith("follow") else "won" if word.startswith("won ")
+    return _MIXED_WORDS["follow" if word.startswith("follow") else "won" if word.startswith(("won ", "closed"))
                         else word if word == "sales" else word.rstrip("s")]
 
 
@@ -160,6 +164,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         text = _blank(text, ctx.span())  # who asks and why is not part of the question
     for rq in R.request.finditer(text):
         text = _blank(text, rq.span())  # 'kindly share …': a request, not a share
+    for aside in _ASIDE.finditer(text):
+        text = _blank(text, aside.span())  # '(不是产品系列)' names a cut only to rule it out; ', cheers' signs off
     out = Parsed()
     vocab = vocab_for(session)
     taken: list[tuple[int, int]] = []

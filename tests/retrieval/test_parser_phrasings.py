@@ -503,6 +503,21 @@ def test_chinese_sector_words_link_english_industries() -> None:
     assert v.terms["科技行业"] == [("industry", "technolgy")]
     assert v.terms["医疗业"] == [("industry", "medical")]
     assert "医疗" not in v.terms and "科技" not in v.terms
+    assert v.terms["零售客户"] == [("industry", "retail")]  # 零售客户的赢单率
+
+
+def test_doing_a_sector_links_english_industries() -> None:
+    """'做零售的客户' names the English industry 'retail' when no Chinese industry holds 零售."""
+    from retrieval.industries import link_industry_partial
+    from retrieval.vocab import Ambiguity, Entity, Vocab, index_of
+
+    v = Vocab()
+    for ind in ("retail", "technolgy", "medical"):
+        v.add(ind, "industry", ind)
+    found: list[Entity] = []
+    ambiguous: list[Ambiguity] = []
+    link_industry_partial("做零售的客户的赢单率", v, index_of(v), [], found, ambiguous)
+    assert [(e.dimension, e.value) for e in found] == [("industry", "retail")] and not ambiguous
 
 
 def test_traditional_characters_read_as_simplified(session: Session) -> None:

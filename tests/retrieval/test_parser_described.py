@@ -1,0 +1,62 @@
+"""Metrics described by what they compute rather than named (a board member's or a controller's words), and
+asides that are not part of the question."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from crm.scope import Scope
+from retrieval.parser import parse
+from tests.retrieval.conftest import TODAY
+
+ADMIN = Scope(user_id=1, role="admin")
+
+
+@pytest.mark.parametrize(("q", "metric", "dims", "limit"), [
+    # win rate: won over decided, said in words or as a formula
+    ("赢单数 / (赢单数 + 输单数) 按区域看", "win_rate", ["region"], None),
+    ("单子的成功率是多少", "win_rate", [], None),
+    ("商机成功拿下的比例", "win_rate", [], None),
+    ("赢下的单子占已关闭单子的比例", "win_rate", [], None),
+    ("Of everything resolved this year, what percentage of deals did we win?", "win_rate", [], None),
+    # opportunity → won conversion: of all opportunities, the share that ended won
+    ("每个销售名下商机最终赢单的比例，谁垫底", "conversion", ["rep"], 1),
+    ("今年新建的 opportunity 最后成交的占比", "conversion", [], None),
+    ("What share of their opportunities ended up won, per rep? Who is lowest?", "conversion", ["rep"], 1),
+    # bookings
+    ("Which three customers spent the most with us this year?", "bookings", ["account"], 3),
+    ("What did we sell in total last year?", "bookings", [], None),
+    ("今年卖出的钱有多少", "bookings", [], None),
+    ("今年卖出去的 total 金额", "bookings", [], None),
+    ("本季度 closed-won 金额", "bookings", [], None),
+    ("what did each region sign this year", "bookings", ["region"], None),
+    # others
+    ("今年有多少家公司第一次从我们这里买东西", "new_customers", [], None),
+    ("各区域有过赢单的客户数占该区域客户总数的比例", "penetration", ["region"], None),
+    ("By region, what share of our customer accounts has ever bought something from us?", "penetration", ["region"], None),
+    ("How many days pass between opening a deal and winning it, on average?", "avg_sales_cycle", [], None),
+    ("When we win a deal, how big is it on average?", "avg_deal_size", [], None),
+    ("哪两位销售手上还没定输赢的单子金额最多", "open_pipeline", ["rep"], 2),
+    ("Marketing spend divided by new customers, by channel", "cac", ["lead_source"], None),
+    ("平均下来，每个成交过的客户从合作至今累计贡献了多少签约额", "clv", [], None),
+    ("Across customers who bought from us, the average each spent over the whole relationship", "clv", [], None),
+    ("按产品看签单金额，各占多少、累计占多少", "contribution", ["product"], None),
+    ("本季度各个小组对各自指标完成了百分之多少", "target_attainment", ["team"], None),
+    ("这个月客户打过来的钱", "collections", [], None),
+])
+def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None, q
+    assert (plan.metric, plan.dimensions, plan.limit) == (metric, dims, limit), q
+
+
+def test_a_cut_ruled_out_in_brackets_is_not_applied(session: Session) -> None:
+    plan = parse(session, ADMIN, "按具体产品（不是产品系列）做一个成交额的二八分析", TODAY).plan
+    assert plan is not None and plan.metric == "contribution" and plan.dimensions == ["product"]
+
+
+def test_a_sign_off_is_not_an_entity(session: Session) -> None:
+    """'…, cheers' ends the message; it is not a filter even where an account's name would match it."""
+    plan = parse(session, ADMIN, "bookings by region this year, thanks mate", TODAY).plan
+    assert plan is not None and plan.filters == [] and plan.dimensions == ["region"]
