@@ -71,9 +71,9 @@ class Parsed:
 # 华东嘅 = 华东的, 成交了好多钱 = 成交了多少钱), and 销售机会 as 商机 (this one changes the length: `_with_each`
 # then rewrites the normalised question)
 _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)|(?<![至迄如而现])今季(?!节)|"
-                      "(?<=了)好多(?=钱|单|个|笔|天)|销售机会")
+                      "(?<=了)好多(?=钱|单|个|笔|天)|销售机会|元旦")
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
-                  "销售机会": "商机"}
+                  "销售机会": "商机", "元旦": "1月1日"}
 
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
@@ -95,7 +95,7 @@ def _mixed_word(m: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """NFKC, lower case, Simplified characters (`entities.fold`), single spaces, a few dialect words, a few
     English nouns inside Chinese."""
-    t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip())
+    t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip()).replace("–", "-")  # en dash: 7–9月
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
     if CJK.search(t):
         t = _MIXED.sub(_mixed_word, t)

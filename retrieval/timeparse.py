@@ -52,7 +52,7 @@ def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
         qn = zh_number(q) or 1
         return _quarter(_year_of(g.get("y"), today), qn)
     if kind == "zh_half":
-        return _half(_year_of(g.get("y"), today), 1 if g["h"] == "上" else 2)
+        return _half(_year_of(g.get("y"), today), 1 if g["h"] in ("上", "头") else 2)
     if kind == "zh_month_range":
         m1, m2 = _month_no(g["m1"]), _month_no(g["m2"])
         if not m1 or not m2 or not 1 <= m1 <= m2 <= 12:

@@ -12,7 +12,7 @@ _YEAR = r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4})\s*年?|\d{2}\s*
 RULES: list[tuple[str, str]] = [
     # --- Chinese ---------------------------------------------------------------------------------
     (rf"{_YEAR}(?:第?(?P<q>[1-4一二三四])季度|第(?P<q3>[1-4一二三四])季(?!度)|[Qq](?P<q2>[1-4]))", "zh_quarter"),
-    (rf"{_YEAR}(?P<h>上|下)半年", "zh_half"),
+    (rf"{_YEAR}(?P<h>上|下|头)半年", "zh_half"),
     (r"(?P<y>(?:\d{4}|[零〇一二三四五六七八九]{4}|(?<!\d)\d{2})\s*年|今年|去年|前年)?\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?!底|初)", "zh_month"),
     (r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>0?[1-9]|1[0-2])\b(?![-/.]\d)", "zh_month"),
     (r"(?:今年以来|年初至今|今年迄今|本年度至今|今年到现在|今年至今|(?:今年|本年度?)(?:截至|截止|到)(?:目前|现在|今天|当前)(?:为止)?|(?:截至|截止)(?:目前|现在|今天)(?:为止)?(?:的)?(?:今年|本年)|"
@@ -29,7 +29,7 @@ RULES: list[tuple[str, str]] = [
     (r"(?:the\s+)?past\s+(?P<u>month|week|year)\b", "en_last_n"),
     (r"今天|今日|today", "today"),
     (r"昨天|昨日|yesterday", "yesterday"),
-    (rf"{_YEAR}(?P<m1>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月?\s*(?:到|至|-|~|—|－)\s*(?P<m2>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?", "zh_month_range"),
+    (rf"{_YEAR}(?P<m1>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月?\s*(?:到|至|-|–|~|—|－)\s*(?P<m2>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?", "zh_month_range"),
     (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy)\s*(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b|"
      r"\bfy\s*'?(?P<y4>\d{2})\b|(?<![\d.,$¥-])\b(?P<y5>(?:19|20)\d{2})\b(?![\d.,%-])", "year"),
     (r"今年|本年度?|(?:this|current|the current) (?:year|yr)\b|this fiscal year", "this_year"),
@@ -45,7 +45,7 @@ RULES: list[tuple[str, str]] = [
     (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:,?\s+(?:of\s+)?(?P<y>\d{4})\b|\s*'(?P<y2>\d{2})\b)?(?!\w|'(?!s\b))", "en_month"),
     # a day to today: 从1月1号到现在, 自2026年3月15日以来, 9月1日至今 (a lone day keeps its month reading)
     (rf"(?:从|自)?\s*{_YEAR}(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月\s*(?P<d>\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|"
-     r"[一二三四五六七八九])\s*[日号]\s*(?:起|开始)?\s*(?:以来|至今|(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
+     r"[一二三四五六七八九])\s*[日号]\s*(?:起|开始)?\s*(?:以来|至今|(?:一直)?(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
      "since_day"),
     # 'up or down from November' compares with November: no 'since'
     (r"\b(?:since|(?<!up )(?<!down )(?<!higher )(?<!lower )(?<!more )(?<!less )(?<!grow )(?<!grew )(?<!rise )(?<!rose )(?<!fall )(?<!fell )(?<!drop )(?<!dropped )(?<!change )(?<!changed )(?<!compared )(?<!increase )(?<!decrease )from)\s+(?:(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -58,7 +58,7 @@ RULES: list[tuple[str, str]] = [
     (r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>0?[1-9]|1[0-2])[-/.](?P<d>0?[1-9]|[12]\d|3[01])\b", "zh_day"),
     (rf"\b(?:on\s+)?(?P<mn>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?(?![\d:])"
      rf"|\b(?:on\s+)?(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn2>{_EN_M})\b(?:,?\s+(?P<y2>\d{{4}}))?", "en_day"),
-    (rf"{_YEAR}(?P<m>{_ZH_M})\s*月\s*(?P<d>{_ZH_D})\s*[日号]?\s*(?:到|至|-|~|—|－)\s*(?:(?P<m2>{_ZH_M})\s*月\s*)?"
+    (rf"{_YEAR}(?P<m>{_ZH_M})\s*月\s*(?P<d>{_ZH_D})\s*[日号]?\s*(?:到|至|-|–|~|—|－)\s*(?:(?P<m2>{_ZH_M})\s*月\s*)?"
      rf"(?P<d2>{_ZH_D})\s*[日号]", "zh_day_range"),
     # 上上个月, 上上季度, 上上周; two months ago, 3个月前
     (r"上上个?(?P<u>月|季度|季|周|星期)", "before_last"),

@@ -44,11 +44,40 @@ ADMIN = Scope(user_id=1, role="admin")
     ("按产品看签单金额，各占多少、累计占多少", "contribution", ["product"], None),
     ("本季度各个小组对各自指标完成了百分之多少", "target_attainment", ["team"], None),
     ("这个月客户打过来的钱", "collections", [], None),
+    # round 18
+    ("各区域有过成交的客户家数 ÷ 该区域客户总家数", "penetration", ["region"], None),
+    ("各组签下的金额除以该组的季度指标", "target_attainment", ["team"], None),
+    ("哪位销售的签单额对季度指标的完成比例最高", "target_attainment", ["rep"], 1),
+    ("Which rep reached the highest percentage of their sales target? Just the single best one.", "target_attainment",
+     ["rep"], 1),
+    ("商机从建立到第一次有跟进动作平均隔多少天", "response_time", [], None),
+    ("有成交记录的客户，平均每家累计签了多少钱", "clv", [], None),
+    ("今年拿下的订单有多少笔", "deals_won", [], None),
+    ("李明今年一共赢了多少笔", "deals_won", [], None),
+    ("去年以失败告终的单子有几笔", "deals_lost", [], None),
+    ("Sum of won deal amounts this year", "bookings", [], None),
+    ("今年一共签成了多少金额", "bookings", [], None),
+    ("Average won-deal value this year?", "avg_deal_size", [], None),
+    ("把每个产品的签单金额从大到小排，列出各自占比和累计比例", "contribution", ["product"], None),
+    ("Which rep has won the largest share of the deals they've closed?", "win_rate", ["rep"], 1),
+    ("For the reps who report to 王芳, what fraction of their finished deals ended up won?", "win_rate", [], None),
+    ("How many times did we go out and visit customers in the past 30 days?", "activity_count", [], None),
+    ("去年哪个行业丢单丢得最凶", "deals_lost", ["industry"], 1),
+    ("每个销售的商机最后赢下来的比例，只要最低的那一位", "conversion", ["rep"], 1),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
     assert plan is not None, q
     assert (plan.metric, plan.dimensions, plan.limit) == (metric, dims, limit), q
+
+
+def test_comparisons_said_in_words(session: Session) -> None:
+    """'跟2025年同样这三个月比' and 'against the same three months back in 2025' are 同比; 元旦 is 1 January."""
+    for q in ("今年10-12月的成交额，跟2025年同样这三个月比", "bookings this quarter against the same three months back in 2025"):
+        plan = parse(session, ADMIN, q, TODAY).plan
+        assert plan is not None and plan.comparison == "yoy" and plan.dimensions == [], q
+    plan = parse(session, ADMIN, "从元旦到今天的成交额", TODAY).plan
+    assert plan is not None and plan.period is not None and str(plan.period.start) == f"{TODAY.year}-01-01"
 
 
 def test_a_cut_ruled_out_in_brackets_is_not_applied(session: Session) -> None:
