@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from crm.models import Account, MarketingSpend, Product, Region, Team, User
 from crm.scope import Scope
+from retrieval.account_nicknames import link_account_nickname
 from retrieval.industries import add_industry_prefixes, add_industry_zh, link_industry_partial
 from retrieval.vocab import (
     ASCII_WORD,
@@ -93,7 +94,8 @@ def _with_added_accounts(session: Session, v: Vocab, sig: tuple[object, ...]) ->
     if any((ind and ind not in known) or (src and src != "maven" and src not in known)
            for _i, _n, _c, ind, src in rows):
         return None
-    added = replace(v, account_name=dict(v.account_name), account_prefix=dict(v.account_prefix), index=None)
+    added = replace(v, account_name=dict(v.account_name), account_prefix=dict(v.account_prefix),
+                    account_short=dict(v.account_short), index=None)
     for aid, name, city, _ind, _src in rows:
         _add_account(added, aid, name, city, copy=True)
     added.loaded_at = v.loaded_at  # renames are still caught by the TTL of the full load
@@ -197,6 +199,11 @@ def _add_account(v: Vocab, aid: int, name: str, city: str | None, copy: bool = F
     else:
         core = account_core(name, city)
         keys += [core[:n] for n in range(3, len(core) + 1)]
+        if len(core) >= 2:  # '博瑞那边': a nickname, linked only before 那边/那家 (`account_nicknames`)
+            if copy:
+                v.account_short[core[:2]] = {*v.account_short.get(core[:2], ()), aid}
+            else:
+                v.account_short.setdefault(core[:2], set()).add(aid)
     for k in keys:
         if copy:
             v.account_prefix[k] = {*v.account_prefix.get(k, ()), aid}
@@ -237,6 +244,7 @@ def link(text: str, vocab: Vocab, session: Session, scope: Scope,
                     ent.manager_team = vocab.managers[value]
                 found.append(ent)
             taken.append((i, e))
+    link_account_nickname(text, vocab, session, scope, taken, found, ambiguous)
     _link_fuzzy_ascii(text, vocab, taken, found)
     return found, ambiguous
 

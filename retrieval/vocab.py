@@ -60,6 +60,7 @@ class Vocab:
     products: list[str] = field(default_factory=list)
     ascii_terms: list[str] = field(default_factory=list)
     account_prefix: dict[str, set[int]] = field(default_factory=dict)
+    account_short: dict[str, set[int]] = field(default_factory=dict)  # two-character core name → accounts
     account_name: dict[int, str] = field(default_factory=dict)
     loaded_at: float = 0.0
     index: Index | None = None  # built from the fields above on first use (`index_of`)
