@@ -177,7 +177,7 @@ METRICS: list[Metric] = [
        sql="SUM(won amount) GROUP BY dim ORDER BY 2 DESC; share = x / SUM(x)", unit="percent",
        dimensions=OPP_DIMS, chart="pareto"),
     _m(name="penetration", label_zh="区域渗透率", label_en="regional penetration",
-       synonyms_zh=["渗透率", "区域渗透率", "客户渗透率", "覆盖客户比例", "渗透", "客户覆盖率", "渗透情况"],
+       synonyms_zh=["渗透率", "客户渗透率", "覆盖客户比例", "渗透", "客户覆盖率", "渗透情况"],
        synonyms_en=["penetration", "regional penetration", "market penetration", "account penetration", "penetration rate"],
        definition_zh="客户所在区域内，期间内有赢单的客户数 ÷ 该区域客户总数。",
        definition_en="Accounts with a won deal in the period ÷ all accounts, by the account's region.",

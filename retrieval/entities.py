@@ -164,6 +164,9 @@ def load_vocab(session: Session) -> Vocab:
     for src in sorted(s for s in sources if s):
         if src and src != "maven":
             v.add(src, "lead_source", src)
+            if "介绍" in src:  # 转介绍: how people say a deal came by referral
+                for alias in ("别人介绍", "朋友介绍", "介绍过来", "介绍来"):
+                    v.add(alias, "lead_source", src)
     # fuzzy spelling is matched against real names only, not the shortened industry words ('marke' for marketing:
     # 'marked' is 91 % like it)
     v.ascii_terms = [t for t in v.terms if is_ascii(t) and len(t) >= 5 and not _shortened_industry(t, v.terms[t])]

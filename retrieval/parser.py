@@ -195,7 +195,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     if pct := R.pct_top.search(work):
         top_share = pct
         work = _blank(work, pct.span())
-    conv = R.conv_after.search(work) or R.conv.search(work)
+    conv = R.conv_after.search(work) or R.conv.search(work) or R.conv_ratio.search(work)
     stages = None
     chain = len(R.conv.findall(work)) > 1 or R.funnel.search(work)
     if conv and chain:

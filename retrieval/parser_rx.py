@@ -19,6 +19,7 @@ from retrieval.parser_patterns import (
     BEST_WORDS,
     CONTEXT_RX,
     CONV_AFTER_RX,
+    CONV_RATIO_RX,
     CONV_RX,
     CREATED_WON_SHARE_RX,
     DESC_RX,
@@ -98,6 +99,7 @@ class Rx:
     def __init__(self, f: int):
         self.yoy, self.pop, self.pct_top, self.funnel = _c(YOY_RX, f), _c(POP_RX, f), _c(PCT_TOP_RX, f), _c(FUNNEL_RX, f)
         self.stage, self.conv, self.conv_after = _c(STAGE_RX, f), _c(CONV_RX.pattern, f), _c(CONV_AFTER_RX, f)
+        self.conv_ratio = _c(CONV_RATIO_RX, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
         self.weak_patterns = Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)
@@ -204,7 +206,7 @@ VAGUE_PERF = _c(r"(?:业绩)?表现(?:得|的)?(?:怎么样|怎样|如何|咋样
                 r"\bhow(?:'s| is| are| was| were| has| have| did)\s+(?P<who>.{1,40}?)\s+(?:been\s+)?"
                 r"(?:doing|performing|performed|perform|done|do)\b", re.I)
 # what may stand between the seller and the vague word (periods are blanked already)
-SELLER_GAP_ZH = _c(r"[\s的得]*(?:(?:那个|这个|整个)?(?:组|团队|小组|大区|区域|区|部门))?[\s的得]*"
+SELLER_GAP_ZH = _c(r"[\s的得]*(?:(?:那个|这个|整个)?(?:组|团队|小组|大区|区域|区|部门))?[\s的得]*(?:那帮人|这帮人|那些人|那帮|这帮|那边|这边)?[\s的得]*"
                    r"(?:最近|现在|目前|整体|总体|近期|这段时间|这阵子|一直)?[\s的得]*", 0)
 SELLER_GROUPS = _c(r"(?:各|每)(?:个|一个)?(?:组|团队|小组|大区|区域|区|销售|人)|\b(?:each|every) (?:team|region|rep)\b|"
                    r"\b(?:the|our|my) (?:teams|regions|reps)\b", re.I)

@@ -64,6 +64,40 @@ ADMIN = Scope(user_id=1, role="admin")
     ("How many times did we go out and visit customers in the past 30 days?", "activity_count", [], None),
     ("去年哪个行业丢单丢得最凶", "deals_lost", ["industry"], 1),
     ("每个销售的商机最后赢下来的比例，只要最低的那一位", "conversion", ["rep"], 1),
+    # round 19
+    ("各区域渗透率都多少", "penetration", ["region"], None),
+    ("各个区域里，有多大比例的客户跟我们成过交", "penetration", ["region"], None),
+    ("每个大区：有过至少一笔赢单的客户家数，除以该区全部客户家数", "penetration", ["region"], None),
+    ("今年 1 减去（预测金额与实际赢单金额之差的绝对值 ÷ 实际赢单金额）", "forecast_accuracy", [], None),
+    ("按渠道算：营销投入 ÷ 该渠道带来的新客户数", "cac", ["lead_source"], None),
+    ("个人赢单金额 ÷ 个人季度 target，比值最高的是哪位销售", "target_attainment", ["rep"], 1),
+    ("按各人自己的业绩指标算，完成比例最高的是谁", "target_attainment", ["rep"], 1),
+    ("Per team: sum of won deal amounts divided by the team members' quarterly targets", "target_attainment", ["team"], None),
+    ("今年新建商机数除以新增线索数", "conversion", [], None),
+    ("用赢单数除以已关闭商机数，哪位销售最高", "win_rate", ["rep"], 1),
+    ("赢的单占赢加输总数的几成", "win_rate", [], None),
+    ("won count over won-plus-lost count by region", "win_rate", ["region"], None),
+    ("按客户所在行业看，有结果的单子里成功比例最高的是哪个行业", "win_rate", ["industry"], 1),
+    ("按客户所属行业分组，各组已结商机里赢单的比例", "win_rate", ["industry"], None),
+    ("以大区为单位，已关单商机中赢单占比最低的是哪个区", "win_rate", ["region"], 1),
+    ("For each rep, take all the opportunities they own, open ones included: the share that ended up won", "conversion",
+     ["rep"], None),
+    ("今年新建的那批商机，不管现在结没结，最后赢单的占多少比例", "conversion", [], None),
+    ("今年新开的单子，最后有多大比例签下来了", "conversion", [], None),
+    ("What is the mean value of won deals this year?", "avg_deal_size", [], None),
+    ("Among accounts that have ever won a deal with us, the average total won amount per account over their whole history",
+     "clv", [], None),
+    ("平均每个买过我们东西的客户，前前后后总共在我们这花了多少钱", "clv", [], None),
+    ("最大的那两成客户占了我们总销售额的多少", "contribution", ["account"], None),
+    ("是不是少数几个产品撑起了大部分收入", "contribution", ["product"], None),
+    ("What's the total value of deals 李明 has signed this quarter?", "bookings", [], None),
+    ("How does what we've signed this quarter compare with the same quarter last year?", "bookings", [], None),
+    ("Count of accounts whose first-ever won deal closed this year", "new_customers", [], None),
+    ("今年黄了多少单", "deals_lost", [], None),
+    ("今年我们签成了几单", "deals_won", [], None),
+    ("Who are the three people with the most money still sitting in unfinished deals?", "open_pipeline", ["rep"], 3),
+    ("目前所有还 open 的商机金额，按 agent 汇总", "open_pipeline", ["rep"], None),
+    ("上个月谁名下登记的电话类跟进活动条数最多？只要第一名", "activity_count", ["rep"], 1),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -78,6 +112,14 @@ def test_comparisons_said_in_words(session: Session) -> None:
         assert plan is not None and plan.comparison == "yoy" and plan.dimensions == [], q
     plan = parse(session, ADMIN, "从元旦到今天的成交额", TODAY).plan
     assert plan is not None and plan.period is not None and str(plan.period.start) == f"{TODAY.year}-01-01"
+    plan = parse(session, ADMIN, f"从{TODAY.year}年1月1日起截至今天（含今天）的成交额", TODAY).plan  # 起截至: not 'as of'
+    assert plan is not None and plan.period is not None and (plan.period.end - plan.period.start).days > 300
+    plan = parse(session, ADMIN, "方案报价往谈判审批这一步，转化率多少", TODAY).plan
+    assert plan is not None and plan.stages == ("方案报价", "谈判审批")
+    plan = parse(session, ADMIN, "靠别人介绍过来的单子，最后赢下来的比例", TODAY).plan  # 转介绍, said in words
+    assert plan is not None and [(f.dimension, f.values) for f in plan.filters] == [("lead_source", ["转介绍"])]
+    plan = parse(session, ADMIN, "华东二组那帮人干得怎么样", TODAY).plan
+    assert plan is not None and plan.metric == "bookings"
 
 
 def test_a_cut_ruled_out_in_brackets_is_not_applied(session: Session) -> None:
