@@ -78,7 +78,7 @@ _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "�
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
 # '前三个sales') read as their Chinese words; not inside English ('平均deal size', '金额 deal, what is it worth')
-_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
+_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(closed[- ]lost|closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
                     r"(?:\s(?=[\u4e00-\u9fff]))?(?=[\u4e00-\u9fff]|\s?[?？!！。]|\s?$)|"
                     r"(?<![a-z-])(?<![a-z] )(won deals?|deals?|tasks?|follow[- ]?ups?)\s?(?=[\u4e00-\u9fff])|"
                     r"(?<=[个位名])\s?(sales|reps?|agents?)(?![a-z])")
@@ -88,6 +88,8 @@ _MIXED_WORDS = {"deal": "单", "task": "任务", "follow": "跟进", "sales": "�
 
 def _mixed_word(m: re.Match[str]) -> str:
     word = m.group(m.lastindex or 0)
+    if word.startswith("closed") and word.endswith("lost"):
+        return "输单"
     return _MIXED_WORDS["follow" if word.startswith("follow") else "won" if word.startswith(("won ", "closed"))
                         else word if word == "sales" else word.rstrip("s")]
 
@@ -195,7 +197,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     if pct := R.pct_top.search(work):
         top_share = pct
         work = _blank(work, pct.span())
-    conv = R.conv_after.search(work) or R.conv.search(work) or R.conv_ratio.search(work)
+    conv = R.conv_after.search(work) or R.conv.search(work) or R.conv_ratio.search(work) or R.conv_fraction.search(work)
     stages = None
     chain = len(R.conv.findall(work)) > 1 or R.funnel.search(work)
     if conv and chain:

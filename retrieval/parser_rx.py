@@ -19,6 +19,7 @@ from retrieval.parser_patterns import (
     BEST_WORDS,
     CONTEXT_RX,
     CONV_AFTER_RX,
+    CONV_FRACTION_RX,
     CONV_RATIO_RX,
     CONV_RX,
     CREATED_WON_SHARE_RX,
@@ -99,7 +100,7 @@ class Rx:
     def __init__(self, f: int):
         self.yoy, self.pop, self.pct_top, self.funnel = _c(YOY_RX, f), _c(POP_RX, f), _c(PCT_TOP_RX, f), _c(FUNNEL_RX, f)
         self.stage, self.conv, self.conv_after = _c(STAGE_RX, f), _c(CONV_RX.pattern, f), _c(CONV_AFTER_RX, f)
-        self.conv_ratio = _c(CONV_RATIO_RX, f)
+        self.conv_ratio, self.conv_fraction = _c(CONV_RATIO_RX, f), _c(CONV_FRACTION_RX, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
         self.weak_patterns = Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)
@@ -290,6 +291,8 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
         order = "asc"
     if any(w in work for w in WORST_WORDS) and not higher_is_better:
         order = "desc"
+    if _COUNT_FIRST.search(work):
+        order = "desc"  # '输单数量排第一': the largest count, whatever the metric's better direction
     limit = None
     m = R.topn.search(work)
     if m and m.group("n2") and (_POPULATION.match(work, m.end()) or zh_number(m.group("n2")) == 1):
@@ -306,6 +309,7 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
     return order, limit
 
 
+_COUNT_FIRST = re.compile(r"(?:数量|数目|个数|笔数|单数|次数|金额)(?:排名|排)第一")
 _FIRST_TIME = re.compile(r"第一(?=次|季|个月|周|天|年|步|层|批)")
 _POPULATION = re.compile(r"[^，,。？?]{0,8}?(?<![手心])(?:里|中|当中|之中|之间)")  # not 手里 (in hand)
 

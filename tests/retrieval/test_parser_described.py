@@ -98,6 +98,47 @@ ADMIN = Scope(user_id=1, role="admin")
     ("Who are the three people with the most money still sitting in unfinished deals?", "open_pipeline", ["rep"], 3),
     ("目前所有还 open 的商机金额，按 agent 汇总", "open_pipeline", ["rep"], None),
     ("上个月谁名下登记的电话类跟进活动条数最多？只要第一名", "activity_count", ["rep"], 1),
+    # round 20
+    ("一个客户平均能给我们带来多少累计成交额？就是CLV", "clv", [], None),
+    ("For every customer with at least one won deal, add up its won amounts, then average across those customers",
+     "clv", [], None),
+    ("哪三位业务手上的逾期任务最多", "overdue_tasks", ["rep"], 3),  # 业务: a sales rep (Taiwan)
+    ("上个月电话打最多的业务是哪位", "activity_count", ["rep"], 1),
+    ("十月输了几个案子", "deals_lost", [], None),
+    ("今年成交的案子，平均从开案到成交花几天", "avg_sales_cycle", [], None),
+    ("去年哪个产业掉单最多", "deals_lost", ["industry"], 1),
+    ("去年输掉的商机按客户所属行业计数，输单数量排第一的是哪个行业", "deals_lost", ["industry"], 1),
+    ("看每个销售自己名下建的商机，最后真正签下来的占几成，谁是最低的那一位", "conversion", ["rep"], 1),
+    ("按销售统计：名下新建商机里最终赢单的个数 ÷ 新建商机总数，最低的是哪位", "conversion", ["rep"], 1),
+    ("今年创建的opportunity数做分子，同年创建的lead数做分母", "conversion", [], None),
+    ("For each rep, divide the number of their opportunities that ended up won by the number of opportunities they "
+     "created. Who has the smallest ratio?", "conversion", ["rep"], 1),
+    ("Of all the opportunities each rep opened, what fraction ended up won, and whose fraction is the lowest?",
+     "conversion", ["rep"], 1),
+    ("在每个大区里，至少成交过一单的客户占该区客户总数的比例", "penetration", ["region"], None),
+    ("Which rep had the highest ratio of signed deal value to their sales target last quarter?", "target_attainment",
+     ["rep"], 1),
+    ("今年Q3每个销售的赢单金额除以他Q3的target，谁的比值最高", "target_attainment", ["rep"], 1),
+    ("每个团队分开算：这个季度赢下来的商机金额合计 ÷ 本季度该团队的目标额合计", "target_attainment", ["team"], None),
+    ("用 1 − |预测金额合计 − 实际赢单金额合计| ÷ 实际赢单金额合计 算一下", "forecast_accuracy", [], None),
+    ("每条产品线签下的金额各占总额几成？从大到小排，顺便给出累计百分比", "contribution", ["product_line"], None),
+    ("还没结案、预计在本季度关单的商机，合计金额有多少", "open_pipeline", [], None),
+    ("How many times over does the open deal value expected to close this quarter cover the quarterly sales targets?",
+     "pipeline_coverage", [], None),
+    ("From raw lead to opportunity, to a priced proposal, to a signed deal: how many make it through each step?",
+     "conversion", [], None),
+    ("今年一至六月关单并且赢了的商机，一共几个", "deals_won", [], None),
+    ("上季度赢单的商机个数", "deals_won", [], None),
+    ("全公司这一季度所有赢单加在一起是多少钱", "bookings", [], None),
+    ("这个季度签下的订单总额，跟去年同一个季度相比", "bookings", [], None),
+    ("Add up the amounts of the deals 李明 won this year", "bookings", [], None),
+    ("今年10月份 closed lost 的商机数量", "deals_lost", [], None),
+    ("首次赢单发生在今年的客户一共有几家", "new_customers", [], None),
+    ("已经分出胜负的商机里，李明赢了几成", "win_rate", [], None),
+    ("商机凡是有了最终结论的，赢下来的占多少百分比", "win_rate", [], None),
+    ("今年关单的商机里赢的数量÷(赢+输)", "win_rate", [], None),
+    ("When a deal was settled one way or the other this year, how often did it go our way?", "win_rate", [], None),
+    ("在已经有了结果的商机里（赢或输），哪位销售拿下的比例最高", "win_rate", ["rep"], 1),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -120,6 +161,12 @@ def test_comparisons_said_in_words(session: Session) -> None:
     assert plan is not None and [(f.dimension, f.values) for f in plan.filters] == [("lead_source", ["转介绍"])]
     plan = parse(session, ADMIN, "华东二组那帮人干得怎么样", TODAY).plan
     assert plan is not None and plan.metric == "bookings"
+    plan = parse(session, ADMIN, "Won amount in 华东 divided by won amount across all regions", TODAY).plan
+    assert plan is not None and plan.metric == "bookings" and plan.comparison == "share"
+    plan = parse(session, ADMIN, "Total value of deals closed as won in the 90 days up to and including today", TODAY).plan
+    assert plan is not None and plan.period is not None and (plan.period.end - plan.period.start).days == 90
+    plan = parse(session, ADMIN, "哪三位销售手上还没定输赢的单子，金额加起来最多", TODAY).plan  # 输赢的单子 is open
+    assert plan is not None and plan.metric == "open_pipeline"
 
 
 def test_a_cut_ruled_out_in_brackets_is_not_applied(session: Session) -> None:
