@@ -71,9 +71,16 @@ class Parsed:
 # 华东嘅 = 华东的, 成交了好多钱 = 成交了多少钱), and 销售机会 as 商机 (this one changes the length: `_with_each`
 # then rewrites the normalised question)
 _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)|(?<![至迄如而现])今季(?!节)|"
-                      "(?<=了)好多(?=钱|单|个|笔|天)|销售机会|元旦")
+                      "(?<=了)好多(?=钱|单|个|笔|天)|销售机会|生意机会|元旦|咱们|我哋|佢哋|旧年|收返")
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
-                  "销售机会": "商机", "元旦": "1月1日"}
+                  "销售机会": "商机", "生意机会": "商机", "元旦": "1月1日", "咱们": "我们", "我哋": "我们", "佢哋": "他们",
+                  "旧年": "去年", "收返": "收回"}
+# Cantonese 边 = 哪 (边五个客户, 边位) and 边个 before a verb = 谁 (边个打电话最勤); 仲…紧嘅 = 还…的 (仲open紧嘅商机)
+_YUE_WHO = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边个(?=[打签赢卖跟拜见做谈收回输丢])")
+_YUE_WHICH = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边(?=[一二两三四五六七八九十\d]*(?:个|位|家|间|款|条))")
+_YUE_STILL = re.compile(r"仲(?=[^，,。？?]{1,8}?紧(?:嘅|的))|(?<=[a-z\u4e00-\u9fff])紧(?=嘅|的)")
+# 生意 (business) for the deals themselves: 签下来的生意, 两边签的生意
+_BUSINESS = re.compile(r"(?<=[签谈做成的])生意(?!做|好)")
 
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
@@ -99,6 +106,11 @@ def normalize(text: str) -> str:
     English nouns inside Chinese."""
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip()).replace("–", "-")  # en dash: 7–9月
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
+    if "边" in t or "仲" in t or "生意" in t:
+        t = _YUE_WHO.sub("谁", t)
+        t = _YUE_WHICH.sub("哪", t)
+        t = _YUE_STILL.sub(lambda m: "还" if m.group(0) == "仲" else "", t)
+        t = _BUSINESS.sub("单子", t)
     if CJK.search(t):
         t = _MIXED.sub(_mixed_word, t)
     return _WS.sub(" ", t)
@@ -197,7 +209,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     if pct := R.pct_top.search(work):
         top_share = pct
         work = _blank(work, pct.span())
-    conv = R.conv_after.search(work) or R.conv.search(work) or R.conv_ratio.search(work) or R.conv_fraction.search(work)
+    conv = R.conv_after.search(work) or R.conv.search(work) or R.conv_ratio.search(work) or R.conv_fraction.search(work) \
+        or R.conv_fraction_rev.search(work)
     stages = None
     chain = len(R.conv.findall(work)) > 1 or R.funnel.search(work)
     if conv and chain:

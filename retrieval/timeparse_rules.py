@@ -32,7 +32,7 @@ RULES: list[tuple[str, str]] = [
     (r"今天|今日|today", "today"),
     (r"昨天|昨日|yesterday", "yesterday"),
     (rf"{_YEAR}(?P<m1>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月?\s*(?:到|至|-|–|~|—|－)\s*(?P<m2>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?", "zh_month_range"),
-    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy)\s*(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b|"
+    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy)\s*(?:calendar\s+(?:year\s+)?)?(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b|"
      r"\bfy\s*'?(?P<y4>\d{2})\b|(?<![\d.,$¥-])\b(?P<y5>(?:19|20)\d{2})\b(?![\d.,%-])", "year"),
     (r"今年|本年度?|(?:this|current|the current) (?:year|yr)\b|this fiscal year", "this_year"),
     (r"去年|上一?年度?|(?:last|previous|prior) (?:year|yr)\b|last fiscal year", "last_year"),
@@ -50,10 +50,10 @@ RULES: list[tuple[str, str]] = [
      r"[一二三四五六七八九])\s*[日号]\s*(?:起|开始)?\s*(?:以来|至今|(?:一直)?(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
      "since_day"),
     # 'up or down from November' compares with November: no 'since'
-    (r"\b(?:since|(?<!up )(?<!down )(?<!higher )(?<!lower )(?<!more )(?<!less )(?<!grow )(?<!grew )(?<!rise )(?<!rose )(?<!fall )(?<!fell )(?<!drop )(?<!dropped )(?<!change )(?<!changed )(?<!compared )(?<!increase )(?<!decrease )from)\s+(?:(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    (r"\b(?:since|between|(?<!up )(?<!down )(?<!higher )(?<!lower )(?<!more )(?<!less )(?<!grow )(?<!grew )(?<!rise )(?<!rose )(?<!fall )(?<!fell )(?<!drop )(?<!dropped )(?<!change )(?<!changed )(?<!compared )(?<!increase )(?<!decrease )from)\s+(?:(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
      r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+"
      r"(?P<m2>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
-     r"dec(?:ember)?))(?:,?\s+(?P<y>\d{4}))?(?:\s+(?:to|until|till)\s+(?:date|today|now))?(?![\w-])(?!\s+(?:to|until|till|-)\s+\w)",
+     r"dec(?:ember)?))(?:,?\s+(?P<y>\d{4}))?(?:\s+(?:to|until|till|and)\s+(?:date|today|now))?(?![\w-])(?!\s+(?:to|until|till|and|-)\s+\w)",
      "since_day"),
     # one day: 11月3号, 2025年7月1日, 2017-12-03, Dec 3 2017, 3 December; a day range: 11月1日到15日
     (rf"{_YEAR}(?P<m>{_ZH_M})\s*月\s*(?P<d>{_ZH_D})\s*[日号]", "zh_day"),
@@ -103,7 +103,7 @@ TRIGGERS: list[tuple[str, ...] | None] = [
     ("周", "星期", "week"), ("周", "星期", "week"), ("近", "过去", "前"), ("day", "week", "month", "quarter", "year"),
     ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), ("年", *"0123456789"),
     ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
-    ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from"),
+    ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from", "between"),
     ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度", "个月"), ("quarters", "months"),
     ("半年", "half"), ("月",), ("since", "from"), _MONTHS3, _MONTHS3, ("between",),
     ("year",), ("between",), _MONTHS3, ("between",),

@@ -139,6 +139,38 @@ ADMIN = Scope(user_id=1, role="admin")
     ("今年关单的商机里赢的数量÷(赢+输)", "win_rate", [], None),
     ("When a deal was settled one way or the other this year, how often did it go our way?", "win_rate", [], None),
     ("在已经有了结果的商机里（赢或输），哪位销售拿下的比例最高", "win_rate", ["rep"], 1),
+    # round 21: Cantonese, everyday words, formulas
+    ("十月份边五个客户俾返最多钱我哋", "collections", ["account"], 5),
+    ("今个季度每个大区各自收返几多款", "collections", ["region"], None),
+    ("上个月边个打电话打得最勤", "activity_count", ["rep"], 1),
+    ("华南区嘅成交单，平均每张几多钱", "avg_deal_size", [], None),
+    ("华东区仲open紧嘅商机总金额", "open_pipeline", [], None),
+    ("商机从创建到头一回跟进，平均隔几天", "response_time", [], None),
+    ("When a new deal turns up, how many days before somebody first gets in touch about it?", "response_time", [], None),
+    ("还没完成而且截止日期已经过了的任务一共几条", "overdue_tasks", [], None),
+    ("哪三位同事已经过了截止日子还没办完的事情最多", "overdue_tasks", ["rep"], 3),
+    ("只看有过至少一笔赢单的客户，各自累计赢单金额的平均值", "clv", [], None),
+    ("跟咱们成过交的客户，平均每家一共在咱们这儿花了多少钱", "clv", [], None),
+    ("Which rep has the smallest ratio of won opportunities to all opportunities they own?", "conversion", ["rep"], 1),
+    ("名下全部商机中最终赢单的个数 ÷ 商机总个数，哪个销售最低", "conversion", ["rep"], 1),
+    ("以今年新建线索数为分母、新建商机数为分子", "conversion", [], None),
+    ("哪位同事手里跟过的生意机会，最后能签下来的比例最低", "conversion", ["rep"], 1),
+    ("全部市场费用 ÷ 全部新获客户数", "cac", [], None),
+    ("首笔赢单的关单日期在今年的客户有多少家", "new_customers", [], None),
+    ("排在最前头的那两成客户，一共占了签下来总金额的多少", "contribution", ["account"], None),
+    ("大伙事先估计能签多少，跟后来实打实签下来的一比，准头有几成", "forecast_accuracy", [], None),
+    ("这个季度，华东和华南哪边签得多", "bookings", ["region"], None),
+    ("这一季度全公司签下来的生意，总共多少钱", "bookings", [], None),
+    ("Which five customers bought the most from us this year?", "bookings", ["account"], 5),
+    ("Which single product has the largest summed amount across all won opportunities?", "bookings", ["product"], 1),
+    ("Which five customers paid the most into our account last month?", "collections", ["account"], 5),
+    ("In October, which one of our people phoned customers the most?", "activity_count", ["rep"], 1),
+    ("Three agents with the largest total amount on opportunities that are still open", "open_pipeline", ["rep"], 3),
+    ("Which industry sector has the highest count of opportunities closed as lost?", "deals_lost", ["industry"], 1),
+    ("Mean value per won opportunity this year", "avg_deal_size", [], None),
+    ("李明今年一共谈成了几单", "deals_won", [], None),
+    ("这一季各个小组，离各自定下的指标都完成到几成了", "target_attainment", ["team"], None),
+    ("今年一年下来，凡是见了分晓的单子，赢的占多少", "win_rate", [], None),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -167,6 +199,14 @@ def test_comparisons_said_in_words(session: Session) -> None:
     assert plan is not None and plan.period is not None and (plan.period.end - plan.period.start).days == 90
     plan = parse(session, ADMIN, "哪三位销售手上还没定输赢的单子，金额加起来最多", TODAY).plan  # 输赢的单子 is open
     assert plan is not None and plan.metric == "open_pipeline"
+    plan = parse(session, ADMIN, "今季成交额同旧年同季比", TODAY).plan  # Cantonese 同比
+    assert plan is not None and plan.comparison == "yoy"
+    plan = parse(session, ADMIN, "Of the opportunities created during calendar 2025, what fraction were won?", TODAY).plan
+    assert plan is not None and plan.period is not None and plan.period.start.year == 2025
+    plan = parse(session, ADMIN, f"closed between 1 Jan {TODAY.year} and today, what fraction were won?", TODAY).plan
+    assert plan is not None and plan.period is not None and (plan.period.end - plan.period.start).days > 300
+    plan = parse(session, ADMIN, "到今天为止，有多少件该办的事已经过了期限还没办完", TODAY).plan  # as of now, not today
+    assert plan is not None and plan.metric == "overdue_tasks" and plan.period is None
 
 
 def test_a_cut_ruled_out_in_brackets_is_not_applied(session: Session) -> None:
