@@ -68,8 +68,8 @@ class Parsed:
 
 
 # Cantonese and southern words read as Mandarin (几多天 = 多少天, 今个季度 = 这个季度, 今季 = 本季, 赢咗 = 赢了,
-# 华东嘅 = 华东的, 成交了好多钱 = 成交了多少钱), and 销售机会 as 商机 (this one changes the length: `_with_each`
-# then rewrites the normalised question)
+# 华东嘅 = 华东的, 成交了好多钱 = 成交了多少钱, 旧年 = 去年), 咱们 as 我们, 销售机会/生意机会 as 商机 and 元旦 as 1月1日
+# (some of these change the length: `_with_each` then rewrites the normalised question)
 _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)|(?<![至迄如而现])今季(?!节)|"
                       "(?<=了)好多(?=钱|单|个|笔|天)|销售机会|生意机会|元旦|咱们|我哋|佢哋|旧年|收返")
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
@@ -209,8 +209,9 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     if pct := R.pct_top.search(work):
         top_share = pct
         work = _blank(work, pct.span())
-    conv = R.conv_after.search(work) or R.conv.search(work) or R.conv_ratio.search(work) or R.conv_fraction.search(work) \
-        or R.conv_fraction_rev.search(work)
+    # a stage pair: '商机到成交', 'A之后…推进到B', 'B数除以A数', 'B数做分子，A数做分母', '以A为分母、B为分子'
+    conv = next((m for rx in (R.conv_after, R.conv, R.conv_ratio, R.conv_fraction, R.conv_fraction_rev)
+                 if (m := rx.search(work))), None)
     stages = None
     chain = len(R.conv.findall(work)) > 1 or R.funnel.search(work)
     if conv and chain:
