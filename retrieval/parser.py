@@ -80,12 +80,12 @@ _YUE_WHO = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一
 _YUE_WHICH = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边(?=[一二两三四五六七八九十\d]*(?:个|位|家|间|款|条))")
 _YUE_STILL = re.compile(r"仲(?=[^，,。？?]{1,8}?紧(?:嘅|的))|(?<=[a-z\u4e00-\u9fff])紧(?=嘅|的)")
 # 生意 (business) for the deals themselves: 签下来的生意, 两边签的生意
-_BUSINESS = re.compile(r"(?<=[签谈做成的])生意(?!做|好)")
+_BUSINESS = re.compile(r"(?<=[签谈做成的笔单个])生意(?!做|好)")
 
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
 # '前三个sales') read as their Chinese words; not inside English ('平均deal size', '金额 deal, what is it worth')
-_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(closed[- ]lost|closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
+_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(phone calls?|closed[- ]lost|closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
                     r"(?:\s(?=[\u4e00-\u9fff]))?(?=[\u4e00-\u9fff]|\s?[?？!！。]|\s?$)|"
                     r"(?<![a-z-])(?<![a-z] )(won deals?|deals?|tasks?|follow[- ]?ups?)\s?(?=[\u4e00-\u9fff])|"
                     r"(?<=[个位名])\s?(sales|reps?|agents?)(?![a-z])")
@@ -97,6 +97,8 @@ def _mixed_word(m: re.Match[str]) -> str:
     word = m.group(m.lastindex or 0)
     if word.startswith("closed") and word.endswith("lost"):
         return "输单"
+    if word.startswith("phone"):
+        return "电话"
     return _MIXED_WORDS["follow" if word.startswith("follow") else "won" if word.startswith(("won ", "closed"))
                         else word if word == "sales" else word.rstrip("s")]
 

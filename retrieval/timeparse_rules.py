@@ -84,7 +84,7 @@ RULES: list[tuple[str, str]] = [
      "zh_month_range"),
     (rf"\b(?:from\s+)?(?P<m>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:to|through|thru|until|till|-|–)\s*"
      rf"(?:(?P<m2>{_EN_M})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_day_range"),
-    (rf"\bbetween\s+(?P<m1>{_EN_M})\.?\s+and\s+(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_month_range"),
+    (rf"\bbetween\s+(?P<m1>{_EN_M})\.?\s+and\s+(?:the\s+)?(?:end\s+of\s+)?(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_month_range"),
     # 'this year Jul to Sep', 'between July 1 and September 30, 2017', 'from 1 July to 30 September 2017'
     (rf"\b(?P<y>this year|last year),?\s+(?:from\s+)?(?P<m1>{_EN_M})\.?\s*(?:to|through|thru|until|till|-|–)\s*"
      rf"(?:the\s+)?(?:end\s+of\s+)?(?P<m2>{_EN_M})\.?\b", "zh_month_range"),

@@ -171,6 +171,23 @@ ADMIN = Scope(user_id=1, role="admin")
     ("李明今年一共谈成了几单", "deals_won", [], None),
     ("这一季各个小组，离各自定下的指标都完成到几成了", "target_attainment", ["team"], None),
     ("今年一年下来，凡是见了分晓的单子，赢的占多少", "win_rate", [], None),
+    # round 22
+    ("本季度各团队的签约额分别达到了各自季度目标的百分之多少", "target_attainment", ["team"], None),
+    ("How far along is each team toward its quarterly target this quarter, in percent?", "target_attainment", ["team"],
+     None),
+    ("十月份我们丢了几笔生意", "deals_lost", [], None),
+    ("每个成交过的客户平均累计给我们带来多少签约收入", "clv", [], None),
+    ("Over the whole relationship, how much does an average customer end up buying from us?", "clv", [], None),
+    ("从今年1月1日到今天，拿下的合同累计金额是多少", "bookings", [], None),
+    ("How many deals did we close successfully this year?", "deals_won", [], None),
+    ("How many deals did we bring home in the third quarter?", "deals_won", [], None),
+    ("今年拿下单子笔数最多的三个销售", "deals_won", ["rep"], 3),
+    ("还没签、但预计这个季度内能签下来的单子，金额加起来多少", "open_pipeline", [], None),
+    ("手上在跟、还没结果的单子总金额最大的三个销售是谁", "open_pipeline", ["rep"], 3),
+    ("By lead channel, what did each new customer cost us in marketing spend?", "cac", ["lead_source"], None),
+    ("10 月份 phone call 打得最多的是哪位销售", "activity_count", ["rep"], 1),
+    ("Which regional office has the sorriest win rate?", "win_rate", ["region"], 1),
+    ("有结果的单子里成功率多少", "win_rate", [], None),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
