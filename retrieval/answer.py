@@ -9,7 +9,7 @@ from typing import Any
 
 from crm.scope import Scope
 from retrieval.catalog import BY_NAME, DIMENSIONS, METRICS
-from retrieval.compiler import Computed
+from retrieval.compiler import Computed, has_time_dim
 from retrieval.plan import Answer, Clarification, PlanDisclosure, QueryPlan, Result
 
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€"}
@@ -59,8 +59,8 @@ def _context(plan: QueryPlan, comp: Computed, lang: str) -> str:
             continue
         vals = [ACTIVITY_LABELS.get(v, (v, v))[0 if lang == "zh" else 1] for v in f.values]
         parts.append("、".join(vals) if lang == "zh" else "/".join(vals))
-    ever = (comp.period is None and BY_NAME[plan.metric].default_period == "all"
-            and not any(d.startswith("time:") for d in plan.dimensions))  # no period asked: all dates, said so
+    # no period asked: the answer covers all dates, and says so
+    ever = comp.period is None and BY_NAME[plan.metric].default_period == "all" and not has_time_dim(plan)
     if lang == "zh":
         sep = " " if ever and parts and parts[-1][-1:].isascii() else ""  # 'Melvin Marxen team 历史累计'
         return " ".join(parts) + sep + ("历史累计" if ever else "") + ("的" if parts or ever else "")

@@ -50,7 +50,7 @@ def effective_period(plan: QueryPlan, today: Any) -> Period | None:
     if plan.period is not None:
         return plan.period
     default = BY_NAME[plan.metric].default_period
-    if default == "this_quarter" or (plan.comparison in ("yoy", "pop") and not _has_time_dim(plan)):
+    if default == "this_quarter" or (plan.comparison in ("yoy", "pop") and not has_time_dim(plan)):
         s = quarter_start(today)
         return Period(start=s, end=add_months(s, 3), label=f"本季度（{s.year}年Q{(s.month - 1) // 3 + 1}）",
                       grain="quarter")
@@ -61,7 +61,7 @@ def effective_period(plan: QueryPlan, today: Any) -> Period | None:
     return None
 
 
-def _has_time_dim(plan: QueryPlan) -> bool:
+def has_time_dim(plan: QueryPlan) -> bool:
     return any(d.startswith("time:") for d in plan.dimensions)
 
 
@@ -253,7 +253,7 @@ def _finish(plan: QueryPlan, columns: list[str], rows: list[list[Any]], period: 
     n = len(plan.dimensions)
     vi = n if value_col is None else value_col
     order = plan.order
-    if order is None and n and not _has_time_dim(plan):
+    if order is None and n and not has_time_dim(plan):
         order = "desc"
     rows = _sorted(rows, n, order, vi)
     rows = rows[: plan.limit or MAX_ROWS]

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from crm.models import Account, MarketingSpend, Product, Region, Team, User
 from crm.scope import Scope
-from retrieval.account_nicknames import link_account_nickname
+from retrieval.account_links import link_account_nickname, resolve_accounts
 from retrieval.industries import add_industry_prefixes, add_industry_zh, link_industry_partial
 from retrieval.vocab import (
     ASCII_WORD,
@@ -202,16 +202,18 @@ def _add_account(v: Vocab, aid: int, name: str, city: str | None, copy: bool = F
     else:
         core = account_core(name, city)
         keys += [core[:n] for n in range(3, len(core) + 1)]
-        if len(core) >= 2:  # '博瑞那边': a nickname, linked only before 那边/那家 (`account_nicknames`)
-            if copy:
-                v.account_short[core[:2]] = {*v.account_short.get(core[:2], ()), aid}
-            else:
-                v.account_short.setdefault(core[:2], set()).add(aid)
+        if len(core) >= 2:  # '博瑞那边': a nickname, linked only before 那边/那家 (`account_links`)
+            _index(v.account_short, core[:2], aid, copy)
     for k in keys:
-        if copy:
-            v.account_prefix[k] = {*v.account_prefix.get(k, ()), aid}
-        else:
-            v.account_prefix.setdefault(k, set()).add(aid)
+        _index(v.account_prefix, k, aid, copy)
+
+
+def _index(index: dict[str, set[int]], key: str, aid: int, copy: bool) -> None:
+    """Add `aid` under `key`; with `copy`, into a new set (the old one may be shared with a vocabulary in use)."""
+    if copy:
+        index[key] = {*index.get(key, ()), aid}
+    else:
+        index.setdefault(key, set()).add(aid)
 
 
 def _ascii_boundary(text: str, s: int, e: int) -> bool:
@@ -270,15 +272,7 @@ def _link_accounts(text: str, vocab: Vocab, idx: Index, session: Session, scope:
             i += 1
             continue
         e, ids = hit
-        visible = set(session.scalars(select(Account.id).where(Account.id.in_(list(ids)[:50]),
-                                                                scope.owner_filter(Account.owner_id))))
-        names = sorted({vocab.account_name[a] for a in visible})
-        if len(names) == 1:
-            found.append(Entity("account", names[0], (i, e), text[i:e]))
-        elif len(names) > 1:
-            ambiguous.append(Ambiguity(text[i:e], [("account", nm) for nm in names[:8]], (i, e)))
-        if names:
-            taken.append((i, e))
+        resolve_accounts(text[i:e], (i, e), ids, vocab, session, scope, taken, found, ambiguous)
         i = e
 
 

@@ -55,8 +55,9 @@ def link_industry_partial(text: str, vocab: Vocab, idx: Index, taken: list[tuple
         if not spans_free(taken, *span) or m.group(0).lower() in vocab.terms:
             continue
         word = m.group(g)
-        hits = [v for v in idx.industries if word in v] or [  # 做零售的客户, when the CRM's industries are English
-            v for v in idx.industries if v.isascii() and v.lower().startswith(ZH_SECTORS.get(word, ("\0",)))]
+        hits = [v for v in idx.industries if word in v]
+        if not hits and word in ZH_SECTORS:  # 做零售的客户, when the CRM's industries are English
+            hits = [v for v in idx.industries if v.isascii() and v.lower().startswith(ZH_SECTORS[word])]
         _found(m.group(0) if g == 1 else word, span, hits, taken, found, ambiguous)
 
 
