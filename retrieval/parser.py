@@ -18,6 +18,7 @@ from retrieval.entities import CJK, Ambiguity, Entity, fold, link, vocab_for
 from retrieval.parser_patterns import (
     FUNNEL_WORDS,
     FUTURE_OK,
+    MAIN_STAGES,
     RETRIEVAL_RX,
 )
 from retrieval.parser_rx import (
@@ -81,6 +82,10 @@ _YUE_WHICH = re.compile(r"(?<![那这旁东西南北左右外里上下周身手�
 _YUE_STILL = re.compile(r"仲(?=[^，,。？?]{1,8}?紧(?:嘅|的))|(?<=[a-z\u4e00-\u9fff])紧(?=嘅|的)")
 # 生意 (business) for the deals themselves: 签下来的生意, 两边签的生意
 _BUSINESS = re.compile(r"(?<=[签谈做成的笔单个])生意(?!做|好)")
+# an English month inside Chinese: '今年 March 那一个月' = 今年3月
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MIXED_MONTH = re.compile(rf"(?<=[\u4e00-\u9fff])\s?({'|'.join(_MONTHS)})\s?(?=[\u4e00-\u9fff])")
 
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
@@ -115,6 +120,7 @@ def normalize(text: str) -> str:
         t = _BUSINESS.sub("单子", t)
     if CJK.search(t):
         t = _MIXED.sub(_mixed_word, t)
+        t = _MIXED_MONTH.sub(lambda m: f"{_MONTHS.index(m.group(1)) + 1}月", t)
     return _WS.sub(" ", t)
 
 
@@ -234,8 +240,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         metric, mspan = "contribution", None  # 'the top 20 % of customers' share of bookings' is the Pareto share
     if stages and metric in (None, "conversion", "win_rate", "deals_created", "deals_won", "deals_lost"):
         metric = "conversion"
-    elif chain and metric is None:
-        metric = "conversion"  # '从线索到商机到报价再到成交': a chain of stages is the funnel
+    elif metric is None and (chain or len({FUNNEL_WORDS[m[0].lower()] for m in R.stage.finditer(work)} & MAIN_STAGES) > 2):
+        metric = "conversion"  # '从线索到商机到报价再到成交', 'how many leads, opportunities, quotes': the funnel
     elif stages and metric is not None:
         stages = None  # '从建商机到成交平均花多久' is a cycle: the stages only named its span
     if mspan:

@@ -188,6 +188,22 @@ ADMIN = Scope(user_id=1, role="admin")
     ("10 月份 phone call 打得最多的是哪位销售", "activity_count", ["rep"], 1),
     ("Which regional office has the sorriest win rate?", "win_rate", ["region"], 1),
     ("有结果的单子里成功率多少", "win_rate", [], None),
+    # round 23 and set 98's readings, in other words than the sets'
+    ("每个团队的 quota 都完成了几成", "target_attainment", ["team"], None),
+    ("上个月有几笔单子最后输掉了", "deals_lost", [], None),
+    ("How many opportunities ended in a loss last quarter?", "deals_lost", [], None),
+    ("今年预估能签的金额跟实际签下的比，准不准", "forecast_accuracy", [], None),
+    ("华北那边的单子签得咋样", "bookings", [], None),
+    ("跟进中、预计本季度敲定的单子一共多少钱", "open_pipeline", [], None),
+    ("What did our regions each sign this year?", "bookings", ["region"], None),
+    ("今年头一回跟你们签约的公司有几家", "new_customers", [], None),
+    ("今年之前从来没买过的客户，新签了几家", "new_customers", [], None),
+    ("上个月付给你们钱最多的三家客户", "collections", ["account"], 3),
+    ("How long until a rep first reaches out to a new lead's opportunity, on average?", "response_time", [], None),
+    ("Which rep wins the lowest share of the deals they take on?", "conversion", ["rep"], 1),
+    ("哪位销售经手的商机，最终成交的比例最高", "conversion", ["rep"], 1),
+    ("When a deal comes down to a yes or no, how often is it a yes?", "win_rate", [], None),
+    ("大家今年生意做得如何", "bookings", [], None),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -235,3 +251,20 @@ def test_a_sign_off_is_not_an_entity(session: Session) -> None:
     """'…, cheers' ends the message; it is not a filter even where an account's name would match it."""
     plan = parse(session, ADMIN, "bookings by region this year, thanks mate", TODAY).plan
     assert plan is not None and plan.filters == [] and plan.dimensions == ["region"]
+
+
+def test_three_funnel_stages_listed_are_the_funnel(session: Session) -> None:
+    plan = parse(session, ADMIN, "Lay out how many leads, opportunities, quotes and signed deals we had", TODAY).plan
+    assert plan is not None and plan.metric == "conversion" and plan.stages is None
+
+
+def test_a_modifier_before_the_second_stage_keeps_the_pair(session: Session) -> None:
+    plan = parse(session, ADMIN, "去年的线索有几成转成了我们真正在跟的商机", TODAY).plan
+    assert plan is not None and plan.stages == ("线索", "商机")
+    plan = parse(session, ADMIN, "报了方案价格的商机有多少推进到谈判审批", TODAY).plan
+    assert plan is not None and plan.stages == ("方案报价", "谈判审批")
+
+
+def test_an_english_month_inside_chinese(session: Session) -> None:
+    plan = parse(session, ADMIN, "今年 April 那个月丢了几单", TODAY).plan
+    assert plan is not None and plan.period is not None and (plan.period.start.month, plan.period.end.month) == (4, 5)
