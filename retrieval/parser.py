@@ -20,6 +20,7 @@ from retrieval.parser_patterns import (
     FUTURE_OK,
     MAIN_STAGES,
     RETRIEVAL_RX,
+    SPAN_METRICS,
 )
 from retrieval.parser_rx import (
     ACTIVITY_WORDS,
@@ -69,19 +70,25 @@ class Parsed:
 
 
 # Cantonese and southern words read as Mandarin (几多天 = 多少天, 今个季度 = 这个季度, 今季 = 本季, 赢咗 = 赢了,
-# 华东嘅 = 华东的, 成交了好多钱 = 成交了多少钱, 旧年 = 去年), 咱们 as 我们, 销售机会/生意机会 as 商机 and 元旦 as 1月1日
+# 华东嘅 = 华东的, 成交了好多钱 = 成交了多少钱, 旧年 = 去年), 咱们 as 我们, 销售机会/生意机会 as 商机, 元旦 as 1月1日 and
+# 每一个/每一位 as 每个/每位
 # (some of these change the length: `_with_each` then rewrites the normalised question)
 _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)|(?<![至迄如而现])今季(?!节)|"
-                      "(?<=了)好多(?=钱|单|个|笔|天)|销售机会|生意机会|元旦|咱们|我哋|佢哋|旧年|收返")
+                      "(?<=了)好多(?=钱|单|个|笔|天)|销售机会|生意机会|元旦|咱们|我哋|佢哋|旧年|收返|每一(?=[个位家款支])")
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
                   "销售机会": "商机", "生意机会": "商机", "元旦": "1月1日", "咱们": "我们", "我哋": "我们", "佢哋": "他们",
-                  "旧年": "去年", "收返": "收回"}
+                  "旧年": "去年", "收返": "收回", "每一": "每"}
 # Cantonese 边 = 哪 (边五个客户, 边位) and 边个 before a verb = 谁 (边个打电话最勤); 仲…紧嘅 = 还…的 (仲open紧嘅商机)
 _YUE_WHO = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边个(?=[打签赢卖跟拜见做谈收回输丢])")
 _YUE_WHICH = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边(?=[一二两三四五六七八九十\d]*(?:个|位|家|间|款|条))")
 _YUE_STILL = re.compile(r"仲(?=[^，,。？?]{1,8}?紧(?:嘅|的))|(?<=[a-z\u4e00-\u9fff])紧(?=嘅|的)")
 # 生意 (business) for the deals themselves: 签下来的生意, 两边签的生意
 _BUSINESS = re.compile(r"(?<=[签谈做成的笔单个])生意(?!做|好)")
+# a year in two Chinese digits (二五年 = 2025年), not a count of years (二三年前, 一二年来)
+_ZH_YY = re.compile(r"(?<![零〇一二三四五六七八九十两几百千万\d])([零〇一二])([零〇一二三四五六七八九])(?=\s*年(?![前来多后内里间半]|以[来内上后]|左右))")
+_ZH_DIGIT = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+# 'each of our sales teams' = 'each sales team' (the grouping cue)
+_EACH_OF = re.compile(r"\b(each|every) of (?:our|the|your|its|their) ")
 # an English month inside Chinese: '今年 March 那一个月' = 今年3月
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -93,7 +100,7 @@ _MIXED_MONTH = re.compile(rf"(?<=[\u4e00-\u9fff])\s?({'|'.join(_MONTHS)})\s?(?=[
 _MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(phone calls?|closed[- ]lost|closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
                     r"(?:\s(?=[\u4e00-\u9fff]))?(?=[\u4e00-\u9fff]|\s?[?？!！。]|\s?$)|"
                     r"(?<![a-z-])(?<![a-z] )(won deals?|deals?|tasks?|follow[- ]?ups?)\s?(?=[\u4e00-\u9fff])|"
-                    r"(?<=[个位名])\s?(sales|reps?|agents?)(?![a-z])")
+                    r"(?<=[个位名的])\s?(sales|reps?|agents?)(?![a-z])(?!\s?(?:cycle|周期|额|金额|业绩|目标|指标))")
 _MIXED_WORDS = {"deal": "单", "task": "任务", "follow": "跟进", "sales": "销售", "rep": "销售", "agent": "销售",
                 "win": "赢", "won": "赢单", "total": "总"}
 
@@ -113,6 +120,10 @@ def normalize(text: str) -> str:
     English nouns inside Chinese."""
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip()).replace("–", "-")  # en dash: 7–9月
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
+    if "年" in t:
+        t = _ZH_YY.sub(lambda m: _ZH_DIGIT[m.group(1)] + _ZH_DIGIT[m.group(2)], t)
+    if " of " in t:
+        t = _EACH_OF.sub(r"\1 ", t)
     if "边" in t or "仲" in t or "生意" in t:
         t = _YUE_WHO.sub("谁", t)
         t = _YUE_WHICH.sub("哪", t)
@@ -221,7 +232,10 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     conv = next((m for rx in (R.conv_after, R.conv, R.conv_ratio, R.conv_fraction, R.conv_fraction_rev)
                  if (m := rx.search(work))), None)
     stages = None
-    chain = len(R.conv.findall(work)) > 1 or R.funnel.search(work)
+    if conv and find_metric(work, R)[0] in SPAN_METRICS:
+        conv = None  # 'from opening the opportunity to winning it, how long': the stages only name a span
+    pairs = {(FUNNEL_WORDS[m["a"].lower()], FUNNEL_WORDS[m["b"].lower()]) for m in R.conv.finditer(work)}
+    chain = len(pairs) > 1 or R.funnel.search(work)  # the same pair said twice is still one pair
     if conv and chain:
         for c in list(R.stage.finditer(work)):
             work = _blank(work, c.span())

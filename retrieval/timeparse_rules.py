@@ -25,7 +25,7 @@ RULES: list[tuple[str, str]] = [
     (r"本周|这周|这个星期|本星期|this week", "this_week"),
     (r"上周|上个?星期|上一周|last week|previous week", "last_week"),
     (rf"(?:近|最近|过去|前(?!\s*[一二两三1-3]\s*个?季度))\s*(?P<n>{NUM})\s*(?P<u>天|日|周|个?星期|个?季度|个?月|年)", "zh_last_n"),
-    (r"(?:(?:last|past|previous|trailing|in the last|in the past|over the last|over the past)\s+|\b(?:the\s+)?(?=\d+\s+(?:day|week|month)s?\s+"
+    (r"(?:(?:last|past|previous|trailing|most recent|latest|in the last|in the past|over the last|over the past)\s+|\b(?:the\s+)?(?=\d+\s+(?:day|week|month)s?\s+"
      r"(?:up to|ending|through|until|to)\s+(?:and including\s+)?today))(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
      r"[\s-]+(?P<u>day|week|month|quarter|year)s?(?:\s+(?:up to|ending|through|until|to)\s+(?:and including\s+)?today\b)?", "en_last_n"),
     (r"(?:the\s+)?past\s+(?P<u>month|week|year)\b", "en_last_n"),
@@ -34,7 +34,7 @@ RULES: list[tuple[str, str]] = [
     (rf"{_YEAR}(?P<m1>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月?\s*(?:到|至|-|–|~|—|－)\s*(?P<m2>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?", "zh_month_range"),
     (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy)\s*(?:calendar\s+(?:year\s+)?)?(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b|"
      r"\bfy\s*'?(?P<y4>\d{2})\b|(?<![\d.,$¥-])\b(?P<y5>(?:19|20)\d{2})\b(?![\d.,%-])", "year"),
-    (r"今年|本年度?|(?:this|current|the current) (?:year|yr)\b|this fiscal year", "this_year"),
+    (r"今年|本年度?|(?:this|current|the current) (?:calendar )?(?:year|yr)\b|this fiscal year", "this_year"),
     (r"去年|上一?年度?|(?:last|previous|prior) (?:year|yr)\b|last fiscal year", "last_year"),
     # --- English quarters / halves / months ------------------------------------------------------
     (r"\b[Qq](?P<q>[1-4])(?:\s*(?:of\s+)?(?P<y>\d{4})|\s+(?:of\s+)?(?P<yl>this year|last year))?\b|"

@@ -204,6 +204,26 @@ ADMIN = Scope(user_id=1, role="admin")
     ("哪位销售经手的商机，最终成交的比例最高", "conversion", ["rep"], 1),
     ("When a deal comes down to a yes or no, how often is it a yes?", "win_rate", [], None),
     ("大家今年生意做得如何", "bookings", [], None),
+    # round 24's readings, in other words than the sets'
+    ("华南卖得可好", "bookings", [], None),
+    ("已过截止日期还没办完的待办有几条", "overdue_tasks", [], None),
+    ("How many tasks are open beyond their due date?", "overdue_tasks", [], None),
+    ("Which five customers had the biggest signed contract value this year?", "bookings", ["account"], 5),
+    ("What was the combined value of the deals we signed last quarter?", "bookings", [], None),
+    ("What is the value of won business per region this year?", "bookings", ["region"], None),
+    ("How much revenue did we book from won deals last year?", "bookings", [], None),
+    ("赢单数除以已结案数，按区域算", "win_rate", ["region"], None),
+    ("Of the deals that reached a decision this year, what share did we win?", "win_rate", [], None),
+    ("How long before someone logs a first activity on a new opportunity, on average?", "response_time", [], None),
+    ("What did each newly acquired customer cost us in marketing?", "cac", [], None),
+    ("How many firms bought from us for the first time this year?", "new_customers", [], None),
+    ("每个区域有成交记录的客户占全部客户的比例", "penetration", ["region"], None),
+    ("What is the average cumulative value a customer buys from us over the whole relationship?", "clv", [], None),
+    ("Which two reps carry the most value in deals that remain open?", "open_pipeline", ["rep"], 2),
+    ("平均每签下一笔单子金额多大", "avg_deal_size", [], None),
+    ("For each of our sales teams, what is the win rate?", "win_rate", ["team"], None),
+    ("每一个区域的赢单率", "win_rate", ["region"], None),
+    ("average won deal value in the software sector", "avg_deal_size", [], None),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -268,3 +288,25 @@ def test_a_modifier_before_the_second_stage_keeps_the_pair(session: Session) -> 
 def test_an_english_month_inside_chinese(session: Session) -> None:
     plan = parse(session, ADMIN, "今年 April 那个月丢了几单", TODAY).plan
     assert plan is not None and plan.period is not None and (plan.period.start.month, plan.period.end.month) == (4, 5)
+
+
+
+def test_a_span_between_two_stages_is_a_cycle_not_a_conversion(session: Session) -> None:
+    plan = parse(session, ADMIN, "How long on average from opening an opportunity to winning it?", TODAY).plan
+    assert plan is not None and plan.metric == "avg_sales_cycle" and plan.stages is None
+
+
+def test_one_stage_pair_said_twice_is_not_the_funnel(session: Session) -> None:
+    plan = parse(session, ADMIN, "今年的线索有多少转成了商机？就是线索到商机的转化率", TODAY).plan
+    assert plan is not None and plan.stages == ("线索", "商机")
+
+
+def test_periods_said_the_long_way(session: Session) -> None:
+    plan = parse(session, ADMIN, "bookings by month for this calendar year", TODAY).plan
+    assert plan is not None and plan.period is not None and plan.period.start.year == TODAY.year
+    plan = parse(session, ADMIN, "bookings over the most recent 30 days", TODAY).plan
+    assert plan is not None and plan.period is not None and (plan.period.end - plan.period.start).days == 30
+    plan = parse(session, ADMIN, "二四年的成交额", TODAY).plan  # a year in two Chinese digits
+    assert plan is not None and plan.period is not None and plan.period.start.year == 2024
+    plan = parse(session, ADMIN, "Bookings in October compared with the month immediately before it", TODAY).plan
+    assert plan is not None and plan.comparison == "pop"
