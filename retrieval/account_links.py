@@ -4,8 +4,9 @@ nickname ('博瑞那边回款到账多少了', '云帆那家今年签了多少')
 Account names are linked by their full name or a prefix of at least three characters of their core name (the
 name without its city and company suffix; `entities.link`). Two characters are too common a string to link
 anywhere, so a two-character core prefix links only right before a word that points at a party: 那边, 这边, 那家,
-这家, 家的. Either way, one visible account → that account; several → ask which (博瑞 is both 上海博瑞医疗器械 and
-杭州博瑞软件); none visible → nothing is linked.
+这家, 家的; a city said before it picks among the accounts that share it (上海博瑞那家). Either way, one visible
+account → that account; several → ask which (博瑞 is both 上海博瑞医疗器械 and 杭州博瑞软件); none visible → nothing
+is linked.
 """
 
 from __future__ import annotations
@@ -45,4 +46,11 @@ def link_account_nickname(text: str, vocab: Vocab, session: Session, scope: Scop
     for m in NICKNAME.finditer(text):
         ids = vocab.account_short.get(m.group(1))
         if ids and spans_free(taken, *m.span(1)):
-            resolve_accounts(m.group(1), m.span(1), ids, vocab, session, scope, taken, found, ambiguous)
+            start = m.start(1)
+            # the city said before the nickname picks among the accounts that share it: 上海博瑞那家
+            cities = {a: name[:i] for a in ids if (i := (name := vocab.account_name[a]).find(m.group(1))) > 0
+                      and text[:m.start(1)].endswith(name[:i])}
+            if cities:
+                ids, start = set(cities), m.start(1) - max(len(c) for c in cities.values())
+            resolve_accounts(text[start:m.end(1)], (start, m.end(1)), ids, vocab, session, scope, taken, found,
+                             ambiguous)

@@ -254,8 +254,9 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         metric, mspan = "contribution", None  # 'the top 20 % of customers' share of bookings' is the Pareto share
     if stages and metric in (None, "conversion", "win_rate", "deals_created", "deals_won", "deals_lost"):
         metric = "conversion"
-    elif metric is None and (chain or len({FUNNEL_WORDS[m[0].lower()] for m in R.stage.finditer(work)} & MAIN_STAGES) > 2):
-        metric = "conversion"  # '从线索到商机到报价再到成交', 'how many leads, opportunities, quotes': the funnel
+    elif stages is None and ((metric is None and chain) or (metric in (None, "deals_created", "deals_won") and len(
+            {FUNNEL_WORDS[m[0].lower()] for m in R.stage.finditer(work)} & MAIN_STAGES) > 2)):
+        metric = "conversion"  # '从线索到商机到报价再到成交', '线索数、商机数、报价数、赢单数': the funnel
     elif stages and metric is not None:
         stages = None  # '从建商机到成交平均花多久' is a cycle: the stages only named its span
     if mspan:

@@ -37,6 +37,14 @@ def test_shared_nickname_asks_which(session: Session) -> None:
     assert len(amb) == 1 and sorted(val for _d, val in amb[0].options) == ["上海翼鸥医疗器械有限公司", "杭州翼鸥软件有限公司"]
 
 
+def test_a_city_before_a_shared_nickname_picks_the_account(session: Session) -> None:
+    _add(session, "上海翼鸥医疗器械有限公司", "上海")
+    _add(session, "杭州翼鸥软件有限公司", "杭州")
+    v = load_vocab(session)
+    found, amb = link("上海翼鸥那家医疗器械公司累计回了多少钱", v, session, ADMIN, [])
+    assert [(e.dimension, e.value) for e in found] == [("account", "上海翼鸥医疗器械有限公司")] and not amb
+
+
 def test_a_rep_or_region_named_first_keeps_its_reading(session: Session) -> None:
     v = load_vocab(session)
     found, amb = link("华东那边的成交额", v, session, ADMIN, [])

@@ -224,6 +224,29 @@ ADMIN = Scope(user_id=1, role="admin")
     ("For each of our sales teams, what is the win rate?", "win_rate", ["team"], None),
     ("每一个区域的赢单率", "win_rate", ["region"], None),
     ("average won deal value in the software sector", "avg_deal_size", [], None),
+    # round 25's readings, in other words than the sets'
+    ("上个月客户一共付了我们多少钱", "collections", [], None),
+    ("本季度客户付款按区域", "collections", ["region"], None),
+    ("有结果的单子里，客户选了我们的比例", "win_rate", [], None),
+    ("各销售的商机最后被客户签下来的比例", "conversion", ["rep"], None),
+    ("名下商机中赢单的个数 / 名下商机总数，按团队", "conversion", ["team"], None),
+    ("Of the opportunities created last year, how many were won divided by how many were created?", "conversion", [], None),
+    ("今年的线索数、商机数、报价数、赢单数，逐层看", "conversion", [], None),
+    ("What fraction of bookings came from the 华东 region?", "bookings", [], None),
+    ("按产品线汇总成交额，各占总额多少，从大到小依次累加", "contribution", ["product_line"], None),
+    ("This year: deals won divided by deals won plus lost", "win_rate", [], None),
+    ("Count of opportunities created in Q3", "deals_created", [], None),
+    ("按负责人统计截止日期早于今天的待办", "overdue_tasks", ["rep"], None),
+    ("还没 closed 的 deals 金额按区域", "open_pipeline", ["region"], None),
+    ("还开着的 opportunity 的 amount 加起来", "open_pipeline", [], None),
+    ("在途商机金额除以本季度目标", "pipeline_coverage", [], None),
+    ("华南客户买得怎么样", "bookings", [], None),
+    ("How many deals did customers turn us down on last month?", "deals_lost", [], None),
+    ("How many days until someone follows up for the first time on a new opportunity?", "response_time", [], None),
+    ("每个客户给我们带来多少钱", "clv", [], None),
+    ("至少成交过一次的客户，平均每家累计的成交金额", "clv", [], None),
+    ("Which single industry lost the most deals?", "deals_lost", ["industry"], 1),
+    ("今年成交额最高的三个销售", "bookings", ["rep"], 3),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -310,3 +333,5 @@ def test_periods_said_the_long_way(session: Session) -> None:
     assert plan is not None and plan.period is not None and plan.period.start.year == 2024
     plan = parse(session, ADMIN, "Bookings in October compared with the month immediately before it", TODAY).plan
     assert plan is not None and plan.comparison == "pop"
+
+
