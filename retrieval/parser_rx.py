@@ -262,10 +262,25 @@ SYNONYMS, SYNONYM_METRIC = _synonym_rx()
 _WHICH_SALES = re.compile(r"(?:哪一?个|哪一?位|哪些|哪名|各个?|每个|每位|每名)\s?$")
 
 
+# a described sum or count gives way to a ratio the question names outright (赢单率, 客户终身价值, win rate)
+_SUMS_AND_COUNTS = frozenset({"bookings", "collections", "deals_won", "deals_lost", "deals_created", "contribution"})
+_RATIOS = frozenset({"win_rate", "conversion", "target_attainment", "clv", "cac", "clv_cac", "penetration",
+                     "forecast_accuracy", "pipeline_coverage", "avg_deal_size", "avg_sales_cycle", "response_time"})
+
+
+def _named_ratio(text: str) -> str | None:
+    for hit in SYNONYMS.finditer(text):
+        if len(hit.group(0)) >= 3 and (name := metric_of_synonym(hit.group(0))) in _RATIOS:
+            return name
+    return None
+
+
 def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, int] | None]:
     R = R or rx_for(text)
     for name, rx in R.metric_patterns.hits(text):
         if rx.search(text):
+            if name in _SUMS_AND_COUNTS and (named := _named_ratio(text)):
+                return named, None  # '赢单率，按赢单数除以已结案数算': the ratio named outright, not its parts
             return name, None  # phrase patterns may span names and ranking words: blank nothing
     best: tuple[int, int, str] | None = None
     for hit in SYNONYMS.finditer(text):

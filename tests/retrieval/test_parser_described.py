@@ -335,3 +335,10 @@ def test_periods_said_the_long_way(session: Session) -> None:
     assert plan is not None and plan.comparison == "pop"
 
 
+
+
+def test_a_ratio_named_outright_wins_over_its_described_parts(session: Session) -> None:
+    plan = parse(session, ADMIN, "今年的赢单率，按赢单数除以已结案数算", TODAY).plan
+    assert plan is not None and plan.metric == "win_rate"
+    plan = parse(session, ADMIN, "一个客户平均给我们贡献多少钱，也就是客户终身价值", TODAY).plan
+    assert plan is not None and plan.metric == "clv"
