@@ -40,7 +40,7 @@ def add_industry_zh(v: Vocab, industries: list[str]) -> None:
                     v.add(term, "industry", value)
 
 
-_INDUSTRY_WORD = re.compile(r"([\u4e00-\u9fff]{2})(?:行业|业|类|领域|板块)|(?:做|搞|干)([\u4e00-\u9fff]{2})(?=的|这一?行|那一?行|行业)")  # 做/搞制造的客户
+_INDUSTRY_WORD = re.compile(r"([\u4e00-\u9fff]{2})(?:行业|业|类|领域|板块)|(?:做|搞|干)([\u4e00-\u9fff]{2})(?=的|这一?行|那一?行|行业|那些|这些|那块|这块|那一块|这一块)")  # 做/搞制造的客户
 
 
 def link_industry_partial(text: str, vocab: Vocab, idx: Index, taken: list[tuple[int, int]], found: list[Entity],

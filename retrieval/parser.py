@@ -97,7 +97,7 @@ _MIXED_MONTH = re.compile(rf"(?<=[\u4e00-\u9fff])\s?({'|'.join(_MONTHS)})\s?(?=[
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
 # '前三个sales') read as their Chinese words; not inside English ('平均deal size', '金额 deal, what is it worth')
-_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(phone calls?|closed[- ]lost|closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
+_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(phone calls?|calls?|closed[- ]lost|closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
                     r"(?:\s(?=[\u4e00-\u9fff]))?(?=[\u4e00-\u9fff]|\s?[?？!！。]|\s?$)|"
                     r"(?<![a-z-])(?<![a-z] )(won deals?|deals?|tasks?|follow[- ]?ups?)\s?(?=[\u4e00-\u9fff])|"
                     r"(?<=[个位名的])\s?(sales|reps?|agents?)(?![a-z])(?!\s?(?:cycle|周期|额|金额|业绩|目标|指标))")
@@ -109,7 +109,7 @@ def _mixed_word(m: re.Match[str]) -> str:
     word = m.group(m.lastindex or 0)
     if word.startswith("closed") and word.endswith("lost"):
         return "输单"
-    if word.startswith("phone"):
+    if word.startswith(("phone", "call")):
         return "电话"
     return _MIXED_WORDS["follow" if word.startswith("follow") else "won" if word.startswith(("won ", "closed"))
                         else word if word == "sales" else word.rstrip("s")]
@@ -217,9 +217,10 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         work = _blank(work, pm.span)
         taken.append(pm.span)
         if comparison is None and (pm2 := find_period(work, today)):  # 'December vs November': a named 环比/同比
-            if not work[min(pm.span[1], pm2.span[0]):max(pm.span[1], pm2.span[0])].strip(" 的,，"):
-                work = _blank(work, pm2.span)  # '7到9月这个季度': the second names the first again
-            else:
+            if not work[min(pm.span[1], pm2.span[0]):max(pm.span[1], pm2.span[0])].strip(" 的,，()（）"):
+                work = _blank(work, pm2.span)  # '7到9月这个季度', '本月（十一月）': the second names the first again
+                pm2 = find_period(work, today)
+            if pm2 is not None:
                 period, comparison = _compared(period, pm2.period)
                 if comparison:
                     work = _blank(work, pm2.span)
@@ -229,7 +230,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         top_share = pct
         work = _blank(work, pct.span())
     # a stage pair: '商机到成交', 'A之后…推进到B', 'B数除以A数', 'B数做分子，A数做分母', '以A为分母、B为分子'
-    conv = next((m for rx in (R.conv_after, R.conv, R.conv_ratio, R.conv_fraction, R.conv_fraction_rev)
+    conv = next((m for rx in (R.conv_after, R.conv, R.conv_ratio, R.conv_fraction, R.conv_fraction_rev, R.conv_en)
                  if (m := rx.search(work))), None)
     stages = None
     if conv and find_metric(work, R)[0] in SPAN_METRICS:

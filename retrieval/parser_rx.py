@@ -19,6 +19,7 @@ from retrieval.parser_patterns import (
     BEST_WORDS,
     CONTEXT_RX,
     CONV_AFTER_RX,
+    CONV_EN_RX,
     CONV_FRACTION_REV_RX,
     CONV_FRACTION_RX,
     CONV_RATIO_RX,
@@ -102,7 +103,7 @@ class Rx:
         self.yoy, self.pop, self.pct_top, self.funnel = _c(YOY_RX, f), _c(POP_RX, f), _c(PCT_TOP_RX, f), _c(FUNNEL_RX, f)
         self.stage, self.conv, self.conv_after = _c(STAGE_RX, f), _c(CONV_RX.pattern, f), _c(CONV_AFTER_RX, f)
         self.conv_ratio, self.conv_fraction = _c(CONV_RATIO_RX, f), _c(CONV_FRACTION_RX, f)
-        self.conv_fraction_rev = _c(CONV_FRACTION_REV_RX, f)
+        self.conv_fraction_rev, self.conv_en = _c(CONV_FRACTION_REV_RX, f), _c(CONV_EN_RX, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
         self.weak_patterns = Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)

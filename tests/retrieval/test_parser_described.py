@@ -247,6 +247,18 @@ ADMIN = Scope(user_id=1, role="admin")
     ("至少成交过一次的客户，平均每家累计的成交金额", "clv", [], None),
     ("Which single industry lost the most deals?", "deals_lost", ["industry"], 1),
     ("今年成交额最高的三个销售", "bookings", ["rep"], 3),
+    # round 26's readings, in other words than the sets'
+    ("Which three reps secured the most contract value this year?", "bookings", ["rep"], 3),
+    ("各区域已结案商机的获胜比例", "win_rate", ["region"], None),
+    ("上个月所收客户款项按团队", "collections", ["team"], None),
+    ("未结案商机金额最高的两位销售", "open_pipeline", ["rep"], 2),
+    ("上个月 call 打得最少的销售", "activity_count", ["rep"], 1),
+    ("Quarter-wise win rate for this year", "win_rate", ["time:quarter"], None),
+    ("What is the marketing outlay per newly acquired customer by channel?", "cac", ["lead_source"], None),
+    ("各区域曾与本公司成交的客户占全部客户的比例", "penetration", ["region"], None),
+    ("For the Q3 opportunity cohort, what share ended up won?", "conversion", [], None),
+    ("How long does it take to turn a new opportunity into a won deal, by region?", "avg_sales_cycle", ["region"], None),
+    ("Of last year's leads, what share converted into opportunities?", "conversion", [], None),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -342,3 +354,16 @@ def test_a_ratio_named_outright_wins_over_its_described_parts(session: Session) 
     assert plan is not None and plan.metric == "win_rate"
     plan = parse(session, ADMIN, "一个客户平均给我们贡献多少钱，也就是客户终身价值", TODAY).plan
     assert plan is not None and plan.metric == "clv"
+
+
+def test_comparisons_named_the_long_way(session: Session) -> None:
+    plan = parse(session, ADMIN, "Bookings this quarter, with the change against the corresponding quarter of last year",
+                 TODAY).plan
+    assert plan is not None and plan.comparison == "yoy"
+    plan = parse(session, ADMIN, "本月（十一月）回款与十月相比如何", TODAY).plan  # the month restated in brackets
+    assert plan is not None and plan.comparison == "pop"
+
+
+def test_an_english_stage_pair_with_a_clause_between(session: Session) -> None:
+    plan = parse(session, ADMIN, "Of this year's leads, what share converted into opportunities?", TODAY).plan
+    assert plan is not None and plan.stages == ("线索", "商机")
