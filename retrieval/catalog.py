@@ -79,7 +79,7 @@ METRICS: list[Metric] = [
        unit="percent", dimensions=PEOPLE_DIMS, default_period="this_quarter"),
     _m(name="win_rate", label_zh="赢单率", label_en="win rate",
        synonyms_zh=["赢单率", "胜率", "成单率", "赢率", "中标率", "签单率", "成交率", "赢单比例", "赢单比率", "赢面", "获胜比例", "获胜率", "胜出比例", "胜出率"],
-       synonyms_en=["win rate", "win ratio", "close rate", "winning rate", "win %", "win percentage", "win-rate", "hit rate",
+       synonyms_en=["win rate", "win ratio", "close rate", "winning rate", "win %", "win percentage", "win-rate", "hit rate", "hit ratio",
                     "success rate", "close ratio", "closing rate", "win pct", "win ratio"],
        definition_zh="期间关闭的商机中赢单的比例：赢单数 ÷（赢单数 + 输单数），按关闭日期归期。",
        definition_en="Won ÷ (won + lost) among opportunities closed in the period.",

@@ -89,6 +89,14 @@ _ZH_YY = re.compile(r"(?<![零〇一二三四五六七八九十两几百千万\d
 _ZH_DIGIT = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
 # 'each of our sales teams' = 'each sales team' (the grouping cue)
 _EACH_OF = re.compile(r"\b(each|every) of (?:our|the|your|its|their) ")
+# CRM field names inside Chinese ('全公司这个季度 won 的 amount', 'status=lost 的单子', '按 owner 排', 'due date 已经过了')
+_FIELD = r"(?:close date|closing date|created date|creation date|due date|amount|owners?|industry|sector|won|lost)"
+_FIELD_RUN = rf"({_FIELD}(?: {_FIELD})*)(?![a-z-])"  # 'won amount': each word maps, between Chinese words only
+_FIELDS = re.compile(rf"(?:(?<=[\u4e00-\u9fff=,，。:：])|^)\s?{_FIELD_RUN}\s?(?=[\u4e00-\u9fff?？!！。,，]|$)")
+_FIELD_WORD = re.compile(_FIELD)
+_FIELD_WORDS = {"close date": "成交日期", "closing date": "成交日期", "created date": "创建日期", "creation date": "创建日期",
+                "due date": "截止日期", "amount": "金额", "owner": "销售", "owners": "销售", "industry": "行业",
+                "sector": "行业", "won": "赢单", "lost": "输单"}
 # an English month inside Chinese: '今年 March 那一个月' = 今年3月
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -132,6 +140,7 @@ def normalize(text: str) -> str:
     if CJK.search(t):
         t = _MIXED.sub(_mixed_word, t)
         t = _MIXED_MONTH.sub(lambda m: f"{_MONTHS.index(m.group(1)) + 1}月", t)
+        t = _FIELDS.sub(lambda m: _FIELD_WORD.sub(lambda w: _FIELD_WORDS[w.group(0)], m.group(1)).replace(" ", ""), t)
     return _WS.sub(" ", t)
 
 

@@ -259,6 +259,19 @@ ADMIN = Scope(user_id=1, role="admin")
     ("For the Q3 opportunity cohort, what share ended up won?", "conversion", [], None),
     ("How long does it take to turn a new opportunity into a won deal, by region?", "avg_sales_cycle", ["region"], None),
     ("Of last year's leads, what share converted into opportunities?", "conversion", [], None),
+    # round 27's readings, in other words than the sets'
+    ("What is our hit ratio by region?", "win_rate", ["region"], None),
+    ("本季度 won 的 amount 按团队汇总", "bookings", ["team"], None),
+    ("status=lost 的单子按 sector 统计", "deals_lost", ["industry"], None),
+    ("按 owner 列出本月的回款", "collections", ["rep"], None),
+    ("due date 已经过了、还没完成的任务有几条", "overdue_tasks", [], None),
+    ("去年 won 的商机按 close date 分月计数", "deals_won", ["time:month"], None),
+    ("今年 created date 的 opportunity 条数", "deals_created", [], None),
+    ("open 商机金额 ÷ 本季度目标", "pipeline_coverage", [], None),
+    ("哪一区的成交额最高", "bookings", ["region"], 1),
+    ("哪个行业的案子最容易赢", "win_rate", ["industry"], 1),
+    ("按来源算，平均开发一家新客户要花多少钱", "cac", ["lead_source"], None),
+    ("bookings by close month this year", "bookings", ["time:month"], None),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -367,3 +380,8 @@ def test_comparisons_named_the_long_way(session: Session) -> None:
 def test_an_english_stage_pair_with_a_clause_between(session: Session) -> None:
     plan = parse(session, ADMIN, "Of this year's leads, what share converted into opportunities?", TODAY).plan
     assert plan is not None and plan.stages == ("线索", "商机")
+
+
+def test_field_names_inside_an_english_phrase_stay_english(session: Session) -> None:
+    plan = parse(session, ADMIN, "how many tasks have slipped past their due date 现在", TODAY).plan
+    assert plan is not None and plan.metric == "overdue_tasks"
