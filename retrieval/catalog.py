@@ -51,7 +51,7 @@ def _m(**kw: object) -> Metric:
 
 METRICS: list[Metric] = [
     _m(name="bookings", label_zh="成交额", label_en="bookings",
-       synonyms_zh=["成交额", "销售额", "成交金额", "签单额", "签约额", "业绩", "营收", "销售收入", "赢单金额", "收入", "成交总额", "卖了多少", "签了多少", "签约金额", "合同额", "合同金额", "赢单额", "成交总金额", "销售业绩", "销售金额", "签单金额", "签单总额", "成交情况", "签单情况", "签单的情况", "成交的情况", "合同总额", "业绩情况", "销售成绩", "销售情况", "签约总额", "签约情况", "签约的情况", "签下来的金额", "签下的金额", "签下来的总金额", "卖出去的总金额", "卖出去的金额", "签下的总金额", "赢单的总金额", "赢单总金额", "赢单的金额", "合同价值", "赢得的合同金额"],
+       synonyms_zh=["成交额", "销售额", "成交金额", "签单额", "签约额", "业绩", "营收", "销售收入", "赢单金额", "收入", "成交总额", "卖了多少", "签了多少", "签约金额", "合同额", "合同金额", "赢单额", "成交总金额", "销售业绩", "销售金额", "签单金额", "签单总额", "成交情况", "签单情况", "签单的情况", "成交的情况", "合同总额", "业绩情况", "销售成绩", "销售情况", "签约总额", "签约情况", "签约的情况", "签下来的金额", "签下的金额", "签下来的总金额", "卖出去的总金额", "卖出去的金额", "签下的总金额", "赢单的总金额", "赢单总金额", "赢单总额", "赢单的金额", "合同价值", "赢得的合同金额"],
        synonyms_en=["bookings", "revenue", "sales amount", "won amount", "contract value", "contracts won", "closed revenue", "sales", "booked", "closed won value", "total won", "won revenue",
                     "sales revenue", "gross sales", "sales volume", "closed-won revenue", "won value", "amount won", "booking", "sales figures", "rev", "total rev", "closed-won $", "closed won $", "won $",
                     "closed-won dollars", "won dollars", "deal value won", "turnover", "sales turnover"],

@@ -165,7 +165,7 @@ def load_vocab(session: Session) -> Vocab:
         if src and src != "maven":
             v.add(src, "lead_source", src)
             if "介绍" in src:  # 转介绍: how people say a deal came by referral
-                for alias in ("别人介绍", "朋友介绍", "介绍过来", "介绍来"):
+                for alias in ("别人介绍", "朋友介绍", "介绍过来", "介绍来", "referral", "referrals"):
                     v.add(alias, "lead_source", src)
     # fuzzy spelling is matched against real names only, not the shortened industry words ('marke' for marketing:
     # 'marked' is 91 % like it)

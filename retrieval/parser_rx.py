@@ -210,7 +210,7 @@ VAGUE_PERF = _c(r"(?:业绩)?表现(?:得|的)?(?:怎么样|怎样|如何|咋样
                 r"\bhow(?:'s| is| are| was| were| has| have| did)\s+(?P<who>.{1,40}?)\s+(?:been\s+)?"
                 r"(?:doing|performing|performed|perform|done|do)\b", re.I)
 # what may stand between the seller and the vague word (periods are blanked already)
-SELLER_GAP_ZH = _c(r"[\s的得]*(?:(?:那个|这个|整个)?(?:组|团队|小组|大区|区域|区|部门))?[\s的得]*(?:那帮人|这帮人|那些人|那帮|这帮|那边|这边)?[\s的得]*"
+SELLER_GAP_ZH = _c(r"[\s的得]*(?:(?:那个|这个|整个)?(?:组|团队|小组|大区|区域|区|部门))?[\s的得]*(?:销售|同事|人员)?(?:们)?[\s的得]*(?:那帮人|这帮人|那些人|那帮|这帮|那边|这边)?[\s的得]*"
                    r"(?:最近|现在|目前|整体|总体|近期|这段时间|这阵子|一直)?[\s的得]*", 0)
 SELLER_GROUPS = _c(r"(?:各|每)(?:个|一个)?(?:组|团队|小组|大区|区域|区|销售|人)|\b(?:each|every) (?:team|region|rep)\b|"
                    r"\b(?:the|our|my) (?:teams|regions|reps)\b", re.I)

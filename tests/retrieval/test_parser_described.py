@@ -272,6 +272,14 @@ ADMIN = Scope(user_id=1, role="admin")
     ("哪个行业的案子最容易赢", "win_rate", ["industry"], 1),
     ("按来源算，平均开发一家新客户要花多少钱", "cac", ["lead_source"], None),
     ("bookings by close month this year", "bookings", ["time:month"], None),
+    # round 28's readings, in other words than the sets'
+    ("上个月谈成的钱按区域", "bookings", ["region"], None),
+    ("今年王芳谈成了多少金额的生意", "bookings", [], None),
+    ("跟我们成交的钱最多的三家客户", "bookings", ["account"], 3),
+    ("生意谈成的比例按团队", "win_rate", ["team"], None),
+    ("各区域的客户里，有多少比例跟我们做成过生意", "penetration", ["region"], None),
+    ("每位成交过的客户一共给我们带来了多少生意额", "clv", [], None),
+    ("今年 closed-won 总额", "bookings", [], None),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -292,6 +300,10 @@ def test_comparisons_said_in_words(session: Session) -> None:
     assert plan is not None and plan.stages == ("方案报价", "谈判审批")
     plan = parse(session, ADMIN, "靠别人介绍过来的单子，最后赢下来的比例", TODAY).plan  # 转介绍, said in words
     assert plan is not None and [(f.dimension, f.values) for f in plan.filters] == [("lead_source", ["转介绍"])]
+    plan = parse(session, ADMIN, "referral 渠道进来的单子赢单率", TODAY).plan  # 转介绍, said in English
+    assert plan is not None and [(f.dimension, f.values) for f in plan.filters] == [("lead_source", ["转介绍"])]
+    plan = parse(session, ADMIN, "华东二组的销售表现如何", TODAY).plan  # how a team's people are doing: 业绩
+    assert plan is not None and plan.metric == "bookings"
     plan = parse(session, ADMIN, "华东二组那帮人干得怎么样", TODAY).plan
     assert plan is not None and plan.metric == "bookings"
     plan = parse(session, ADMIN, "Won amount in 华东 divided by won amount across all regions", TODAY).plan
