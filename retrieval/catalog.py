@@ -61,7 +61,7 @@ METRICS: list[Metric] = [
        unit="currency", dimensions=OPP_DIMS + TIMES),
     _m(name="collections", label_zh="回款额", label_en="collections",
        synonyms_zh=["回款", "回款额", "回款金额", "收款", "到账", "回笼资金", "回笼", "收款额", "到账金额", "收回的款", "回钱", "客户款项", "所收款项", "收到的款项"],
-       synonyms_en=["collections", "collected", "cash collected", "payments received", "cash received", "cash in", "cash receipts",
+       synonyms_en=["collections", "collected", "cash collected", "receipts", "payments received", "cash received", "cash in", "cash receipts",
                     "payments collected", "money collected", "amount collected", "collection"],
        definition_zh="收到的回款金额合计，按到账日期（received_on）归期。",
        definition_en="Sum of cash received against orders, dated by the day it was received.",

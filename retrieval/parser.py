@@ -97,6 +97,13 @@ _FIELD_WORD = re.compile(_FIELD)
 _FIELD_WORDS = {"close date": "成交日期", "closing date": "成交日期", "created date": "创建日期", "creation date": "创建日期",
                 "due date": "截止日期", "amount": "金额", "owner": "销售", "owners": "销售", "industry": "行业",
                 "sector": "行业", "won": "赢单", "lost": "输单"}
+# old-fashioned northern words (伙计 = a rep, 主顾 = a customer, 行当 = an industry, 买卖 = business, 头一回 = the
+# first time, 排个座次 = rank, 今儿, 咱) and spoken spans of months (七八九月, 十月到年底, 往前倒三十天)
+_OLD_WORDS = re.compile(r"伙计|主顾|行当|买卖|头一回|头一遭|头一名|头一个|座次|今儿|咱(?!们)|七八九月|四五六月|一二三月|"
+                        r"(?<=[月])到年底|(?<=[号日])到年底|最近这(?=[一二三四五六七八九十两\d])|往前倒(?=[一二三四五六七八九十两\d])")
+_OLD_WORD = {"伙计": "销售", "主顾": "客户", "行当": "行业", "买卖": "生意", "头一回": "第一次", "头一遭": "第一次",
+             "头一名": "第一名", "头一个": "第一个", "座次": "名次", "今儿": "今天", "咱": "我们", "七八九月": "7到9月",
+             "四五六月": "4到6月", "一二三月": "1到3月", "最近这": "最近", "往前倒": "近"}
 # an English month inside Chinese: '今年 March 那一个月' = 今年3月
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -128,6 +135,7 @@ def normalize(text: str) -> str:
     English nouns inside Chinese."""
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip()).replace("–", "-")  # en dash: 7–9月
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
+    t = _OLD_WORDS.sub(lambda m: _OLD_WORD.get(m.group(0)) or ("到12月" if t[m.start() - 1] == "月" else "到12月31日"), t)
     if "年" in t:
         t = _ZH_YY.sub(lambda m: _ZH_DIGIT[m.group(1)] + _ZH_DIGIT[m.group(2)], t)
     if " of " in t:

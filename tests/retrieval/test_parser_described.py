@@ -280,6 +280,27 @@ ADMIN = Scope(user_id=1, role="admin")
     ("各区域的客户里，有多少比例跟我们做成过生意", "penetration", ["region"], None),
     ("每位成交过的客户一共给我们带来了多少生意额", "clv", [], None),
     ("今年 closed-won 总额", "bookings", [], None),
+    # round 29's readings, in other words than the sets'
+    ("今年签了几家新客户", "new_customers", [], None),
+    ("以今天为截止日，已超过到期日还没完成的任务", "overdue_tasks", [], None),
+    ("过了期还没做完的事，哪两个人最多", "overdue_tasks", ["rep"], 2),
+    ("本季度在途商机对目标的覆盖率", "pipeline_coverage", [], None),
+    ("已赢单商机的平均金额按区域", "avg_deal_size", ["region"], None),
+    ("哪个销售建的商机，到头来成交的比例最高", "conversion", ["rep"], 1),
+    ("上个季度哪个销售的指标完成得最足", "target_attainment", ["rep"], 1),
+    ("商机建好以后平均几天才第一次去跟", "response_time", [], None),
+    ("招揽一家新客户平均要花多少钱", "cac", [], None),
+    ("排在前头那两成的客户占成交额多少", "contribution", ["account"], None),
+    ("各区域的客户里有几成跟我们成过交", "penetration", ["region"], None),
+    ("上季度预估数跟实际的比，准头怎么样", "forecast_accuracy", [], None),
+    ("本季度做成的单子跟去年同一季度比", "bookings", [], None),
+    ("这个月回的款按团队", "collections", ["team"], None),
+    ("哪个客户花钱最多", "bookings", ["account"], 1),
+    ("How many orders did we sign last quarter?", "deals_won", [], None),
+    ("Which sector lost the most orders?", "deals_lost", ["industry"], 1),
+    ("Receipts by region this year", "collections", ["region"], None),
+    ("Which rep converts the largest share of their opportunities into won deals?", "conversion", ["rep"], 1),
+    ("Out of everything we ever sold, what portion came through 华东?", "bookings", [], None),
 ])
 def test_described_metrics(session: Session, q: str, metric: str, dims: list[str], limit: int | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -397,3 +418,18 @@ def test_an_english_stage_pair_with_a_clause_between(session: Session) -> None:
 def test_field_names_inside_an_english_phrase_stay_english(session: Session) -> None:
     plan = parse(session, ADMIN, "how many tasks have slipped past their due date 现在", TODAY).plan
     assert plan is not None and plan.metric == "overdue_tasks"
+
+
+def test_old_fashioned_words(session: Session) -> None:
+    """伙计 a rep, 主顾 a customer, 行当 an industry, 买卖 business, 排个座次 a ranking, spoken month spans."""
+    plan = parse(session, ADMIN, "今年各个行当的主顾，买卖做得怎么样", TODAY).plan
+    assert plan is not None and plan.metric == "bookings" and plan.dimensions == ["industry"]
+    plan = parse(session, ADMIN, "把各位伙计的回款排个座次", TODAY).plan
+    assert plan is not None and plan.dimensions == ["rep"] and plan.order == "desc"
+    plan = parse(session, ADMIN, "七八九月的成交额", TODAY).plan
+    assert plan is not None and plan.period is not None and (plan.period.start.month, plan.period.end.month) == (7, 10)
+    plan = parse(session, ADMIN, "十月到年底的回款", TODAY).plan
+    assert plan is not None and plan.period is not None and plan.period.start.month == 10
+    assert plan.period.end.month == 1
+    plan = parse(session, ADMIN, "往前倒三十天，连今儿算上，上门拜访了几趟", TODAY).plan
+    assert plan is not None and plan.period is not None and (plan.period.end - plan.period.start).days == 30
