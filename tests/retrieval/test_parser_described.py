@@ -431,5 +431,7 @@ def test_old_fashioned_words(session: Session) -> None:
     plan = parse(session, ADMIN, "十月到年底的回款", TODAY).plan
     assert plan is not None and plan.period is not None and plan.period.start.month == 10
     assert plan.period.end.month == 1
+    plan = parse(session, ADMIN, "今年头一个季度的成交额", TODAY).plan  # 头一个季度 stays the first quarter
+    assert plan is not None and plan.period is not None and (plan.period.start.month, plan.period.end.month) == (1, 4)
     plan = parse(session, ADMIN, "往前倒三十天，连今儿算上，上门拜访了几趟", TODAY).plan
     assert plan is not None and plan.period is not None and (plan.period.end - plan.period.start).days == 30
