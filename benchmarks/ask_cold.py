@@ -26,7 +26,8 @@ from retrieval.ask import currency_of, run_plan
 from retrieval.compiler import execute
 from retrieval.entities import link, vocab_for
 from retrieval.metrics_sql import Ctx
-from retrieval.parser import normalize, parse
+from retrieval.normalize import normalize
+from retrieval.parser import parse
 from retrieval.parser_rx import find_metric, ranking, rx_for
 from retrieval.timeparse import find_period
 

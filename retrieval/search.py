@@ -214,7 +214,7 @@ def answer_from_calls(session: Session, scope: Scope, question: str, lang: str,
                       settings: Settings | None = None, limit: int = 5) -> Answer:
     """'哪些客户提到预算不足' → accounts and calls with the quote, speaker and timestamp as citations."""
     from retrieval.entities import link, vocab_for
-    from retrieval.parser import normalize
+    from retrieval.normalize import normalize
     from retrieval.timeparse import find_period
 
     text = normalize(question)

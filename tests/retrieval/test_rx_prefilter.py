@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.parser import normalize
+from retrieval.normalize import normalize
 from retrieval.parser_rx import FOLD, PLAIN, Cues, rx_for
 from retrieval.rx_prefilter import Triggers, always, bits, required, space_free
 from retrieval.timeparse_rules import RULES
