@@ -8,20 +8,29 @@ import re
 import unicodedata
 
 from retrieval.entities import CJK, fold
+from retrieval.periods import MONTHS_EN, zh_number
 from retrieval.timeparse import spoken_numbers
 
 _WS = re.compile(r"\s+")
 
 
-# Cantonese and southern words read as Mandarin (几多天 = 多少天, 今个季度 = 这个季度, 今季 = 本季, 赢咗 = 赢了,
-# 华东嘅 = 华东的, 成交了好多钱 = 成交了多少钱, 旧年 = 去年), 咱们 as 我们, 销售机会/生意机会 as 商机, 元旦 as 1月1日 and
-# 每一个/每一位 as 每个/每位
-# (some of these change the length: `_with_each` then rewrites the normalised question)
+# Words read as their plain Mandarin (some change the length: `_with_each` then rewrites the normalised question):
+# - Cantonese and southern words: 几多天 = 多少天, 今个季度 = 这个季度, 今季 = 本季, 赢咗 = 赢了, 华东嘅 = 华东的,
+#   成交了好多钱 = 成交了多少钱, 旧年 = 去年, 收返 = 收回; 咱们 as 我们, 销售机会/生意机会 as 商机, 元旦 as 1月1日,
+#   每一个/每一位 as 每个/每位;
+# - old-fashioned northern words: 伙计 = a rep, 主顾 = a customer, 行当 = an industry, 买卖 = business, 头一回 = the
+#   first time, 排个座次 = rank, 今儿, 咱; and spoken spans of months: 七八九月, 十月到年底, 往前倒三十天
 _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星期|礼拜|周|年)|(?<![至迄如而现])今季(?!节)|"
-                      "(?<=了)好多(?=钱|单|个|笔|天)|销售机会|生意机会|元旦|咱们|我哋|佢哋|旧年|收返|每一(?=[个位家款支])")
+                      "(?<=了)好多(?=钱|单|个|笔|天)|销售机会|生意机会|元旦|咱们|我哋|佢哋|旧年|收返|每一(?=[个位家款支])|"
+                      "伙计|主顾|行当|买卖|头一回|头一遭|头一名|头一个(?!季|月|星期|礼拜|周|半)|座次|今儿|咱(?!们)|七八九月|"
+                      "四五六月|一二三月|[月号日]到年底|最近这(?=[一二三四五六七八九十两\\d])|往前倒(?=[一二三四五六七八九十两\\d])")
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
                   "销售机会": "商机", "生意机会": "商机", "元旦": "1月1日", "咱们": "我们", "我哋": "我们", "佢哋": "他们",
-                  "旧年": "去年", "收返": "收回", "每一": "每"}
+                  "旧年": "去年", "收返": "收回", "每一": "每",
+                  "伙计": "销售", "主顾": "客户", "行当": "行业", "买卖": "生意", "头一回": "第一次", "头一遭": "第一次",
+                  "头一名": "第一名", "头一个": "第一个", "座次": "名次", "今儿": "今天", "咱": "我们", "七八九月": "7到9月",
+                  "四五六月": "4到6月", "一二三月": "1到3月", "月到年底": "月到12月", "号到年底": "号到12月31日",
+                  "日到年底": "日到12月31日", "最近这": "最近", "往前倒": "近"}
 # Cantonese 边 = 哪 (边五个客户, 边位) and 边个 before a verb = 谁 (边个打电话最勤); 仲…紧嘅 = 还…的 (仲open紧嘅商机)
 _YUE_WHO = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边个(?=[打签赢卖跟拜见做谈收回输丢])")
 _YUE_WHICH = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边(?=[一二两三四五六七八九十\d]*(?:个|位|家|间|款|条))")
@@ -29,8 +38,7 @@ _YUE_STILL = re.compile(r"仲(?=[^，,。？?]{1,8}?紧(?:嘅|的))|(?<=[a-z\u4e
 # 生意 (business) for the deals themselves: 签下来的生意, 两边签的生意
 _BUSINESS = re.compile(r"(?<=[签谈做成的笔单个])生意(?!做|好)")
 # a year in two Chinese digits (二五年 = 2025年), not a count of years (二三年前, 一二年来)
-_ZH_YY = re.compile(r"(?<![零〇一二三四五六七八九十两几百千万\d])([零〇一二])([零〇一二三四五六七八九])(?=\s*年(?![前来多后内里间半]|以[来内上后]|左右))")
-_ZH_DIGIT = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+_ZH_YY = re.compile(r"(?<![零〇一二三四五六七八九十两几百千万\d])[零〇一二][零〇一二三四五六七八九](?=\s*年(?![前来多后内里间半]|以[来内上后]|左右))")
 # 'each of our sales teams' = 'each sales team' (the grouping cue)
 _EACH_OF = re.compile(r"\b(each|every) of (?:our|the|your|its|their) ")
 # CRM field names inside Chinese ('全公司这个季度 won 的 amount', 'status=lost 的单子', '按 owner 排', 'due date 已经过了')
@@ -41,17 +49,8 @@ _FIELD_WORD = re.compile(_FIELD)
 _FIELD_WORDS = {"close date": "成交日期", "closing date": "成交日期", "created date": "创建日期", "creation date": "创建日期",
                 "due date": "截止日期", "amount": "金额", "owner": "销售", "owners": "销售", "industry": "行业",
                 "sector": "行业", "won": "赢单", "lost": "输单"}
-# old-fashioned northern words (伙计 = a rep, 主顾 = a customer, 行当 = an industry, 买卖 = business, 头一回 = the
-# first time, 排个座次 = rank, 今儿, 咱) and spoken spans of months (七八九月, 十月到年底, 往前倒三十天)
-_OLD_WORDS = re.compile(r"伙计|主顾|行当|买卖|头一回|头一遭|头一名|头一个(?!季|月|星期|礼拜|周|半)|座次|今儿|咱(?!们)|七八九月|四五六月|一二三月|"
-                        r"(?<=[月])到年底|(?<=[号日])到年底|最近这(?=[一二三四五六七八九十两\d])|往前倒(?=[一二三四五六七八九十两\d])")
-_OLD_WORD = {"伙计": "销售", "主顾": "客户", "行当": "行业", "买卖": "生意", "头一回": "第一次", "头一遭": "第一次",
-             "头一名": "第一名", "头一个": "第一个", "座次": "名次", "今儿": "今天", "咱": "我们", "七八九月": "7到9月",
-             "四五六月": "4到6月", "一二三月": "1到3月", "最近这": "最近", "往前倒": "近"}
 # an English month inside Chinese: '今年 March 那一个月' = 今年3月
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_MIXED_MONTH = re.compile(rf"(?<=[\u4e00-\u9fff])\s?({'|'.join(_MONTHS)})\s?(?=[\u4e00-\u9fff])")
+_MIXED_MONTH = re.compile(rf"(?<=[\u4e00-\u9fff])\s?({'|'.join(MONTHS_EN)})\s?(?=[\u4e00-\u9fff])")
 
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
@@ -79,9 +78,8 @@ def normalize(text: str) -> str:
     English nouns inside Chinese."""
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip()).replace("–", "-")  # en dash: 7–9月
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
-    t = _OLD_WORDS.sub(lambda m: _OLD_WORD.get(m.group(0)) or ("到12月" if t[m.start() - 1] == "月" else "到12月31日"), t)
     if "年" in t:
-        t = _ZH_YY.sub(lambda m: _ZH_DIGIT[m.group(1)] + _ZH_DIGIT[m.group(2)], t)
+        t = _ZH_YY.sub(lambda m: f"{zh_number(m.group(0)):02d}", t)
     if " of " in t:
         t = _EACH_OF.sub(r"\1 ", t)
     if "边" in t or "仲" in t or "生意" in t:
@@ -91,6 +89,6 @@ def normalize(text: str) -> str:
         t = _BUSINESS.sub("单子", t)
     if CJK.search(t):
         t = _MIXED.sub(_mixed_word, t)
-        t = _MIXED_MONTH.sub(lambda m: f"{_MONTHS.index(m.group(1)) + 1}月", t)
+        t = _MIXED_MONTH.sub(lambda m: f"{MONTHS_EN.index(m.group(1)) + 1}月", t)
         t = _FIELDS.sub(lambda m: _FIELD_WORD.sub(lambda w: _FIELD_WORDS[w.group(0)], m.group(1)).replace(" ", ""), t)
     return _WS.sub(" ", t)

@@ -70,6 +70,11 @@ class Parsed:
 
 
 
+def _stage_pair(m: re.Match[str]) -> tuple[str, str]:
+    """The funnel stages a stage-pair match names ('opportunities to won' → 商机, 成交)."""
+    return FUNNEL_WORDS[m["a"].lower()], FUNNEL_WORDS[m["b"].lower()]
+
+
 def _blank(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
 
@@ -170,14 +175,14 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     stages = None
     if conv and find_metric(work, R)[0] in SPAN_METRICS:
         conv = None  # 'from opening the opportunity to winning it, how long': the stages only name a span
-    pairs = {(FUNNEL_WORDS[m["a"].lower()], FUNNEL_WORDS[m["b"].lower()]) for m in R.conv.finditer(work)}
+    pairs = {_stage_pair(m) for m in R.conv.finditer(work)}
     chain = len(pairs) > 1 or R.funnel.search(work)  # the same pair said twice is still one pair
     if conv and chain:
         for c in list(R.stage.finditer(work)):
             work = _blank(work, c.span())
         conv = None
     if conv:
-        a, b = FUNNEL_WORDS[conv["a"].lower()], FUNNEL_WORDS[conv["b"].lower()]
+        a, b = _stage_pair(conv)
         if a != b:
             if "线索" in (a, b) and not ({a, b} & {"商机", "报价", "成交"}):
                 pass  # 线索→初步接洽: the stage named 线索
