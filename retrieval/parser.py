@@ -14,6 +14,7 @@ from crm.models import Team, User
 from crm.scope import Scope
 from retrieval.catalog import BY_NAME
 from retrieval.entities import CJK, Ambiguity, Entity, link, vocab_for
+from retrieval.frames import frame_metric
 from retrieval.normalize import normalize
 from retrieval.parser_patterns import (
     FUNNEL_WORDS,
@@ -52,8 +53,10 @@ from retrieval.timeparse import (
 
 _WS = re.compile(r"\s+")
 # an aside that is not part of the question: a cut named in brackets only to rule it out ('按具体产品（不是产品系列）',
-# '(not by team)'), and a sign-off after the question ('…, cheers', '…, thanks mate')
+# '(not by team)'), examples of a grouping's values ('每个渠道，比如展会、转介绍，…'), and a sign-off after the
+# question ('…, cheers', '…, thanks mate')
 _ASIDE = re.compile(r"\((?:但)?(?:不是|而不是|并非|不按|不要|不看|not|rather than)[^()]{0,24}\)|"
+                    r"[，,(（]\s?(?:比如|例如|譬如|像是|e\.g\.|such as)[^，,。？?()（）]{1,30}[，,)）]|"
                     r"[,，]\s*(?:cheers|thanks|thank you|thx|ta|many thanks)(?:,?\s*mate)?\s*[.!。！]*$")
 _WHO = re.compile(r"谁|\bwho\b")
 
@@ -200,6 +203,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         metric = "conversion"  # '从线索到商机到报价再到成交', '线索数、商机数、报价数、赢单数': the funnel
     elif stages and metric is not None:
         stages = None  # '从建商机到成交平均花多久' is a cycle: the stages only named its span
+    if metric is None and stages is None and not chain:
+        metric = frame_metric(work)  # no phrase or synonym: the metric its parts describe, if any
     if mspan:
         work = _blank(work, mspan)
         taken.append(mspan)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from retrieval.catalog import ACTIVITY_TYPE_WORDS, METRICS
+from retrieval.frames import refine
 from retrieval.parser_patterns import (
     AS_OF_NOW_RX,
     ASC_RX,
@@ -206,11 +207,11 @@ EN_NOUN_DIM_CUES = Cues([(dim, _c(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", 0)) for dim, r
 REGIONAL = _c(REGIONAL_RX, 0)
 CONTRIB, PARETO = _c(r"贡献|contribut", 0), _c(r"帕累托|二八|pareto|80/20", 0)
 # '华东组最近表现得怎么样', 'how is the East team doing': how a seller is doing, with no metric named
-VAGUE_PERF = _c(r"(?:业绩)?表现(?:得|的)?(?:怎么样|怎样|如何|咋样|好不好|好吗|情况|怎么)|(?:做|干)得(?:怎么样|怎样|如何|咋样)|"
+VAGUE_PERF = _c(r"(?:业绩)?表现(?:得|的)?(?:怎么样|怎样|如何|咋样|好不好|好吗|情况|怎么)|(?:做|干)[得成](?:怎么样|怎样|如何|咋样)|"
                 r"\bhow(?:'s| is| are| was| were| has| have| did)\s+(?P<who>.{1,40}?)\s+(?:been\s+)?"
                 r"(?:doing|performing|performed|perform|done|do)\b", re.I)
 # what may stand between the seller and the vague word (periods are blanked already)
-SELLER_GAP_ZH = _c(r"[\s的得]*(?:(?:那个|这个|整个)?(?:组|团队|小组|大区|区域|区|部门))?[\s的得]*(?:销售|同事|人员)?(?:们)?[\s的得]*(?:那帮人|这帮人|那些人|那帮|这帮|那边|这边)?[\s的得]*"
+SELLER_GAP_ZH = _c(r"[\s的得]*(?:(?:那个|这个|整个)?(?:组|团队|小组|大区|区域|区|部门))?[\s的得]*(?:销售|同事|人员|生意)?(?:们)?[\s的得]*(?:那帮人|这帮人|那些人|那帮|这帮|那边|这边)?[\s的得]*"
                    r"(?:最近|现在|目前|整体|总体|近期|这段时间|这阵子|一直)?[\s的得]*", 0)
 SELLER_GROUPS = _c(r"(?:各|每)(?:个|一个)?(?:组|团队|小组|大区|区域|区|销售|人)|\b(?:each|every) (?:team|region|rep)\b|"
                    r"\b(?:the|our|my) (?:teams|regions|reps)\b", re.I)
@@ -282,7 +283,7 @@ def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, 
         if rx.search(text):
             if name in _SUMS_AND_COUNTS and (named := _named_ratio(text)):
                 return named, None  # '赢单率，按赢单数除以已结案数算': the ratio named outright, not its parts
-            return name, None  # phrase patterns may span names and ranking words: blank nothing
+            return refine(name, text), None  # phrase patterns may span names and ranking words: blank nothing
     best: tuple[int, int, str] | None = None
     for hit in SYNONYMS.finditer(text):
         name = metric_of_synonym(hit.group(0))
@@ -293,9 +294,9 @@ def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, 
     if best is None:
         for name, rx in R.weak_patterns.hits(text):
             if rx.search(text):
-                return name, None
+                return refine(name, text), None
         return None, None
-    return best[2], (best[0], best[1])
+    return refine(best[2], text), (best[0], best[1])
 
 
 def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int | None]:
@@ -329,7 +330,7 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
 
 _COUNT_FIRST = re.compile(r"(?:数量|数目|个数|笔数|单数|次数|金额)(?:排名|排)第一")
 _FIRST_TIME = re.compile(r"第一(?=次|季|个月|周|天|年|步|层|批)")
-_POPULATION = re.compile(r"[^，,。？?]{0,8}?(?<![手心])(?:里|中|当中|之中|之间)")  # not 手里 (in hand)
+_POPULATION = re.compile(r"[^，,。？?]{0,8}?(?<![手心这那])(?:里|中|当中|之中|之间)")  # not 手里 (in hand), 这里 (here)
 
 
 def singular(work: str, R: Rx) -> bool:

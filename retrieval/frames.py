@@ -1,0 +1,200 @@
+"""A metric described by its parts, read when no metric phrase or synonym names it.
+
+People who avoid the jargon still say the same few things: what happened to the deals (won, lost, still open,
+newly created, decided either way), what is measured (money, a count, an average per deal, a share of another
+set of deals, the days between two events) and sometimes against what (a target, a forecast, marketing spend,
+all customers). `frame_metric` reads those parts anywhere in the question and composes the catalog metric they
+describe: '签下来的单子金额' is bookings, '关掉的单子里赢的占多少percent' the win rate, 'deals closed without
+success, how many' the lost count. It needs a state and a measure (or a named comparison base), so a question
+with neither stays a refusal. `refine` corrects a count that a phrase pattern read where money is asked
+('total $ of won deals')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NOT = r"(?:没有?|未|没能|不曾)能?"
+# the states, in the order they are read; each match is blanked before the next state is looked for, so
+# '没赢也没丢' is open (not won, not lost) and '没拿下' is lost (not won)
+_OPEN = (r"没有?(?:分出?|定|见|出)(?:输赢|结果|分晓)|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)|没关|未关|未结|在谈|进行中|在途|"
+         r"没赢也没丢|既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|"
+         r"\bstill (?:open|active|in play|alive|being worked)\b|\bopen\b|\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
+_LOST = (rf"{_NOT}(?:拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?!入)|失败|黄了|告吹|"
+         r"\b(?:lost|lose|losing)\b|\bwithout (?:success|a (?:sale|signature|win)|the customer (?:signing|buying))\b|"
+         r"\bunsuccessful(?:ly)?\b|\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|"
+         r"\b(?:did not|didn't|never) (?:buy|sign)\b")
+_WON = (r"签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|赢(?!单率)|成交|谈成|做成|开单|落单|中标|搞定|买单|成功|"
+        r"\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|\bclosed[- ]won\b|\bwon\b|\bwins?\b|\bsigned\b|"
+        r"\blanded\b|\bsuccessful(?:ly)?\b|\bbooked\b|\bsign(?:ed|ing|s)?\b")
+_CREATED = (r"新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|"
+            r"\bcreated\b|\bopened\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
+_DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|已结|结案|结单|结束|定了输赢|谈完|有(?:了)?结论|赢的加上?输的|"
+            r"\bclosed\b|\bended\b|\bone way or the other\b|\bdecided\b|\bsettled\b|\bfinished\b")
+_ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
+              r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bstill open ones\b|"
+              r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\b(?:counting|counted) (?:the ones )?still open\b")
+_MONEY = (r"金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|多少个?w\b|万|\$|\bdollars?\b|\bvalue\b|\bworth\b|\bamount\b|"
+          r"\brevenue\b|\bmoney\b|\bcash\b")
+_COUNT = (r"多少个(?!\s?w(?![a-z]))|几个|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
+          r"\bhow many\b|\bnumber of\b|#\s?of\b|\bcount(?:ed|ing)?\b|\bby (?:count|number)\b")
+# money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
+_NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|"
+              r"不(?:是|按|看)金额")
+_RATIO = (r"比例|占比|几成|百分之|百分比|比率|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
+          r"\bsmallest part\b|\bshare\b")
+_AVG = r"平均|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
+_PER_DEAL = r"每[张笔单个]|一[张笔单]|\bper (?:deal|order|sale|contract)\b|\beach (?:deal|order|sale|contract)\b|\ba (?:deal|order)\b"
+_RECEIVED = (r"收到|到账|进账|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
+             r"\b(?:collected|received|came in|paid (?:us|in))\b")
+_TARGET = r"指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
+_FORECAST = r"预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
+_ACTUAL = r"实际|最后|\bactual(?:ly)?\b|\bin the end\b"
+_SPEND = (r"市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|\bacquisition (?:spend|cost)\b|"
+          r"(?:花|砸|投|使)(?:掉|了)?(?:我们)?多少(?:市场)?(?:钱|费用)|\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
+_NEW_CUSTOMER = (r"新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
+                 r"头一回[^，,。？?]{0,10}(?:签|买|成交|下单)|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
+                 r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|\bfirst[- ](?:ever )?(?:deal|order|purchase)\b")
+_CUSTOMERS = r"客户|公司|企业|买家|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"
+_FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|接触|打电话|拜访|见)|"
+                  r"\bfirst (?:\w+ ){0,3}(?:contact|touch|call|visit|activity|follow[- ]?up|reach(?:ed)? out)\b")
+_DAYS = r"几天|多少天|多久|多长时间|几日|多少日|\bdays?\b|\bhow long\b"
+_ACTIVITY = (r"拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|\bcalls?\b|\bcalled\b|\bphoned?\b|"
+             r"\bmeetings?\b|\bmet with\b")
+_TIMES = r"倍|\btimes\b|\bmultiple\b"
+_ATTAINED = re.compile(r"完成|达成|达到|比|\bagainst\b|\bvs\b|\bversus\b|\bcompared\b|\bhit\b|\breach")
+
+
+def _c(rx: str) -> re.Pattern[str]:
+    return re.compile(rx)
+
+
+OPEN, LOST, WON, CREATED, DECIDED, ALL_DEALS = map(_c, (_OPEN, _LOST, _WON, _CREATED, _DECIDED, _ALL_DEALS))
+MONEY, COUNT, RATIO, AVG, PER_DEAL, NOT_MONEY = map(_c, (_MONEY, _COUNT, _RATIO, _AVG, _PER_DEAL, _NOT_MONEY))
+# Python's \b sees no boundary between a Latin word and a Chinese character ('多少percent', 'marketing钱'): the
+# frame is read on a copy with a space between the two scripts
+_SCRIPTS = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z0-9$%#])|(?<=[a-z0-9$%#])(?=[\u4e00-\u9fff])")
+_CYCLE_END = re.compile(r"赢单|成交|签|拿下|\bwon\b|\bwin\b|\bclos|\bsign")
+RECEIVED, TARGET, FORECAST, ACTUAL, SPEND = map(_c, (_RECEIVED, _TARGET, _FORECAST, _ACTUAL, _SPEND))
+NEW_CUSTOMER, CUSTOMERS, FIRST_CONTACT, DAYS, TIMES = map(_c, (_NEW_CUSTOMER, _CUSTOMERS, _FIRST_CONTACT, _DAYS, _TIMES))
+ACTIVITY, TIMES_DONE = _c(_ACTIVITY), _c(r"次数|[几多少]+次|[几多少]+回|[几多少]+趟|\bhow many times\b|\bhow (?:many|often)\b|\bnumber of\b")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The parts of a described metric found in one question."""
+    open: bool
+    lost: bool
+    won: bool
+    created: bool
+    decided: bool
+    all_deals: bool
+    money: bool
+    count: bool
+    ratio: bool
+    avg: bool
+    per_deal: bool
+
+
+def _take(rx: re.Pattern[str], text: str) -> tuple[bool, str]:
+    """Whether `rx` occurs, and the text with its matches blanked (each word counts for one state only)."""
+    hits = list(rx.finditer(text))
+    for m in hits:
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return bool(hits), text
+
+
+def read(text: str) -> Frame:
+    text = NOT_MONEY.sub(lambda m: " " * len(m.group(0)), _SCRIPTS.sub(" ", text))
+    all_deals, text = _take(ALL_DEALS, text)
+    is_open, text = _take(OPEN, text)
+    lost, text = _take(LOST, text)
+    won, text = _take(WON, text)
+    decided, text = _take(DECIDED, text)
+    created, text = _take(CREATED, text)
+    return Frame(open=is_open, lost=lost, won=won, created=created, decided=decided, all_deals=all_deals,
+                 money=bool(MONEY.search(text)), count=bool(COUNT.search(text)), ratio=bool(RATIO.search(text)),
+                 avg=bool(AVG.search(text)), per_deal=bool(PER_DEAL.search(text)))
+
+
+def _compared(text: str, f: Frame) -> str | None:
+    """Metrics that name what they compare against: a target, a forecast, marketing spend, all customers."""
+    if FORECAST.search(text) and ACTUAL.search(text) and (f.won or f.money):
+        return "forecast_accuracy"
+    if TARGET.search(text):
+        if f.open and (TIMES.search(text) or f.money):
+            return "pipeline_coverage"
+        if f.won or f.money or f.ratio:
+            return "target_attainment"
+    if SPEND.search(text) and NEW_CUSTOMER.search(text):
+        return "cac"
+    if FIRST_CONTACT.search(text) and DAYS.search(text):
+        return "response_time"
+    if DAYS.search(text) and f.avg and f.won and (f.created or f.open):
+        return "avg_sales_cycle"  # 'how many days on average between a deal being opened and the day it is won'
+    return None
+
+
+def frame_metric(text: str) -> str | None:
+    """The catalog metric the question describes by its parts, or None."""
+    text = _SCRIPTS.sub(" ", text)
+    f = read(text)
+    if named := _compared(text, f):
+        return named
+    if RECEIVED.search(text) and f.money and not f.won:
+        return "collections"
+    if NEW_CUSTOMER.search(text) and f.count and (f.won or CUSTOMERS.search(text)) and not f.money:
+        return "new_customers"
+    if ACTIVITY.search(text) and TIMES_DONE.search(text) and not (f.money or f.ratio):
+        return "activity_count"  # '当面见面的次数', 'how many times did we phone'
+    if f.ratio and f.won:
+        if f.all_deals or (f.open and not f.decided):
+            return "conversion"
+        if f.decided or f.lost:
+            return "win_rate"
+    if f.open and f.money and not (f.won or f.lost):
+        return "open_pipeline"
+    if f.lost and not f.money and not f.ratio:
+        return "deals_lost"  # lost deals are counted ('哪个销售没签下来的机会最多')
+    if f.created and f.count and not (f.won or f.lost or f.money):
+        return "deals_created"
+    if f.won and f.money:
+        if f.avg and f.per_deal:
+            return "avg_deal_size"
+        return None if f.count and not f.ratio else "bookings"
+    if f.won and f.count and not f.ratio:
+        return "deals_won"
+    return None
+
+
+# what a phrase pattern or a synonym reads as the numerator or a part of a metric the frame completes
+_PARTS = frozenset({"bookings", "deals_won", "deals_lost", "open_pipeline", "avg_sales_cycle", "win_rate", "new_customers"})
+
+
+def refine(metric: str, text: str) -> str:
+    """The metric a phrase pattern or synonym found, completed by the frame: a sum or count set against a target, a
+    forecast or spend is that ratio ('签下来的金额是target的百分之多少'); money asked of won deals is bookings ('total $ of
+    won deals'); deals still open, asked in money, are the pipeline; a share won of all deals, open ones included,
+    is the conversion; a cycle that ends at the first contact is the response time."""
+    if metric not in _PARTS:
+        return metric
+    text = _SCRIPTS.sub(" ", text)
+    f = read(text)
+    named = _compared(text, f)
+    if named and named != metric and (named != "target_attainment" or f.ratio or _ATTAINED.search(text)):
+        return named
+    if f.open and f.money and not (f.won or f.lost) and metric in ("deals_won", "deals_lost", "bookings"):
+        return "open_pipeline"
+    if metric in ("deals_won", "win_rate") and f.ratio and f.all_deals:
+        return "conversion"
+    if metric == "deals_won" and f.ratio and (f.decided or f.lost):
+        return "win_rate"
+    if metric == "deals_won" and f.money and not f.count:
+        return "bookings"
+    if metric in ("bookings", "deals_won") and f.lost and f.count and not f.won:
+        return "deals_lost"
+    if metric == "deals_won" and DAYS.search(text) and f.avg:
+        return "avg_sales_cycle"
+    if metric == "avg_sales_cycle" and FIRST_CONTACT.search(text) and not _CYCLE_END.search(text):
+        return "response_time"
+    return metric

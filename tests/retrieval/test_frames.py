@@ -1,0 +1,102 @@
+"""A metric described by its parts (what happened to the deals, what is measured, against what), read when no phrase
+pattern or synonym names it; and a part a phrase pattern read, completed by the frame."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from crm.scope import Scope
+from retrieval.frames import frame_metric, read, refine
+from retrieval.normalize import normalize
+from retrieval.parser import parse
+from tests.retrieval.conftest import TODAY
+
+ADMIN = Scope(user_id=1, role="admin")
+
+
+@pytest.mark.parametrize(("q", "metric"), [
+    # won + money / count / average per deal
+    ("咱们敲定的那些合同，钱数加一块儿有多少", "bookings"),
+    ("the dollars on every deal we closed successfully", "bookings"),
+    ("搞定的单子一共几张", "deals_won"),
+    ("平均每张拿下的订单值多少钱", "avg_deal_size"),
+    # lost, open, created
+    ("没能签下来的机会有几个", "deals_lost"),
+    ("how many deals fell through", "deals_lost"),
+    ("还在谈、没分出输赢的单子，钱数加起来", "open_pipeline"),
+    ("新登记进系统的机会有几个", "deals_created"),
+    # a share of another set of deals
+    ("关掉的单子里面，赢的有多少percent", "win_rate"),
+    ("of the deals that ended one way or the other, what fraction did we sign", "win_rate"),
+    ("所有的机会里，最后签下来的占几成（包括还在跟的）", "conversion"),
+    # named comparison bases
+    ("拿下的钱跟给他定的指标比，完成了百分之几", "target_attainment"),
+    ("事先报上来的预估金额和最后实际签下来的金额比，准不准", "forecast_accuracy"),
+    ("拉一个新客户要花掉多少市场费用", "cac"),
+    ("机会录进系统后，平均过几天才第一次打电话联系", "response_time"),
+    ("当面见客户的次数", "activity_count"),
+])
+def test_frame_reads_a_described_metric(q: str, metric: str) -> None:
+    assert frame_metric(normalize(q)) == metric, q
+
+
+@pytest.mark.parametrize("q", ["今天天气怎么样", "员工的平均工资是多少", "帮我写一封跟进邮件", "what is the capital of France",
+                               "签字笔还剩几支"])
+def test_no_state_and_measure_no_metric(q: str) -> None:
+    """Without what happened to the deals and what is measured, the question stays a refusal."""
+    assert frame_metric(normalize(q)) is None, q
+
+
+def test_negations_are_read_before_the_plain_state() -> None:
+    f = read(normalize("既没签下来也没丢掉的单子"))
+    assert f.open and not f.won and not f.lost
+    f = read(normalize("没拿下的单子有几个"))
+    assert f.lost and not f.won and f.count
+    f = read(normalize("closed without success"))
+    assert f.lost and f.decided and not f.won
+
+
+def test_money_ruled_out_is_not_money() -> None:
+    f = read(normalize("which agents won the most deals, by count not $"))
+    assert f.won and f.count and not f.money
+    assert frame_metric(normalize("which agents won the most deals, counting deals rather than their value")) == "deals_won"
+
+
+def test_latin_words_next_to_chinese_are_words() -> None:
+    """'多少percent' and 'marketing钱': the frame sees the English word although Python's \\b does not."""
+    assert read(normalize("赢的占关掉的多少percent")).ratio
+    assert frame_metric(normalize("花掉的marketing钱除以新来的客户数")) == "cac"
+
+
+@pytest.mark.parametrize(("found", "q", "metric"), [
+    ("deals_won", "total $ of won deals by product series", "bookings"),
+    ("bookings", "签下来的金额是他们target的百分之多少", "target_attainment"),
+    ("open_pipeline", "还开着的单子金额是季度指标的几倍", "pipeline_coverage"),
+    ("deals_lost", "还在跟、既没赢也没丢的单子金额", "open_pipeline"),
+    ("win_rate", "share of all their opportunities won, still open ones counted", "conversion"),
+    ("avg_sales_cycle", "平均几天后第一次有人去跟进", "response_time"),
+    ("bookings", "bookings by region", "bookings"),  # nothing to complete
+    ("collections", "收到的钱是指标的几成", "collections"),  # not a part the frame completes
+])
+def test_refine_completes_a_part(found: str, q: str, metric: str) -> None:
+    assert refine(found, normalize(q)) == metric, q
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    ("每条产品线敲定的合同钱数加一块儿", "bookings", ["product_line"]),
+    ("上个月哪个销售没能签下来的机会最多", "deals_lost", ["rep"]),
+    ("按区域看，关掉的单子里赢的占多少", "win_rate", ["region"]),
+    ("每个渠道拉一个新客户要花掉多少市场费用，比如展会、官网，分别列一下", "cac", ["lead_source"]),
+])
+def test_parse_uses_the_frame(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None, q
+    assert (plan.metric, plan.dimensions, plan.filters) == (metric, dims, []), q
+
+
+def test_a_stage_chain_stays_the_funnel(session: Session) -> None:
+    """Stage words with 'how many make it through' are the funnel, not a count of won deals."""
+    plan = parse(session, ADMIN, "From lead to opportunity to quote to a signed deal, how many get through each step?",
+                 TODAY).plan
+    assert plan is not None and plan.metric == "conversion" and plan.stages is None
