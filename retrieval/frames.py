@@ -169,6 +169,9 @@ def frame_metric(text: str) -> str | None:
 
 # what a phrase pattern or a synonym reads as the numerator or a part of a metric the frame completes
 _PARTS = frozenset({"bookings", "deals_won", "deals_lost", "open_pipeline", "avg_sales_cycle", "win_rate", "new_customers"})
+# the words without which `refine` changes none of those but a count of won deals: one search decides whether the
+# whole frame is read (most questions name a sum or a rate and nothing else)
+_MAY_CHANGE = _c("|".join(f"(?:{rx})" for rx in (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS, _OPEN, _LOST, _ALL_DEALS)))
 
 
 def refine(metric: str, text: str) -> str:
@@ -179,6 +182,8 @@ def refine(metric: str, text: str) -> str:
     if metric not in _PARTS:
         return metric
     text = _SCRIPTS.sub(" ", text)
+    if metric != "deals_won" and not _MAY_CHANGE.search(text):
+        return metric
     f = read(text)
     named = _compared(text, f)
     if named and named != metric and (named != "target_attainment" or f.ratio or _ATTAINED.search(text)):
