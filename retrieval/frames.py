@@ -17,35 +17,36 @@ from dataclasses import dataclass
 _NOT = r"(?:没有?|未|没能|不曾)能?"
 # the states, in the order they are read; each match is blanked before the next state is looked for, so
 # '没赢也没丢' is open (not won, not lost) and '没拿下' is lost (not won)
-_OPEN = (r"没有?(?:分出?|定|见|出)(?:输赢|结果|分晓)|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)|没关|未关|未结|在谈|进行中|在途|"
+_OPEN = (r"(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓)|[仍还]在推进|推进中|[仍还]在进行|尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)|没关|未关|未结|在谈|进行中|在途|"
          r"没赢也没丢|既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|"
-         r"\bstill (?:open|active|in play|alive|being worked)\b|\bopen\b|\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
-_LOST = (rf"{_NOT}(?:拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?!入)|失败|黄了|告吹|"
+         r"\bneither won nor lost\b|\bnot (?:yet )?(?:won or lost|decided)\b|\bstill (?:open|active|in play|alive|being worked)\b|\bopen\b|\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
+_LOST = (rf"以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|{_NOT}(?:拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?!入)|失败|黄了|告吹|"
          r"\b(?:lost|lose|losing)\b|\bwithout (?:success|a (?:sale|signature|win)|the customer (?:signing|buying))\b|"
          r"\bunsuccessful(?:ly)?\b|\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|"
          r"\b(?:did not|didn't|never) (?:buy|sign)\b")
-_WON = (r"签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|赢(?!单率)|成交|谈成|做成|开单|落单|中标|搞定|买单|成功|"
+_WON = (r"以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?:几多|多少|几)?张?单|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|赢(?!单率)|成交|谈成|做成|开单|落单|中标|搞定|买单|成功|"
         r"\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|\bclosed[- ]won\b|\bwon\b|\bwins?\b|\bsigned\b|"
-        r"\blanded\b|\bsuccessful(?:ly)?\b|\bbooked\b|\bsign(?:ed|ing|s)?\b")
+        r"\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|\boutcome (?:was|is) won\b|\bsign(?:ed|ing|s)?\b")
 _CREATED = (r"新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|"
             r"\bcreated\b|\bopened\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
 _DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|已结|结案|结单|结束|定了输赢|谈完|有(?:了)?结论|赢的加上?输的|"
-            r"\bclosed\b|\bended\b|\bone way or the other\b|\bdecided\b|\bsettled\b|\bfinished\b")
+            r"\bclosed\b|\bended (?:one way|either way)|\bone way or the other\b|\bdecided\b|\bsettled\b|\bfinished\b")
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bstill open ones\b|"
               r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\b(?:counting|counted) (?:the ones )?still open\b")
-_MONEY = (r"金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|多少个?w\b|万|\$|\bdollars?\b|\bvalue\b|\bworth\b|\bamount\b|"
+_MONEY = (r"额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|"
           r"\brevenue\b|\bmoney\b|\bcash\b")
-_COUNT = (r"多少个(?!\s?w(?![a-z]))|几个|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
-          r"\bhow many\b|\bnumber of\b|#\s?of\b|\bcount(?:ed|ing)?\b|\bby (?:count|number)\b")
+_COUNT = (r"多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
+          r"\bhow many\b|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|\bcounting (?:the )?(?:deals|number)\b|\bby (?:count|number)\b")
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|"
               r"不(?:是|按|看)金额")
-_RATIO = (r"比例|占比|几成|百分之|百分比|比率|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
+_RATIO = (r"比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|\bdivided by\b|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
           r"\bsmallest part\b|\bshare\b")
 _AVG = r"平均|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
-_PER_DEAL = r"每[张笔单个]|一[张笔单]|\bper (?:deal|order|sale|contract)\b|\beach (?:deal|order|sale|contract)\b|\ba (?:deal|order)\b"
-_RECEIVED = (r"收到|到账|进账|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
+_PER_DEAL = (r"金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
+             r"\bone (?:won )?deal\b|每[张笔单]|一[张笔单]|\bper (?:deal|order|sale|contract)\b|\beach (?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
+_RECEIVED = (r"收到|到账|进账|[付打汇转]进来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
              r"\b(?:collected|received|came in|paid (?:us|in))\b")
 _TARGET = r"指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
@@ -54,13 +55,22 @@ _SPEND = (r"市场(?:推广)?费用?|推广费|营销费|市场投入|营销投�
           r"(?:花|砸|投|使)(?:掉|了)?(?:我们)?多少(?:市场)?(?:钱|费用)|\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
 _NEW_CUSTOMER = (r"新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"头一回[^，,。？?]{0,10}(?:签|买|成交|下单)|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
-                 r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|\bfirst[- ](?:ever )?(?:deal|order|purchase)\b")
+                 r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b")
 _CUSTOMERS = r"客户|公司|企业|买家|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"
 _FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|接触|打电话|拜访|见)|"
                   r"\bfirst (?:\w+ ){0,3}(?:contact|touch|call|visit|activity|follow[- ]?up|reach(?:ed)? out)\b")
 _DAYS = r"几天|多少天|多久|多长时间|几日|多少日|\bdays?\b|\bhow long\b"
-_ACTIVITY = (r"拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|\bcalls?\b|\bcalled\b|\bphoned?\b|"
+_ACTIVITY = (r"跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|\bcalls?\b|\bcalled\b|\bphoned?\b|"
              r"\bmeetings?\b|\bmet with\b")
+# a count asked outright (not 'which five', '哪几家': those rank)
+_COUNT_ASKED = r"条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b|\bnumber of\b"
+_DEALS = r"商机|机会|单|\bopportunit(?:y|ies)\b|\bdeals?\b|\bopps?\b"
+_SHARE_OF_WHOLE = r"占(?:了)?(?:全|总|整)|\bof (?:the )?(?:total|whole)\b|\battributable\b|\bcome[s]? from\b"
+_SUM = r"合计|加起来|加一起|总共|一共|\btotal\b|\bsum(?:med|ming)?\b|\badd(?:ed)? up\b"
+_POPULATION = r"客户(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|\bof all (?:our |the )?(?:accounts|customers)\b|\b(?:of|among) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b"
+_LIFETIME = r"累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
+_OVERDUE = (r"(?:未|没有?|尚未|仍未)(?:完成|做完|办完)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
+_PAST_DUE = r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|\bdue (?:date )?(?:before|earlier than) today\b"
 _TIMES = r"倍|\btimes\b|\bmultiple\b"
 _ATTAINED = re.compile(r"完成|达成|达到|比|\bagainst\b|\bvs\b|\bversus\b|\bcompared\b|\bhit\b|\breach")
 
@@ -77,7 +87,9 @@ _SCRIPTS = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z0-9$%#])|(?<=[a-z0-9$%#])(?=[
 _CYCLE_END = re.compile(r"赢单|成交|签|拿下|\bwon\b|\bwin\b|\bclos|\bsign")
 RECEIVED, TARGET, FORECAST, ACTUAL, SPEND = map(_c, (_RECEIVED, _TARGET, _FORECAST, _ACTUAL, _SPEND))
 NEW_CUSTOMER, CUSTOMERS, FIRST_CONTACT, DAYS, TIMES = map(_c, (_NEW_CUSTOMER, _CUSTOMERS, _FIRST_CONTACT, _DAYS, _TIMES))
-ACTIVITY, TIMES_DONE = _c(_ACTIVITY), _c(r"次数|[几多少]+次|[几多少]+回|[几多少]+趟|\bhow many times\b|\bhow (?:many|often)\b|\bnumber of\b")
+SUM, POPULATION, LIFETIME, OVERDUE, PAST_DUE = map(_c, (_SUM, _POPULATION, _LIFETIME, _OVERDUE, _PAST_DUE))
+COUNT_ASKED, DEALS, SHARE_OF_WHOLE = map(_c, (_COUNT_ASKED, _DEALS, _SHARE_OF_WHOLE))
+ACTIVITY, TIMES_DONE = _c(_ACTIVITY), _c(r"条数|记录|\bcount\b|\brecords\b|次数|[几多少]+次|[几多少]+回|[几多少]+趟|\bhow many times\b|\bhow (?:many|often)\b|\bnumber of\b")
 
 
 @dataclass(frozen=True)
@@ -145,33 +157,41 @@ def frame_metric(text: str) -> str | None:
         return "collections"
     if NEW_CUSTOMER.search(text) and f.count and (f.won or CUSTOMERS.search(text)) and not f.money:
         return "new_customers"
+    if OVERDUE.search(text) and PAST_DUE.search(text):
+        return "overdue_tasks"  # '仍未完成且截止日期早于今天的任务'
     if ACTIVITY.search(text) and TIMES_DONE.search(text) and not (f.money or f.ratio):
         return "activity_count"  # '当面见面的次数', 'how many times did we phone'
+    if f.avg and f.money and f.won and LIFETIME.search(text) and CUSTOMERS.search(text):
+        return "clv"  # '平均每家客户累计签约的金额'
     if f.ratio and f.won:
-        if f.all_deals or (f.open and not f.decided):
-            return "conversion"
         if f.decided or f.lost:
-            return "win_rate"
+            return "win_rate"  # of the deals decided either way ('all the deals he closed, won or lost'), the won
+        if POPULATION.search(text) and not f.all_deals:
+            return "penetration"  # of the customers, those with a win
+        if not f.money and DEALS.search(text) and not SHARE_OF_WHOLE.search(text):
+            return "conversion"  # of someone's opportunities (open ones too), the share that ended won
     if f.open and f.money and not (f.won or f.lost):
         return "open_pipeline"
     if f.lost and not f.money and not f.ratio:
         return "deals_lost"  # lost deals are counted ('哪个销售没签下来的机会最多')
     if f.created and f.count and not (f.won or f.lost or f.money):
         return "deals_created"
-    if f.won and f.money:
-        if f.avg and f.per_deal:
-            return "avg_deal_size"
-        return None if f.count and not f.ratio else "bookings"
+    if f.won and f.money and f.avg and f.per_deal:
+        return "avg_deal_size"
     if f.won and f.count and not f.ratio:
         return "deals_won"
+    if f.won and (f.money or SUM.search(text)):
+        return "bookings"
     return None
 
 
 # what a phrase pattern or a synonym reads as the numerator or a part of a metric the frame completes
-_PARTS = frozenset({"bookings", "deals_won", "deals_lost", "open_pipeline", "avg_sales_cycle", "win_rate", "new_customers"})
+_PARTS = frozenset({"bookings", "deals_won", "deals_lost", "deals_created", "open_pipeline", "avg_sales_cycle", "win_rate",
+                    "new_customers", "target_attainment"})
 # the words without which `refine` changes none of those but a count of won deals: one search decides whether the
 # whole frame is read (most questions name a sum or a rate and nothing else)
-_MAY_CHANGE = _c("|".join(f"(?:{rx})" for rx in (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS, _OPEN, _LOST, _ALL_DEALS)))
+_MAY_CHANGE = _c("|".join(f"(?:{rx})" for rx in (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS, _OPEN, _LOST, _ALL_DEALS,
+                                                   _COUNT, _AVG)))
 
 
 def refine(metric: str, text: str) -> str:
@@ -182,7 +202,7 @@ def refine(metric: str, text: str) -> str:
     if metric not in _PARTS:
         return metric
     text = _SCRIPTS.sub(" ", text)
-    if metric != "deals_won" and not _MAY_CHANGE.search(text):
+    if metric not in ("deals_won", "deals_created") and not _MAY_CHANGE.search(text):
         return metric
     f = read(text)
     named = _compared(text, f)
@@ -190,10 +210,20 @@ def refine(metric: str, text: str) -> str:
         return named
     if f.open and f.money and not (f.won or f.lost) and metric in ("deals_won", "deals_lost", "bookings"):
         return "open_pipeline"
-    if metric in ("deals_won", "win_rate") and f.ratio and f.all_deals:
+    if metric == "target_attainment" and f.open and f.money:
+        return "pipeline_coverage"  # deals still open set against the target
+    if metric in ("deals_won", "win_rate") and f.ratio and f.all_deals and not f.decided:
         return "conversion"
-    if metric == "deals_won" and f.ratio and (f.decided or f.lost):
+    if metric in ("deals_won", "deals_lost") and f.ratio and f.won and (f.decided or f.lost):
         return "win_rate"
+    if metric == "deals_created" and (f.won or f.lost) and not f.created:
+        return "deals_lost" if f.lost else "deals_won"  # '以失败关闭的商机数量': a count of opportunities in a state
+    if metric == "deals_won" and NEW_CUSTOMER.search(text) and CUSTOMERS.search(text) and f.count:
+        return "new_customers"
+    if metric in ("bookings", "deals_won") and f.won and f.money and f.avg and f.per_deal and not LIFETIME.search(text):
+        return "avg_deal_size"
+    if metric == "bookings" and f.won and COUNT_ASKED.search(text) and not f.money:
+        return "deals_won"
     if metric == "deals_won" and f.money and not f.count:
         return "bookings"
     if metric in ("bookings", "deals_won") and f.lost and f.count and not f.won:

@@ -18,7 +18,7 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 # Words read as their plain Mandarin (some change the length: `_with_each` then rewrites the normalised question):
-# - Cantonese and southern words: 几多天 = 多少天, 揾 = 找, 要使几多钱 = 要花多少钱, 计到 = 到, 嗰 = 那, 行到 = 走到,
+# - Cantonese, southern and Malaysian words: 几多巴仙 = 百分之多少, 几多天 = 多少天, 揾 = 找, 要使几多钱 = 要花多少钱, 计到 = 到, 嗰 = 那, 行到 = 走到,
 #   做成点 = 做成怎么样, 由今年一月 = 从今年一月, 今个季度 = 这个季度, 今季 = 本季, 赢咗 = 赢了, 华东嘅 = 华东的,
 #   成交了好多钱 = 成交了多少钱, 旧年 = 去年, 收返 = 收回; 咱们 as 我们, 销售机会/生意机会 as 商机, 元旦 as 1月1日,
 #   每一个/每一位 as 每个/每位;
@@ -29,7 +29,7 @@ _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星
                       "伙计|主顾|行当|买卖|头一回|头一遭|头一名|头一个(?!季|月|星期|礼拜|周|半)|座次|今儿|咱(?!们)|七八九月|"
                       "四五六月|一二三月|[月号日]到年底|最近这(?=[一二三四五六七八九十两\\d])|往前倒(?=[一二三四五六七八九十两\\d])|"
                       "(?<![最近])这(?=[一二三四五六七八九十两\\d]+天)|"
-                      "揾|(?<=要)使(?=多少|几多)|计到|[嗰𠮶]|行到|(?<=[做搞成得])点(?=[?？!！。]?$)|点样|今日(?=为止)|"
+                      "(?:几多|多少)巴仙|巴仙|往前数(?=[一二三四五六七八九十两\\d])|揾|(?<=要)使(?=多少|几多)|计到|[嗰𠮶]|行到|(?<=[做搞成得])点(?=[?？!！。]?$)|点样|今日(?=为止)|"
                       "(?<![理经自])由(?=今年|去年|上个?|本|这|[一二三四五六七八九十\\d]|商机|线索|创建|建立|新建)")
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
                   "销售机会": "商机", "生意机会": "商机", "元旦": "1月1日", "咱们": "我们", "我哋": "我们", "佢哋": "他们",
@@ -39,7 +39,8 @@ _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "�
                   "四五六月": "4到6月", "一二三月": "1到3月", "月到年底": "月到12月", "号到年底": "号到12月31日",
                   "日到年底": "日到12月31日", "最近这": "最近", "往前倒": "近", "这": "近",
                   "揾": "找", "使": "花", "计到": "到", "嗰": "那", "行到": "走到", "点": "怎么样", "点样": "怎样",
-                  "今日": "今天", "由": "从", "𠮶": "那"}
+                  "今日": "今天", "由": "从", "𠮶": "那",
+                  "几多巴仙": "百分之多少", "多少巴仙": "百分之多少", "巴仙": "%", "往前数": "近"}
 # Cantonese 边 = 哪 (边五个客户, 边位) and 边个 before a verb = 谁 (边个打电话最勤); 仲…紧嘅 = 还…的 (仲open紧嘅商机)
 _YUE_WHO = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边个(?=[打签赢卖跟拜见做谈收回输丢])")
 _YUE_WHICH = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边(?=[一二两三四五六七八九十\d]*(?:个|位|家|间|款|条))")
@@ -64,11 +65,11 @@ _MIXED_MONTH = re.compile(rf"(?<=[\u4e00-\u9fff])\s?({'|'.join(MONTHS_EN)})\s?(?
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
 # '前三个sales') read as their Chinese words; not inside English ('平均deal size', '金额 deal, what is it worth')
-_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(phone calls?|phones?|calls?|quarter|deadlines?|closed[- ]lost|closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
+_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(phone calls?|phones?|calls?|quarter|deadlines?|leads?|closed[- ]lost|closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
                     r"(?:\s(?=[\u4e00-\u9fff]))?(?=[\u4e00-\u9fff]|\s?[?？!！。]|\s?$)|"
                     r"(?<![a-z-])(?<![a-z] )(won deals?|deals?|tasks?|follow[- ]?ups?)\s?(?=[\u4e00-\u9fff])|"
                     r"(?<=[个位名的])\s?(sales|reps?|agents?)(?![a-z])(?!\s?(?:cycle|周期|额|金额|业绩|目标|指标))")
-_MIXED_WORDS = {"quarter": "季度", "deadline": "截止日期", "deal": "单", "task": "任务", "follow": "跟进", "sales": "销售", "rep": "销售", "agent": "销售",
+_MIXED_WORDS = {"quarter": "季度", "lead": "线索", "deadline": "截止日期", "deal": "单", "task": "任务", "follow": "跟进", "sales": "销售", "rep": "销售", "agent": "销售",
                 "win": "赢", "won": "赢单", "total": "总"}
 
 
