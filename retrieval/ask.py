@@ -23,6 +23,7 @@ from retrieval.entities import url_key
 from retrieval.metrics_sql import Ctx
 from retrieval.parser import Parsed, parse
 from retrieval.plan import Answer, QueryPlan
+from retrieval.scope_check import outside_scope, outside_text
 from retrieval.sqlparts import UnsupportedCut
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,13 @@ def currency_of(session: Session) -> str:
 
 def run_plan(session: Session, scope: Scope, plan: QueryPlan, lang: str, today: date,
              source: str = "offline", show_sql: bool = False) -> Answer:
+    if hidden := outside_scope(session, scope, plan):
+        kept = [f.model_copy(update={"values": [v for v in f.values if v not in hidden]}) for f in plan.filters]
+        note = outside_text(hidden, scope, lang)
+        if any(not f.values for f in kept):  # '华东二组的业绩' asked by 华东一组's manager: say so, not ¥0
+            return Answer(kind="refusal", text=note, language="zh" if lang == "zh" else "en")
+        answer = run_plan(session, scope, plan.model_copy(update={"filters": kept}), lang, today, source, show_sql)
+        return answer.model_copy(update={"text": f"{answer.text} {note}"})
     ctx = Ctx(session=session, scope=scope, today=today, dialect=session.get_bind().dialect.name)
     try:
         comp = execute(ctx, plan, keep_sql=show_sql and scope.is_company_wide)

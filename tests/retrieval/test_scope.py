@@ -51,3 +51,28 @@ def test_accounts_outside_scope_are_not_linked(session: Session, scope_of) -> No
 def test_company_only_metric_refused_for_reps(session: Session, scope_of) -> None:  # type: ignore[no-untyped-def]
     assert ask(session, scope_of("liming"), "获客成本是多少", today=TODAY).kind == "refusal"
     assert ask(session, scope_of("admin"), "获客成本是多少", today=TODAY).kind == "metric"
+
+
+def test_another_team_is_named_as_outside_scope_not_answered_zero(session: Session, scope_of) -> None:  # type: ignore[no-untyped-def]
+    """王芳 manages 华东一组: 华东二组's figures are not hers to see, and ¥0 would read as a fact about that team."""
+    wangfang = scope_of("wangfang")
+    a = ask(session, wangfang, "华东二组的销售表现如何", today=TODAY)
+    assert a.kind == "refusal" and "华东二组不在你的数据范围内" in a.text and a.value is None
+    assert ask(session, wangfang, "孙悦今年的成交额", today=TODAY).kind == "refusal"  # a rep of 华东二组
+    en = ask(session, wangfang, "bookings of 华东二组 this year", today=TODAY)
+    assert en.kind == "refusal" and "outside the data you can see" in en.text
+    # comparing her team with another: her team's figure, and a note about the other
+    both = ask(session, wangfang, "华东一组和华东二组的成交额对比", today=TODAY)
+    assert both.kind == "metric" and both.result is not None and [r[0] for r in both.result.rows] == ["华东一组"]
+    assert "华东二组不在你的数据范围内" in both.text
+    # her own team, and an admin asking about any team: answered
+    assert ask(session, wangfang, "华东一组本季度成交额", today=TODAY).kind == "metric"
+    assert ask(session, scope_of("admin"), "华东二组的销售表现如何", today=TODAY).kind == "metric"
+
+
+def test_a_rep_asking_about_a_colleague_is_told(session: Session, scope_of) -> None:  # type: ignore[no-untyped-def]
+    liming = scope_of("liming")
+    a = ask(session, liming, "孙悦今年的成交额", today=TODAY)
+    assert a.kind == "refusal" and "孙悦" in a.text and a.value is None
+    own_team = ask(session, liming, "我们组本季度的成交额", today=TODAY)  # his own deals in his team, said so
+    assert own_team.kind == "metric" and "仅统计你本人的数据" in own_team.text
