@@ -22,6 +22,7 @@ from retrieval.parser_patterns import (
     MAIN_STAGES,
     RETRIEVAL_RX,
     SPAN_METRICS,
+    STAGE_ORDER,
 )
 from retrieval.parser_rx import (
     ACTIVITY_WORDS,
@@ -59,6 +60,8 @@ _ASIDE = re.compile(r"\((?:但)?(?:不是|而不是|并非|不按|不要|不看|
                     r"[，,(（]\s?(?:比如|例如|譬如|像是|e\.g\.|such as)[^，,。？?()（）]{1,30}[，,)）]|"
                     r"[,，]\s*(?:cheers|thanks|thank you|thx|ta|many thanks)(?:,?\s*mate)?\s*[.!。！]*$")
 _WHO = re.compile(r"谁|\bwho\b")
+# a period said and then corrected ('上个月，不对，这个月', 'this month, no wait, last month'): the later one counts
+_CORRECTION = re.compile(r"[，,]\s*(?:不对|说错了|哦不|不是不是|no wait|wait,? no|sorry,? no|no,? sorry|correction)[，,]?")
 
 
 @dataclass
@@ -153,7 +156,11 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
             comparison = kind
             work = _blank(work, m.span())
     period = None
-    if now := R.as_of_now.search(work):
+    for fix in _CORRECTION.finditer(work):
+        while pm := find_period(work[: fix.start()], today):
+            work = _blank(work, pm.span)
+        work = _blank(work, fix.span())
+    for now in R.as_of_now.finditer(work):  # '截至今日…早于今天': each says 'as of now', none is a period
         work = _blank(work, now.span())
     if pm := find_period(work, today):
         period = pm.period
@@ -186,9 +193,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         conv = None
     if conv:
         a, b = _stage_pair(conv)
-        if a != b:
-            if "线索" in (a, b) and not ({a, b} & {"商机", "报价", "成交"}):
-                pass  # 线索→初步接洽: the stage named 线索
+        if STAGE_ORDER[a] < STAGE_ORDER[b]:  # 'won to deals' names no stage pair
             stages = (a, b)
             work = _blank(work, conv.span())
     if stages is None and R.created_won.search(work):

@@ -54,7 +54,7 @@ TIME_CUES: list[tuple[str, str]] = [
     ("time:day", r"按天|每天|每日|逐日|日趋势|\bdaily\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by day|per day|day by day"),
     ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by week|per week|each week|week by week"),
     ("time:quarter", r"(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by quarter|per quarter|"
-                     r"each quarter|quarter by quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b"),
+                     r"each quarter|quarter[- ]by[- ]quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b"),
     ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by year|per year|each year|year by year"),
     ("time:month", r"(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by month|per month|each month|every month|"
                    r"month by month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|TREND"),
@@ -63,7 +63,7 @@ DESC_RX = (r"最容易|最足|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich
            r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那一(?:位|个|家|款|支|名)|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?一(?:位|个|家|款|支|名)|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"\bminimum\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b|(?<![a-z])lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -80,7 +80,7 @@ TOPN_RX = (rf"(?:前|top[\s-]*|排名前|bottom[\s-]*|后|倒数)\s*(?P<n>{NUM}|
            r"|\b(?:which|the|top|bottom|best|worst|first)\s+(?P<n4>\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
            rf"|\b(?P<n5>{_EN_N})\s+(?:(?:best|worst|top|highest|lowest|largest|biggest|leading|strongest|weakest|smallest)\s+)?"
            rf"{_PLURALS}\b")
-YOY_RX = (r"同比|(?:跟|和|与|比|较)去年同一(?:个)?(?:季度?|月|时期|时段)|\bcorresponding (?:quarter|period|month) (?:of |in )?(?:last year|the (?:previous|prior) year|(?:19|20)\d{2})\b|same (?:quarter|period|month) (?:a|one) year (?:earlier|before|ago)|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟|同)去年(?:同期|同季度?)?(?:相比|比|对比)?|(?:去年|上年)同季度?|相比去年|year[- ](?:over|on)[- ]year|(?<![a-z])yoy(?![a-z])|(?<![a-z])y/y(?![a-z])|"
+YOY_RX = (r"同比|\bsame (?:quarter|period|month) (?:of|in) the (?:prior|previous|preceding) year\b|(?:跟|和|与|比|较)去年同一(?:个)?(?:季度?|月|时期|时段)|\bcorresponding (?:quarter|period|month) (?:of |in )?(?:last year|the (?:previous|prior) year|(?:19|20)\d{2})\b|same (?:quarter|period|month) (?:a|one) year (?:earlier|before|ago)|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟|同)去年(?:同期|同季度?)?(?:相比|比|对比)?|(?:去年|上年)同季度?|相比去年|year[- ](?:over|on)[- ]year|(?<![a-z])yoy(?![a-z])|(?<![a-z])y/y(?![a-z])|"
           r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) |(?:this|that|the same) time )?(?:of )?last year|"
           r"same (?:period|quarter|qtr|month|time) (?:of |in )?last (?:year|yr)|\bsame (?:quarter|period|month) (?:of|in) (?:19|20)\d{2}\b|(?:去年|上年|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年)(?:的)?(?:同一个?|这个|同个)(?:季度|时候|时间|月|时期|时段)|(?:去年|上年|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年)(?:的)?同样(?:的|这|这个)?(?:[几两三四五六\d]个月|季度|时期|时段|时间)|"
           r"\bsame (?:two|three|six|\d+) months\b.{0,12}\b(?:last year|(?:19|20)\d{2})\b")
@@ -92,7 +92,7 @@ POP_RX = (r"环比|\b(?:the |that of the |the figure for the )?(?:preceding|prio
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
 SHARE_RX = (r"占比|份额|比重|占多少|占了?多大一块|占了?几成|占了?几\s?(?:percent|%|个百分点)|占总|占全|占[^，,。？?；;]{0,16}?(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
-SHARE_OF_TOTAL_RX = (r"\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+SHARE_OF_TOTAL_RX = (r"\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"\b(?:does|do|did)\b[^?]{0,40}\baccount for\b|\baccount(?:s|ed)? for (?:what|how much)\b|\bpercent(?:age)?[- ]wise\b|"
                      r"\bdivided by\b.{0,30}\b(?:across all|all regions|all teams|the total|total|overall|company[- ]wide)\b|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
@@ -120,6 +120,8 @@ FUNNEL_WORDS = {
     "成交": "成交", "赢单": "成交", "签约": "成交", "won": "成交", "win": "成交", "close": "成交", "closed": "成交", "closed won": "成交", "wins": "成交",
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "报价方案": "方案报价", "方案价格": "方案报价", "谈判审批": "谈判审批",
 }
+# the order of the stages: a pair named backwards ('deals won to deals won plus lost') is not a conversion
+STAGE_ORDER = {"线索": 0, "商机": 1, "初步接洽": 2, "需求确认": 3, "报价": 4, "方案报价": 4, "谈判审批": 5, "成交": 6}
 MAIN_STAGES = frozenset({"线索", "商机", "报价", "成交"})  # three of them named in one question: the funnel
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
 CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|转化到|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\bto\b)了?\s*(?:最终|最后)?(?:正式的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"

@@ -143,8 +143,12 @@ def _one_day(g: dict[str, str | None], today: date) -> Period | None:
 
 def _day_range(g: dict[str, str | None], today: date) -> Period | None:
     year, m1 = _year_of(g.get("y"), today), _month_no(g.get("m"))
-    start, last = _day(year, m1, zh_number(g.get("d") or "")), _day(year, _month_no(g.get("m2")) or m1,
-                                                                     zh_number(g.get("d2") or ""))
+    start = _day(year, m1, zh_number(g.get("d") or ""))
+    if g.get("ye"):  # to the year's end
+        last = _day(year, 12, 31)
+    else:
+        y2 = g.get("y2")
+        last = _day(int(y2) if y2 else year, _month_no(g.get("m2")) or m1, zh_number(g.get("d2") or ""))
     if start is None or last is None or last < start:
         return None
     return Period(start=start, end=last + timedelta(days=1), label=f"{start.isoformat()}至{last.isoformat()}",

@@ -100,3 +100,22 @@ def test_a_stage_chain_stays_the_funnel(session: Session) -> None:
     plan = parse(session, ADMIN, "From lead to opportunity to quote to a signed deal, how many get through each step?",
                  TODAY).plan
     assert plan is not None and plan.metric == "conversion" and plan.stages is None
+
+
+def test_a_corrected_period_counts_as_corrected(session: Session) -> None:
+    """'上个月，不对，这个月' and 'this month, no wait, last month': the period after the correction is the one meant."""
+    plan = parse(session, ADMIN, "上个月，不对，这个月的回款", TODAY).plan
+    assert plan is not None and plan.period is not None and plan.period.start.isoformat() == "2026-11-01"
+    plan = parse(session, ADMIN, "collections this month, no wait, last month", TODAY).plan
+    assert plan is not None and plan.period is not None and plan.period.start.isoformat() == "2026-10-01"
+
+
+def test_every_as_of_now_is_blanked(session: Session) -> None:
+    """'截至今日…截止日期早于今天': neither 'today' is a period (overdue tasks are a snapshot)."""
+    plan = parse(session, ADMIN, "截至今日，截止日期早于今天且仍未完成的任务有几条", TODAY).plan
+    assert plan is not None and plan.metric == "overdue_tasks" and plan.period is None
+
+
+def test_a_stage_pair_named_backwards_is_not_a_conversion(session: Session) -> None:
+    plan = parse(session, ADMIN, "Which product has the best ratio of deals won to deals won plus lost?", TODAY).plan
+    assert plan is not None and plan.metric == "win_rate" and plan.stages is None
