@@ -26,11 +26,11 @@ _LOST = (rf"以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|{_NO
          r"\b(?:did not|didn't|never) (?:buy|sign)\b")
 _WON = (r"以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|赢(?!单率)|成交|谈成|做成|开单|落单|中标|搞定|买单|成功|"
         r"\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|\bclosed[- ]won\b|\bwon\b|\bwins?\b|\bsigned\b|"
-        r"\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|\boutcome (?:was|is) won\b|\bsign(?:ed|ing|s)?\b")
+        r"\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|\boutcome (?:was|is) won\b|\b(?:ended|end|ending) (?:in|with) a yes\b|\bsign(?:ed|ing|s)?\b")
 _CREATED = (r"新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|"
-            r"\bcreated\b|\bopened\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
+            r"\bcreated\b|\bopened\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
 _DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|已结|结案|结单|结束|定了输赢|谈完|有(?:了)?结论|赢的加上?输的|"
-            r"\bclosed\b|\bended (?:one way|either way)|\bone way or the other\b|\bdecided\b|\bsettled\b|\bfinished\b")
+            r"\bclosed\b|\bended (?:one way|either way|in a decision)|\bdecision either way\b|\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\bdecided\b|\bsettled\b|\bfinished\b")
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bstill open ones\b|"
               r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|\bevery opportunity\b|"
@@ -42,20 +42,20 @@ _COUNT = (r"多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|"
               r"不(?:是|按|看)金额")
-_RATIO = (r"比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|\bdivided by\b|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
+_RATIO = (r"比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|÷|\s/\s|\)\s*/|\bdivided by\b|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
           r"\bsmallest part\b|\bshare\b")
 _AVG = r"平均|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
 _PER_DEAL = (r"金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
-             r"\bone (?:won )?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record)\b|\bper (?:record|opportunity)\b|每[张笔单条]|一[张笔单]|\bper (?:deal|order|sale|contract)\b|\beach (?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
-_RECEIVED = (r"收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
+             r"\bone (?:won )?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|\bper\s+(?:won\s+|signed\s+)?(?:record|opportunity|deal)\b|\b(?:avg|mean|average)\s*\(\s*(?:won\s+)?amount|平均\s*\(\s*金额|每[张笔单条]|一[张笔单]|\bper (?:deal|order|sale|contract)\b|\beach (?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
+_RECEIVED = (r"[打付汇转]钱给(?:我们|你们|我司|阿拉)|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
              r"\b(?:collected|received|came in|paid (?:us|in))\b")
 _TARGET = r"指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
 _ACTUAL = r"实际|最后|\bactual(?:ly)?\b|\bin the end\b"
-_SPEND = (r"市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|\bacquisition (?:spend|cost)\b|"
+_SPEND = (r"市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|\bacquisition (?:spend|cost)\b|"
           r"(?:花|砸|投|使)(?:掉|了)?(?:我们)?多少(?:市场)?(?:钱|费用)|\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
 _NEW_CUSTOMER = (r"新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
-                 r"头一回[^，,。？?]{0,10}(?:签|买|成交|下单)|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
+                 r"头一回[^，,。？?]{0,10}(?:签|买|成交|下单)|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b")
 _CUSTOMERS = r"客户|公司|企业|买家|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"
 _FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|接触|打电话|拜访|见)|"
@@ -71,7 +71,7 @@ _SUM = r"合计|加起来|加一起|总共|一共|\btotal\b|\bsum(?:med|ming)?\b
 _POPULATION = r"客户(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|\bof all (?:our |the )?(?:accounts|customers)\b|\b(?:of|among) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b"
 _LIFETIME = r"累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
 _OVERDUE = (r"(?:未|没有?|尚未|仍未)(?:完成|做完|办完)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
-_PAST_DUE = r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|\bdue (?:date )?(?:before|earlier than) today\b"
+_PAST_DUE = r"(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|\bdue (?:date )?(?:before|earlier than) today\b"
 _TIMES = r"倍|\btimes\b|\bmultiple\b"
 _ATTAINED = re.compile(r"完成|达成|达到|比|\bagainst\b|\bvs\b|\bversus\b|\bcompared\b|\bhit\b|\breach")
 
@@ -162,7 +162,7 @@ def frame_metric(text: str) -> str | None:
         return "overdue_tasks"  # '仍未完成且截止日期早于今天的任务'
     if ACTIVITY.search(text) and TIMES_DONE.search(text) and not (f.money or f.ratio):
         return "activity_count"  # '当面见面的次数', 'how many times did we phone'
-    if f.avg and f.money and f.won and LIFETIME.search(text) and CUSTOMERS.search(text):
+    if f.avg and f.money and f.won and (LIFETIME.search(text) or SUM.search(text)) and CUSTOMERS.search(text):
         return "clv"  # '平均每家客户累计签约的金额'
     if f.ratio and f.won:
         if f.decided or f.lost:
@@ -217,6 +217,8 @@ def refine(metric: str, text: str) -> str:
         return "conversion"  # of all opportunities (or those created in a period), the share won
     if metric in ("deals_won", "deals_lost") and f.ratio and f.won and (f.decided or f.lost):
         return "win_rate"
+    if metric == "deals_created" and f.ratio and f.won and not f.lost:
+        return "conversion"  # 'opps that ended up won / all opps created'
     if metric == "deals_created" and (f.won or f.lost) and not f.created:
         return "deals_lost" if f.lost else "deals_won"  # '以失败关闭的商机数量': a count of opportunities in a state
     if metric == "deals_won" and NEW_CUSTOMER.search(text) and CUSTOMERS.search(text) and f.count:

@@ -18,7 +18,8 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 # Words read as their plain Mandarin (some change the length: `_with_each` then rewrites the normalised question):
-# - Cantonese, southern and Malaysian words: 几多巴仙 = 百分之多少, 几多天 = 多少天, 揾 = 找, 要使几多钱 = 要花多少钱, 计到 = 到, 嗰 = 那, 行到 = 走到,
+# - Cantonese, southern, Shanghainese and Malaysian words: 几多巴仙 = 百分之多少, 阿拉 = 我们, 钞票 = 钱, 几钿 = 多少钱,
+#   上个号头 = 上个月, 啥人 = 谁, 哪能 = 怎么样; quotation marks around a word (走到“方案报价”) are dropped; 几多天 = 多少天, 揾 = 找, 要使几多钱 = 要花多少钱, 计到 = 到, 嗰 = 那, 行到 = 走到,
 #   做成点 = 做成怎么样, 由今年一月 = 从今年一月, 今个季度 = 这个季度, 今季 = 本季, 赢咗 = 赢了, 华东嘅 = 华东的,
 #   成交了好多钱 = 成交了多少钱, 旧年 = 去年, 收返 = 收回; 咱们 as 我们, 销售机会/生意机会 as 商机, 元旦 as 1月1日,
 #   每一个/每一位 as 每个/每位;
@@ -29,7 +30,7 @@ _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星
                       "伙计|主顾|行当|买卖|头一回|头一遭|头一名|头一个(?!季|月|星期|礼拜|周|半)|座次|今儿|咱(?!们)|七八九月|"
                       "四五六月|一二三月|[月号日]到年底|最近这(?=[一二三四五六七八九十两\\d])|往前倒(?=[一二三四五六七八九十两\\d])|"
                       "(?<![最近])这(?=[一二三四五六七八九十两\\d]+天)|"
-                      "(?:几多|多少)巴仙|巴仙|往前数(?=[一二三四五六七八九十两\\d])|揾|(?<=要)使(?=多少|几多)|计到|[嗰𠮶]|行到|(?<=[做搞成得])点(?=[?？!！。]?$)|点样|今日(?=为止)|"
+                      "(?:几多|多少)巴仙|巴仙|[“”「」『』]|号头|阿拉|钞票|几钿|啥人|做掉|哪能|搿个|往前数(?=[一二三四五六七八九十两\\d])|揾|(?<=要)使(?=多少|几多)|计到|[嗰𠮶]|行到|(?<=[做搞成得])点(?=[?？!！。]?$)|点样|今日(?=为止)|"
                       "(?<![理经自])由(?=今年|去年|上个?|本|这|[一二三四五六七八九十\\d]|商机|线索|创建|建立|新建)")
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
                   "销售机会": "商机", "生意机会": "商机", "元旦": "1月1日", "咱们": "我们", "我哋": "我们", "佢哋": "他们",
@@ -40,7 +41,8 @@ _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "�
                   "日到年底": "日到12月31日", "最近这": "最近", "往前倒": "近", "这": "近",
                   "揾": "找", "使": "花", "计到": "到", "嗰": "那", "行到": "走到", "点": "怎么样", "点样": "怎样",
                   "今日": "今天", "由": "从", "𠮶": "那",
-                  "几多巴仙": "百分之多少", "多少巴仙": "百分之多少", "巴仙": "%", "往前数": "近"}
+                  "几多巴仙": "百分之多少", "“": "", "”": "", "「": "", "」": "", "『": "", "』": "", "号头": "月",
+                  "阿拉": "我们", "钞票": "钱", "几钿": "多少钱", "啥人": "谁", "做掉": "做完", "哪能": "怎么样", "搿个": "这个", "多少巴仙": "百分之多少", "巴仙": "%", "往前数": "近"}
 # Cantonese 边 = 哪 (边五个客户, 边位) and 边个 before a verb = 谁 (边个打电话最勤); 仲…紧嘅 = 还…的 (仲open紧嘅商机)
 _YUE_WHO = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边个(?=[打签赢卖跟拜见做谈收回输丢])")
 _YUE_WHICH = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边(?=[一二两三四五六七八九十\d]*(?:个|位|家|间|款|条))")
@@ -83,6 +85,26 @@ def _mixed_word(m: re.Match[str]) -> str:
                         else word if word == "sales" else word.rstrip("s")]
 
 
+# questions written as pseudo-SQL ('count(won) / (count(won) + count(lost)) group by region order by ratio asc limit 1'):
+# the clauses become the words the parser reads (by, ascending/descending, top/bottom N, last N days, still open)
+_SQLISH = re.compile(r"\b(?:group by|order by|limit|where)\b|\b(?:count|sum|avg)\s*\(|(?:created|closed|close|due)_(?:at|date|on)\b")
+_ORDER = re.compile(r"\border by\b([^,，;；]*?)\b(desc|asc)\b(?:\s*(?:limit|top)\s*(\d+))?")
+_SQL_WORDS = [(re.compile(r"\blimit\s*(\d+)"), r" top \1 "),
+              (re.compile(r"\bgroup by\s*(?=[\u4e00-\u9fff])"), "按"), (re.compile(r"\bgroup by\b"), "by"),
+              (re.compile(r"\b(created|closed|close|due)_(?:at|date|on)\b"), r"\1 date"),
+              (re.compile(r"\btoday\s*-\s*(\d+)\s*days?\b"), r"the last \1 days"), (re.compile(r"今天\s*-\s*(\d+)\s*天"), r"近\1天"),
+              (re.compile(r"\bbetween\s+(\S+)\s+and\s+(\S+)"), r"\1到\2"),
+              (re.compile(r"\b(?:stage|status)\s+not\s+in\s*\(\s*won\s*,\s*lost\s*\)"), "still open")]
+
+
+def _sqlish(t: str) -> str:
+    t = _ORDER.sub(lambda m: m.group(1) + (" descending" if m.group(2) == "desc" else " ascending")
+                   + (f" {'top' if m.group(2) == 'desc' else 'bottom'} {m.group(3)} " if m.group(3) else " "), t)
+    for rx, repl in _SQL_WORDS:
+        t = rx.sub(repl, t)
+    return t
+
+
 def normalize(text: str) -> str:
     """NFKC, lower case, Simplified characters (`entities.fold`), single spaces, a few dialect words, a few
     English nouns inside Chinese."""
@@ -93,6 +115,8 @@ def normalize(text: str) -> str:
         t = _ZH_YY.sub(lambda m: f"{zh_number(m.group(0)):02d}", t)
     if " of " in t:
         t = _EACH_OF.sub(r"\1 ", t)
+    if _SQLISH.search(t):
+        t = _sqlish(t)
     if "边" in t or "仲" in t or "生意" in t:
         t = _YUE_WHO.sub("谁", t)
         t = _YUE_WHICH.sub("哪", t)

@@ -60,6 +60,15 @@ _ASIDE = re.compile(r"\((?:但)?(?:不是|而不是|并非|不按|不要|不看|
                     r"[，,(（]\s?(?:比如|例如|譬如|像是|e\.g\.|such as)[^，,。？?()（）]{1,30}[，,)）]|"
                     r"[,，]\s*(?:cheers|thanks|thank you|thx|ta|many thanks)(?:,?\s*mate)?\s*[.!。！]*$")
 _WHO = re.compile(r"谁|\bwho\b")
+# sentences before the question that say why it is asked ('财务那边让我列一份感谢名单。', 'Anna asked me for some honest
+# feedback.'): a first-person account with a verb of intent or request, ended by a full stop, before another sentence
+_PRONOUN = re.compile(r"他|她|\b(?:he|she|his|her|him|they|their|them)\b")
+_ASKS = re.compile(r"多少|几|哪|谁|什么|怎么|如何|\b(?:what|which|how|who)\b")  # a preamble asks nothing itself
+_PREAMBLE = re.compile(
+    r"^(?:[^。.!！?？]*?(?:我|咱|阿拉|\bi\b|\bi'm\b|\bme\b)[^。.!！?？]*?"
+    r"(?:想|要|准备|打算|在学习|在想|听说|听人说|让我|问我|叫我|给[^。]{0,10}(?:做|寄|写|讲|列)|\bwants?\b|\bwant to\b|\bneed to\b|"
+    r"\basked me\b|\bpreparing\b|\bi'm (?:trying|writing|putting|working)\b|\bkeeps? telling me\b|\btold me\b)"
+    r"[^。.!！?？]*?(?:[。!！]|\.(?=\s|$))\s*)+")
 # a period said and then corrected ('上个月，不对，这个月', 'this month, no wait, last month'): the later one counts
 _CORRECTION = re.compile(r"[，,]\s*(?:不对|说错了|哦不|不是不是|no wait|wait,? no|sorry,? no|no,? sorry|correction)[，,]?")
 
@@ -139,6 +148,9 @@ def _seller_doing(work: str, entities: list[Entity], ambiguous: list[Ambiguity])
 def parse(session: Session, scope: Scope, question: str, today: date, recent_days: int = 30) -> Parsed:
     text = norm = normalize(question)
     R = rx_for(text)
+    if (pre := _PREAMBLE.match(text)) and not _ASKS.search(text, 0, pre.end()) and len(text[pre.end():].strip()) > 5 \
+            and not _PRONOUN.search(text, pre.end()):  # '李明让我…。他这个季度…': the name is still needed
+        text = _blank(text, pre.span())  # '我下周要给同事做个总结，想先心里有数。…': why one asks, not what
     if (ctx := R.context.match(text)) and ctx.end() < len(text):
         text = _blank(text, ctx.span())  # who asks and why is not part of the question
     for rq in R.request.finditer(text):
@@ -209,7 +221,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     elif stages and metric is not None:
         stages = None  # '从建商机到成交平均花多久' is a cycle: the stages only named its span
     if metric is None and stages is None and not chain:
-        metric = frame_metric(work)  # no phrase or synonym: the metric its parts describe, if any
+        metric = frame_metric(text)  # no phrase or synonym: the metric its parts describe (periods left in: "due < today")
     if mspan:
         work = _blank(work, mspan)
         taken.append(mspan)
@@ -245,8 +257,10 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     filters: dict[str, list[str]] = {}
     for ent in entities:
         if ent.dimension == "rep" and ent.manager_team and not HIMSELF.search(text):
-            filters.setdefault("team", []).append(ent.manager_team)
-            out.notes.append(f"{ent.value} → {ent.manager_team}")
+            teams = filters.setdefault("team", [])
+            if ent.manager_team not in teams:  # 'Cara Losch's team … Cara Losch's team': one team, not a comparison
+                teams.append(ent.manager_team)
+                out.notes.append(f"{ent.value} → {ent.manager_team}")
             continue
         vals = filters.setdefault(ent.dimension, [])
         if ent.value not in vals:

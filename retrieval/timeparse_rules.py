@@ -58,6 +58,8 @@ RULES: list[tuple[str, str]] = [
     # one day: 11月3号, 2025年7月1日, 2017-12-03, Dec 3 2017, 3 December; a day range: 11月1日到15日
     (rf"{_YEAR}(?P<m>{_ZH_M})\s*月\s*(?P<d>{_ZH_D})\s*[日号]", "zh_day"),
     (r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>0?[1-9]|1[0-2])[-/.](?P<d>0?[1-9]|[12]\d|3[01])\b", "zh_day"),
+    (r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>0?[1-9]|1[0-2])-(?P<d>0?[1-9]|[12]\d|3[01])\s*(?:到|至|~|to|and|–)\s*"
+     r"(?P<y2>(?:19|20)\d{2})-(?P<m2>0?[1-9]|1[0-2])-(?P<d2>0?[1-9]|[12]\d|3[01])\b", "zh_day_range"),
     (rf"\b(?:on\s+)?(?P<mn>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?(?![\d:])"
      rf"|\b(?:on\s+)?(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn2>{_EN_M})\b(?:,?\s+(?P<y2>\d{{4}}))?", "en_day"),
     # … and to a day of another year or to the year's end: 2025年1月1日至2025年12月31日, 自2026年1月1日起至本年末
@@ -106,7 +108,7 @@ TRIGGERS: list[tuple[str, ...] | None] = [
     ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), ("年", *"0123456789"),
     ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
     ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from", "between"),
-    ("月",), ("-", "/", "."), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度", "个月"), ("quarters", "months"),
+    ("月",), ("-", "/", "."), ("-",), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度", "个月"), ("quarters", "months"),
     ("半年", "half"), ("月",), ("since", "from"), _MONTHS3, _MONTHS3, ("between",),
     ("year",), ("between",), _MONTHS3, ("between",),
 ]

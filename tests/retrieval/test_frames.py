@@ -119,3 +119,44 @@ def test_every_as_of_now_is_blanked(session: Session) -> None:
 def test_a_stage_pair_named_backwards_is_not_a_conversion(session: Session) -> None:
     plan = parse(session, ADMIN, "Which product has the best ratio of deals won to deals won plus lost?", TODAY).plan
     assert plan is not None and plan.metric == "win_rate" and plan.stages is None
+
+
+@pytest.mark.parametrize(("q", "metric", "dims", "order", "limit"), [
+    ("count(won) / (count(won) + count(lost)) group by region order by ratio asc limit 1", "win_rate", ["region"], "asc", 1),
+    ("sum(amount) where status = won group by account order by sum desc limit 5", "bookings", ["account"], "desc", 5),
+    ("avg(amount) where 状态=赢 group by 行业", "avg_deal_size", ["industry"], None, None),
+    ("avg(closed_at - created_at) 天数 where 赢", "avg_sales_cycle", [], None, None),
+    ("sum(amount) where stage not in (won, lost)", "open_pipeline", [], None, None),
+    ("任务 where 未完成 and due < today group by 销售 order by count desc limit 3", "overdue_tasks", ["rep"], "desc", 3),
+])
+def test_pseudo_sql_reads_as_words(session: Session, q: str, metric: str, dims: list[str], order: str | None,
+                                   limit: int | None) -> None:
+    """An analyst's half-SQL: the clauses become the words the parser reads (by, ascending, top N, still open)."""
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None, q
+    assert (plan.metric, plan.dimensions, plan.order, plan.limit) == (metric, dims, order, limit), q
+    assert plan.period is None, q  # 'due < today' is 'as of now', not a one-day period
+
+
+def test_pseudo_sql_date_ranges(session: Session) -> None:
+    plan = parse(session, ADMIN, "sum(amount) where won and close_date between 2026-04-01 and 2026-06-30", TODAY).plan
+    assert plan is not None and plan.period is not None
+    assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == ("2026-04-01", "2026-07-01")
+
+
+def test_a_preamble_says_why_not_what(session: Session) -> None:
+    """'我下周要给同事做个总结。…': the reason for asking names no period (下周 would refuse as the future) and no cut."""
+    plan = parse(session, ADMIN, "我下周要给同事做个总结，想先心里有数。这个季度签下来的单子金额是多少？", TODAY).plan
+    assert plan is not None and plan.metric == "bookings" and plan.period is not None
+    assert plan.period.start.isoformat() == "2026-10-01"
+    # a preamble that asks something itself, or whose person the question refers back to, stays
+    plan = parse(session, ADMIN, "李明让我帮他准备材料。他这个季度签下来的单子金额是多少？", TODAY).plan
+    assert plan is not None and [(f.dimension, f.values) for f in plan.filters] == [("rep", ["李明"])]
+
+
+def test_shanghainese_and_malaysian_words(session: Session) -> None:
+    plan = parse(session, ADMIN, "上个号头客户打到阿拉账上的钞票有几钿", TODAY).plan
+    assert plan is not None and plan.metric == "collections" and plan.period is not None
+    assert plan.period.start.isoformat() == "2026-10-01"
+    plan = parse(session, ADMIN, "今年的单子，赢的占赢加输的几多巴仙", TODAY).plan
+    assert plan is not None and plan.metric == "win_rate"
