@@ -20,7 +20,7 @@ DIM_CUES: list[tuple[str, str]] = [
                     r"\bwhere (?:the |our |their )?(?:leads?|deals?|opps?|opportunities|customers?|clients?|accounts?) "
                     r"(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
-    ("rep", r"(?<=的)(?:\d+|[两二三四五六七八九十]+)\s*(?:个|位|名)(?:销售|业务员?|同事)|\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|\b(?:rep|agent|person|seller)[- ]by[- ](?:rep|agent|person|seller)\b|(?:哪[一二两三四五六七八九十\d]?(?:个|位|名)|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工|负责人)"
+    ("rep", r"(?<=的)(?:\d+|[两二三四五六七八九十]+)\s*(?:个|位|名)(?:销售|业务员?|同事)|(?:最[多少高低大小]|居首|排第一)的(?:销售|业务员|同事)|\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|\b(?:rep|agent|person|seller)[- ]by[- ](?:rep|agent|person|seller)\b|(?:哪[一二两三四五六七八九十\d]?(?:个|位|名)|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工|负责人)"
             r"(?!团队|小组|组|部门|区域|大区)|"
             r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|owners?|salespe(?:rson|ople))(?![a-z])|"
             r"(?:销售|人员|个人)(?:维度|角度)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个)的?(?:销售(?:员|代表)?|业务员?|同事|代表)|"
@@ -59,11 +59,11 @@ TIME_CUES: list[tuple[str, str]] = [
     ("time:month", r"(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by month|per month|each month|every month|"
                    r"month by month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|TREND"),
 ]
-DESC_RX = (r"最容易|最足|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
+DESC_RX = (r"居首|最容易|最足|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
            r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?一(?:位|个|家|款|支|名)|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?一(?:位|个|家|款|支|名)|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"\bminimum\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b|(?<![a-z])lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -99,7 +99,7 @@ SHARE_OF_TOTAL_RX = (r"\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow ma
 # a leading clause that says who asks or why, before the question itself: '市场部想知道：…', 'Marketing's asking …',
 # 'Quick one for the QBR deck — …'; its words (下周会, marketing) must not be read as the question's
 # 'Kindly share X', 'pls share X': a request verb, not the noun 'share' (of deals won, of the total)
-REQUEST_RX = r"^\s*share\b|\b(?:kindly|please|pls|plz|can you|could you|would you|can u|could u)\s+share\b"
+REQUEST_RX = r"^\s*share\b(?!\s+of\b)|\b(?:kindly|please|pls|plz|can you|could you|would you|can u|could u)\s+share\b"
 CONTEXT_RX = (r"^[^：:？?]{0,16}?(?:想知道|想了解|想看|材料|周会|例会|月会|汇报|报告|总结|复盘|老板|领导|帮我|麻烦|请问)"
               r"[^：:？?]{0,12}[：:]\s*(?=\S.{3,})|^[^？?，,]{1,16}?(?:想知道|想了解|在问|让我查一?下?)[，,](?=.{4,})|"
               r"^[\w' &-]{1,40}?(?:'s|\s+is|\s+are)\s+asking\s+|^[\w' &-]{1,40}?\s+(?:wants|would like|needs)\s+to\s+know\s+")
@@ -115,7 +115,7 @@ SELF_RX = r"我的|我自己|\bmy\b|\bme\b|\bi\b"
 MY_TEAM_RX = r"我们?(?:团队|组|小组)|我的团队|我们的|\bmy team\b|\bour team\b|\bour\b"
 FUNNEL_WORDS = {
     "线索": "线索", "lead": "线索", "leads": "线索",
-    "商机": "商机", "opportunity": "商机", "opportunities": "商机", "opp": "商机", "opps": "商机", "deal": "商机", "deals": "商机",
+    "商机": "商机", "项目": "商机", "opportunity": "商机", "opportunities": "商机", "opp": "商机", "opps": "商机", "deal": "商机", "deals": "商机",
     "报价": "报价", "报完价": "报价", "报了价": "报价", "报过价": "报价", "quote": "报价", "quotes": "报价", "proposal": "报价", "quoted": "报价",
     "成交": "成交", "赢单": "成交", "签约": "成交", "won": "成交", "win": "成交", "close": "成交", "closed": "成交", "closed won": "成交", "wins": "成交",
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "报价方案": "方案报价", "方案价格": "方案报价", "谈判审批": "谈判审批",
@@ -124,7 +124,7 @@ FUNNEL_WORDS = {
 STAGE_ORDER = {"线索": 0, "商机": 1, "初步接洽": 2, "需求确认": 3, "报价": 4, "方案报价": 4, "谈判审批": 5, "成交": 6}
 MAIN_STAGES = frozenset({"线索", "商机", "报价", "成交"})  # three of them named in one question: the funnel
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
-CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|转化到|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\bto\b)了?\s*(?:最终|最后)?(?:正式的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
+CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\bto\b)了?\s*(?:最终|最后)?(?:正式的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 # '新建商机数除以新增线索数': a stage pair as a ratio of counts, the later stage first (no qualifier such as 已关闭
 # before the second: '赢单数除以已关闭商机数' is a win rate)
@@ -138,7 +138,7 @@ CONV_FRACTION_REV_RX = (rf"以?(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)
                         rf"(?P<b>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分子")
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 # 'A之后…推进到B', and the deals that reached A, then B: '走到方案报价那一步的商机里，又推进到谈判审批的比例'
-CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步)?(?:之后|以后|后|的(?:商机|单子?|机会)(?:里面?|中|当中)?|里面|当中)[，,]?.{{0,14}}?"
+CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步)?(?:之后|以后|后|的(?:商机|单子?|机会|项目)(?:里面?|中|当中)?|里面|当中)[，,]?.{{0,14}}?"
                  rf"(?:推进到|走到|进入|进到|到达|转化为|转化成|转成|转为|变成)了?"
                  rf"\s*(?P<b>{STAGE_RX})")
 
