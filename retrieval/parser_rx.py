@@ -23,6 +23,7 @@ from retrieval.parser_patterns import (
     CONV_EN_RX,
     CONV_FRACTION_REV_RX,
     CONV_FRACTION_RX,
+    CONV_OF_RATIO_RX,
     CONV_RATIO_RX,
     CONV_RX,
     CREATED_WON_SHARE_RX,
@@ -105,6 +106,7 @@ class Rx:
         self.stage, self.conv, self.conv_after = _c(STAGE_RX, f), _c(CONV_RX.pattern, f), _c(CONV_AFTER_RX, f)
         self.conv_ratio, self.conv_fraction = _c(CONV_RATIO_RX, f), _c(CONV_FRACTION_RX, f)
         self.conv_fraction_rev, self.conv_en = _c(CONV_FRACTION_REV_RX, f), _c(CONV_EN_RX, f)
+        self.conv_of_ratio = _c(CONV_OF_RATIO_RX, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
         self.weak_patterns = Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)
@@ -306,8 +308,8 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
         order = "desc"
     if R.asc.search(work):
         order = "asc"
-    if any(w in work for w in BEST_FAST) and not higher_is_better:
-        order = "asc"
+    if any(w in work for w in BEST_FAST) and not higher_is_better and not _PLAIN_EXTREME.search(work):
+        order = "asc"  # the best of a lower-is-better metric is its lowest, unless 'most'/'最多' says otherwise
     if any(w in work for w in WORST_WORDS) and not higher_is_better:
         order = "desc"
     if _COUNT_FIRST.search(work):
@@ -328,6 +330,7 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
     return order, limit
 
 
+_PLAIN_EXTREME = re.compile(r"最多|最少|最高|最低|\b(?:most|fewest|highest|lowest)\b")
 _COUNT_FIRST = re.compile(r"(?:数量|数目|个数|笔数|单数|次数|金额)(?:排名|排)第一")
 _FIRST_TIME = re.compile(r"第一(?=次|季|个月|周|天|年|步|层|批)")
 _POPULATION = re.compile(r"[^，,。？?]{0,8}?(?<![手心这那])(?:里|中|当中|之中|之间)")  # not 手里 (in hand), 这里 (here)
