@@ -20,7 +20,7 @@ _NOT = r"(?:没有?|未|没能|不曾)能?"
 _OPEN = (r"预计(?:成交|签约|签单|关单|结单)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓)|[仍还]在推进|推进中|[仍还]在进行|尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓)?|没关|未关|未结|在谈|进行中|在途|"
          r"没赢也没[丢输]|没[丢输]也没赢|既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|"
          r"\bneither (?:won|signed|closed|awarded) nor lost\b|\bstill deciding\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|being worked)\b|\bopen\b|\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
-_LOST = (rf"流标|丢标|以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?!入)|失败|黄了|告吹|"
+_LOST = (rf"黄掉|流标|丢标|以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?!入)|失败|黄了|告吹|"
          r"\b(?:lost|lose|losing)\b|\bnot (?:been )?awarded\b|\b(?:in|with) a loss\b|\bwithout (?:success|a (?:sale|signature|win)|the customer (?:signing|buying))\b|"
          r"\bunsuccessful(?:ly)?\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|"
          r"\b(?:did not|didn't|never) (?:buy|sign)\b")
@@ -28,16 +28,16 @@ _WON = (r"中标|立项签约|以赢(?:关闭|告终|结束)?|结果(?:为|是)�
         r"\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|\bclosed[- ]won\b|\bwon\b|\bwins?\b|\bsigned\b|"
         r"\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|\boutcome (?:was|is) won\b|\b(?:got |get |were |was |been )?awarded\b|\b(?:ended|end|ending) (?:in|with) a yes\b|\bin our favou?r\b|\bchose to buy\b|\b(?:buy|bought)(?: it)? from us\b|\bwent with us\b|\bsay(?:s|ing)? yes\b|\bsigned with\b|\bsign(?:ed|ing|s)?\b")
 _CREATED = (r"新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|"
-            r"\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
+            r"开\s?(?:opportunit|商机)|\bcreate\b|\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
 _DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|已结|结案|结单|结束|定了输赢|谈完|有(?:了)?结论|赢的加上?输的|"
-            r"\bclosed\b|\bended (?:one way|either way|in a decision)|\bdecision either way\b|\bmade (?:a |their |the )?(?:final )?(?:call|decision)\b|\bmade up (?:their|his|her) minds?\b|\bdecided one way or the other\b|\bfinal call\b|\b(?:reached|got|had|with) a (?:final )?(?:decision|outcome)\b|\bfinal outcome\b|\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\bdecided\b|\bsettled\b|\bfinished\b")
+            r"打完|打到最后|\bclose\b|\bclosed\b|\bconcluded\b|\bended (?:one way|either way|in a decision)|\bdecision either way\b|\bmade (?:a |their |the )?(?:final )?(?:call|decision)\b|\bmade up (?:their|his|her) minds?\b|\bdecided one way or the other\b|\bfinal call\b|\b(?:reached|got|had|with) a (?:final )?(?:decision|outcome)\b|\bfinal outcome\b|\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\bdecided\b|\bsettled\b|\bfinished\b")
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bstill open ones\b|"
               r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|全部商机|所有商机|全部的?商机记录|\b(?:counting|counted) (?:the ones )?still open\b")
 _MONEY = (r"\bhow (?:big|large|much)\b|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|"
-          r"\brevenue\b|\bmoney\b|\bcash\b")
-_COUNT = (r"多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
+          r"\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|\bfetch(?:ed)?\b")
+_COUNT = (r"共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
           r"\bhow many\b|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b")
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|"
@@ -46,19 +46,19 @@ _RATIO = (r"\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之
           r"\bsmallest part\b|\bshare\b")
 _AVG = r"平均|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
 _PER_DEAL = (r"金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
-             r"\bone\s+(?:won\s+)?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|\bper\s+(?:won\s+|signed\s+)?(?:record|opportunity|deal)\b|\b(?:avg|mean|average)\s*\(\s*(?:won\s+)?amount|\b(?:mean|average|avg)\s+(?:won\s+)?(?:deal|project)\s+(?:amount|size|value)\b|\ban\s+(?:[\w-]+\s+){0,3}?project\b|平均\s*\(\s*金额|每[张笔单条]|一[张笔单]|\bper (?:deal|order|sale|contract)\b|\beach (?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
-_RECEIVED = (r"[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|[打付汇转]钱给(?:我们|你们|我司|阿拉)|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
+             r"\bone\s+(?:won\s+)?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|\bper\s+(?:won\s+|signed\s+)?(?:record|opportunity|deal)\b|\b(?:avg|mean|average)\s*\(\s*(?:won\s+)?amount|\b(?:mean|average|avg)\s+(?:won\s+)?(?:deal|project)\s+(?:amount|size|value)\b|\ban\s+(?:[\w-]+\s+){0,3}?project\b|平均\s*\(\s*金额|每[张笔单条]|一[张笔单]|\bper (?:deal|order|sale|contract)\b|\beach\s+(?:[\w-]+\s+){0,3}?(?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
+_RECEIVED = (r"打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|[打付汇转]钱给(?:我们|你们|我司|阿拉)|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
              r"\b(?:collected|received|came in|paid (?:us|in))\b")
 _TARGET = r"指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
 _ACTUAL = r"实际|最后|\bactual(?:ly)?\b|\bin the end\b"
-_SPEND = (r"市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|\bacquisition (?:spend|cost)\b|"
+_SPEND = (r"市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|\bacquisition (?:spend|cost)\b|"
           r"(?:花|砸|投|使)(?:掉|了)?(?:我们)?多少(?:市场)?(?:钱|费用)|\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
 _NEW_CUSTOMER = (r"新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"头一回[^，,。？?]{0,10}(?:签|买|成交|下单)|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
-                 r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b")
-_CUSTOMERS = r"客户|公司|企业|买家|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"
-_FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|接触|打电话|拜访|见)|"
+                 r"新\s?customers?|\bfor the (?:very )?first time\b|\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b")
+_CUSTOMERS = r"客户|公司|企业|买家|\bfirms\b|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"
+_FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|接触|接洽|往来|打电话|拜访|见)|"
                   r"\bfirst (?:\w+ ){0,3}(?:contact|touch|call|visit|activity|follow[- ]?up|reach(?:ed)? out)\b")
 _DAYS = r"天数|几天|多少天|多久|多长时间|几日|多少日|\bdays?\b|\bhow long\b"
 _ACTIVITY = (r"客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|\bcalls?\b|\bcalled\b|\bphoned?\b|"
@@ -67,7 +67,7 @@ _ACTIVITY = (r"客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记
 _COUNT_ASKED = r"条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b|\bnumber of\b"
 _DEALS = r"商机|机会|单|记录|项目|\bprojects?\b|\bopportunit(?:y|ies)\b|\bdeals?\b|\bopps?\b|\borders?\b|\bcontracts?\b|\brecords?\b"
 _SHARE_OF_WHOLE = r"占(?:了)?(?:全|总|整)|\bof (?:the )?(?:total|whole)\b|\battributable\b|\bcome[s]? from\b"
-_SUM = r"合计|加起来|加一起|总共|一共|\btotal\b|\bsum(?:med|ming)?\b|\badd(?:ed)? up\b"
+_SUM = r"合计|加起来|加一起|加上|共值|值多少|总共|一共|\btotal\b|\bsum(?:med|ming)?\b|\badd(?:ed)? up\b"
 _POPULATION = r"客户(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|\bof all (?:our |the )?(?:accounts|customers)\b|\b(?:of|among) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b"
 _LIFETIME = r"累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
 _OVERDUE = (r"(?:未|没有?|尚未|仍未)(?:完成|做完|办完)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")

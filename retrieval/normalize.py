@@ -30,7 +30,7 @@ _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星
                       "伙计|主顾|行当|买卖|头一回|头一遭|头一名|头一个(?!季|月|星期|礼拜|周|半)|座次|今儿|咱(?!们)|七八九月|"
                       "四五六月|一二三月|[月号日]到年底|最近这(?=[一二三四五六七八九十两\\d])|往前倒(?=[一二三四五六七八九十两\\d])|"
                       "(?<![最近])这(?=[一二三四五六七八九十两\\d]+天)|"
-                      "(?:几多|多少)巴仙|巴仙|[“”「」『』]|号头|阿拉|钞票|几钿|啥人|做掉|哪能|搿个|往前数(?=[一二三四五六七八九十两\\d])|揾|(?<=要)使(?=多少|几多)|计到|[嗰𠮶]|行到|(?<=[做搞成得])点(?=[?？!！。]?$)|点样|今日(?=为止)|"
+                      "(?:几多|多少)巴仙|巴仙|介(?=个|季|月|年|周|星期)|多儿钱|从今天往前[数推]|签落|加埋|计埋|入面|拎到|成年(?=[签赢做卖])|睇|俾我|仲未|[“”「」『』]|号头|阿拉|钞票|几钿|啥人|做掉|哪能|搿个|往前数(?=[一二三四五六七八九十两\\d])|揾|(?<=要)使(?=多少|几多)|计到|[嗰𠮶]|行到|(?<=[做搞成得])点(?=[?？!！。]?$)|点样|今日(?=为止)|"
                       "(?<![理经自])由(?=今年|去年|上个?|本|这|[一二三四五六七八九十\\d]|商机|线索|创建|建立|新建)")
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
                   "销售机会": "商机", "生意机会": "商机", "元旦": "1月1日", "咱们": "我们", "我哋": "我们", "佢哋": "他们",
@@ -42,7 +42,19 @@ _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "�
                   "揾": "找", "使": "花", "计到": "到", "嗰": "那", "行到": "走到", "点": "怎么样", "点样": "怎样",
                   "今日": "今天", "由": "从", "𠮶": "那",
                   "几多巴仙": "百分之多少", "“": "", "”": "", "「": "", "」": "", "『": "", "』": "", "号头": "月",
-                  "阿拉": "我们", "钞票": "钱", "几钿": "多少钱", "啥人": "谁", "做掉": "做完", "哪能": "怎么样", "搿个": "这个", "多少巴仙": "百分之多少", "巴仙": "%", "往前数": "近"}
+                  "阿拉": "我们", "钞票": "钱", "几钿": "多少钱", "啥人": "谁", "做掉": "做完", "哪能": "怎么样", "搿个": "这个", "多少巴仙": "百分之多少", "巴仙": "%", "往前数": "近", "介": "这", "多儿钱": "多少钱",
+                  "从今天往前数": "近", "从今天往前推": "近", "签落": "签下", "加埋": "加上", "计埋": "算上", "入面": "里面",
+                  "拎到": "拿到", "成年": "全年", "睇": "看", "俾我": "给我", "仲未": "还没"}
+# a formal register with a classical flavour (文言色彩): 去岁 = 去年, 几何/若干 = 多少, 诸 = 各, 之 = 的 (not in 之后, 百分之…),
+# 了结 = 结束, 值银 = 金额; and the same register in English ('dealings', 'wares', 'brought to a close', 'monies'),
+# with a few common typing slips ('teh', 'wich'), each read as the plain word
+_FORMAL = re.compile("去岁|今岁|前岁|几何|若干|(?<=[\u4e00-\u9fff])诸(?=[\u4e00-\u9fff])|(?<![百千万分总久随而之])之(?![后前间内比和差外中上下一乎])|"
+                     "了结(?!果)|办结|值银|几宗|实付|落定|初次|限期|失之|\\bdealings?\\b|\\bwares\\b|\\bmonies\\b|"
+                     "\\bbrought (?:it |them )?to a close\\b|\\bfrom the first of january to this day\\b|\\bwinning the business\\b|\\bteh\\b|\\bwich\\b|\\brecieved\\b")
+_FORMAL_WORDS = {"去岁": "去年", "今岁": "今年", "前岁": "前年", "几何": "多少", "若干": "多少", "诸": "各", "之": "的",
+                 "了结": "结束", "办结": "完成", "值银": "金额", "几宗": "几个", "实付": "付", "落定": "签下", "初次": "首次",
+                 "限期": "截止日期", "失之": "丢的", "dealing": "deal", "dealings": "deals", "wares": "products",
+                 "monies": "money", "from the first of january to this day": "year to date", "winning the business": "winning", "teh": "the", "wich": "which", "recieved": "received"}
 # Cantonese 边 = 哪 (边五个客户, 边位) and 边个 before a verb = 谁 (边个打电话最勤); 仲…紧嘅 = 还…的 (仲open紧嘅商机)
 _YUE_WHO = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边个(?=[打签赢卖跟拜见做谈收回输丢])")
 _YUE_WHICH = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边(?=[一二两三四五六七八九十\d]*(?:个|位|家|间|款|条))")
@@ -62,6 +74,8 @@ _FIELD_WORDS = {"close date": "成交日期", "closing date": "成交日期", "c
                 "due date": "截止日期", "amount": "金额", "owner": "销售", "owners": "销售", "industry": "行业",
                 "sector": "行业", "won": "赢单", "lost": "输单"}
 # an English month inside Chinese: '今年 March 那一个月' = 今年3月
+# 'quarter'/'month' after 这个, 上个, 每个, 本 ('这个 quarter Central 的…'), whatever follows
+_MIXED_UNIT = re.compile(r"(?:(?<=[这上下每本]个)|(?<=[这上下本]))\s?(quarter|month)s?\b")
 _MIXED_MONTH = re.compile(rf"(?<=[\u4e00-\u9fff])\s?({'|'.join(MONTHS_EN)})\s?(?=[\u4e00-\u9fff])")
 
 
@@ -111,6 +125,7 @@ def normalize(text: str) -> str:
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip()).replace("–", "-")  # en dash: 7–9月
     t = _CJK_GAP.sub("", t)
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
+    t = _FORMAL.sub(lambda m: _FORMAL_WORDS.get(m.group(0), "closed"), t)
     if "年" in t:
         t = _ZH_YY.sub(lambda m: f"{zh_number(m.group(0)):02d}", t)
     if " of " in t:
@@ -123,6 +138,7 @@ def normalize(text: str) -> str:
         t = _YUE_STILL.sub(lambda m: "还" if m.group(0) == "仲" else "", t)
         t = _BUSINESS.sub("单子", t)
     if CJK.search(t):
+        t = _MIXED_UNIT.sub(lambda m: "季度" if m.group(1) == "quarter" else "月", t)
         t = _MIXED.sub(_mixed_word, t)
         t = _MIXED_MONTH.sub(lambda m: f"{MONTHS_EN.index(m.group(1)) + 1}月", t)
         t = _FIELDS.sub(lambda m: _FIELD_WORD.sub(lambda w: _FIELD_WORDS[w.group(0)], m.group(1)).replace(" ", ""), t)

@@ -59,12 +59,12 @@ TIME_CUES: list[tuple[str, str]] = [
     ("time:month", r"(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by month|per month|each month|every month|"
                    r"month by month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|TREND"),
 ]
-DESC_RX = (r"居首|最容易|最足|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
+DESC_RX = (r"最\s?high(?:est)?\b|居首|最容易|最足|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
            r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?一(?:位|个|家|款|支|名)|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
-ASC_RX = (r"\bminimum\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
+FIRST_RX = r"居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?一(?:位|个|家|款|支|名)|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+ASC_RX = (r"最\s?low(?:est)?\b|\bminimum\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b|(?<![a-z])lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
 BEST_WORDS = ("最好", "最强", "最佳", "best", "冠军", "leading", "第一", "最厉害", "strongest")
@@ -80,11 +80,11 @@ TOPN_RX = (rf"(?:前|top[\s-]*|排名前|bottom[\s-]*|后|倒数)\s*(?P<n>{NUM}|
            r"|\b(?:which|the|top|bottom|best|worst|first)\s+(?P<n4>\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
            rf"|\b(?P<n5>{_EN_N})\s+(?:(?:best|worst|top|highest|lowest|largest|biggest|leading|strongest|weakest|smallest)\s+)?"
            rf"{_PLURALS}\b")
-YOY_RX = (r"同比|\bsame (?:quarter|period|month) (?:of|in) the (?:prior|previous|preceding) year\b|(?:跟|和|与|比|较)去年同一(?:个)?(?:季度?|月|时期|时段)|\bcorresponding (?:quarter|period|month) (?:of |in )?(?:last year|the (?:previous|prior) year|(?:19|20)\d{2})\b|same (?:quarter|period|month) (?:a|one) year (?:earlier|before|ago)|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟|同)去年(?:同期|同季度?)?(?:相比|比|对比)?|(?:去年|上年)同季度?|相比去年|year[- ](?:over|on)[- ]year|(?<![a-z])yoy(?![a-z])|(?<![a-z])y/y(?![a-z])|"
+YOY_RX = (r"同比|\bsame quarter of the year before\b|\bsame (?:quarter|period|month) (?:of|in) the (?:prior|previous|preceding) year\b|(?:跟|和|与|比|较)去年同一(?:个)?(?:季度?|月|时期|时段)|\bcorresponding (?:quarter|period|month) (?:of |in )?(?:last year|the (?:previous|prior) year|(?:19|20)\d{2})\b|same (?:quarter|period|month) (?:a|one) year (?:earlier|before|ago)|去年同期|上年同期|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年(?:的)?同期|(?:比|较|和|与|跟|同)去年(?:同期|同季度?)?(?:相比|比|对比)?|(?:去年|上年)同季度?|相比去年|year[- ](?:over|on)[- ]year|(?<![a-z])yoy(?![a-z])|(?<![a-z])y/y(?![a-z])|"
           r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) |(?:this|that|the same) time )?(?:of )?last year|"
           r"same (?:period|quarter|qtr|month|time) (?:of |in )?last (?:year|yr)|\bsame (?:quarter|period|month) (?:of|in) (?:19|20)\d{2}\b|(?:去年|上年|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年)(?:的)?(?:同一个?|这个|同个)(?:季度|时候|时间|月|时期|时段)|(?:去年|上年|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年)(?:的)?同样(?:的|这|这个)?(?:[几两三四五六\d]个月|季度|时期|时段|时间)|"
           r"\bsame (?:two|three|six|\d+) months\b.{0,12}\b(?:last year|(?:19|20)\d{2})\b")
-POP_RX = (r"环比|\b(?:the |that of the |the figure for the )?(?:preceding|prior) (?:month|quarter)\b|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
+POP_RX = (r"环比|\b(?:the )?month preceding\b|\b(?:the |that of the |the figure for the )?(?:preceding|prior) (?:month|quarter)\b|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
           r"month[- ]on[- ]month|quarter[- ]on[- ]quarter|(?<![a-z])m/m(?![a-z])|(?<![a-z])q/q(?![a-z])|sequential(?:ly)?|"
           r"(?:versus|against|relative to|over) (?:the )?(?:previous|prior|last|preceding) (?:month|quarter|period)|"
           r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against) (?:the )?(?:month|quarter) before|\b(?:with|to|against|and) (?:the )?(?:month|quarter) (?:immediately|right|just|directly) (?:before|preceding)\b|"
@@ -92,7 +92,7 @@ POP_RX = (r"环比|\b(?:the |that of the |the figure for the )?(?:preceding|prio
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
 SHARE_RX = (r"占比|份额|比重|占多少|占了?多大一块|占了?几成|占了?几\s?(?:percent|%|个百分点)|占总|占全|占[^，,。？?；;]{0,16}?(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
-SHARE_OF_TOTAL_RX = (r"\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|\bas a %|(?:÷|/|divided by)\s*sum\s*\(|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+SHARE_OF_TOTAL_RX = (r"\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is|is coming|are coming|has come) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|\bas a %|(?:÷|/|divided by)\s*sum\s*\(|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"\b(?:does|do|did)\b[^?]{0,40}\baccount for\b|\baccount(?:s|ed)? for (?:what|how much)\b|\bpercent(?:age)?[- ]wise\b|"
                      r"\bdivided by\b.{0,30}\b(?:across all|all regions|all teams|the total|total|overall|company[- ]wide)\b|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
@@ -104,7 +104,7 @@ CONTEXT_RX = (r"^[^：:？?]{0,16}?(?:想知道|想了解|想看|材料|周会|�
               r"[^：:？?]{0,12}[：:]\s*(?=\S.{3,})|^[^？?，,]{1,16}?(?:想知道|想了解|在问|让我查一?下?)[，,](?=.{4,})|"
               r"^[\w' &-]{1,40}?(?:'s|\s+is|\s+are)\s+asking\s+|^[\w' &-]{1,40}?\s+(?:wants|would like|needs)\s+to\s+know\s+")
 # 'as of today' is the state now, not a one-day period (截至今天还有几个任务过期): blanked before periods are read
-AS_OF_NOW_RX = r"<\s*(?:今天|今日|today|now)|(?<![年初月号日今起始])(?:截至|截止)(?:今天|今日|目前|现在|当前)(?:为止)?(?!的?(?:今年|本年|年初))|(?<![年初月号日今起始直])到(?:今天|目前|现在)为止|(?<=早于)(?:今天|今日|当前|现在)|以(?:今天|今日|目前|现在)为(?:截止|截至)(?:日期|日|点)?|\bas of (?:today|now|right now)\b|\bright now\b"
+AS_OF_NOW_RX = r"时至今[日天]|<\s*(?:今天|今日|today|now)|(?<![年初月号日今起始])(?:截至|截止)(?:今天|今日|目前|现在|当前)(?:为止)?(?!的?(?:今年|本年|年初))|(?<![年初月号日今起始直])到(?:今天|目前|现在)为止|(?<=早于)(?:今天|今日|当前|现在)|以(?:今天|今日|目前|现在)为(?:截止|截至)(?:日期|日|点)?|\bas of (?:today|now|right now)\b|\bright now\b"
 OFFTOPIC_RX = r"天气|气温|股价|\bweather\b|\btemperature\b|\bstock price"  # no sales metric, whatever else the words say
 FUTURE_RX = (r"明年|下一?个?季度|下一?个?月|下周|下一年|next (?:year|quarter|month|week|yr|qtr)|\bpredict\w*|"
              r"\bwill\b.{0,30}\b(?:be|make|close|win|sell|book|bring|generate)\b")
@@ -138,8 +138,8 @@ CONV_FRACTION_REV_RX = (rf"以?(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)
                         rf"(?P<b>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分子")
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 # 'A之后…推进到B', and the deals that reached A, then B: '走到方案报价那一步的商机里，又推进到谈判审批的比例'
-CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步)?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户)(?:里面?|中|当中)?|里面|当中)[，,]?.{{0,14}}?"
-                 rf"(?:推进到|走到|走进|进入|进到|到达|转化为|转化成|转成|转为|变成)了?"
+CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s?stage\s?)?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|里面|当中)[，,]?.{{0,14}}?"
+                 rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成)了?"
                  rf"\s*(?P<b>{STAGE_RX})")
 
 # 'B数与A数之比' (B over A): '新建的商机记录数与今年登记的线索记录数之比'
