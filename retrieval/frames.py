@@ -37,7 +37,7 @@ _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|�
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|全部商机|所有商机|全部的?商机记录|\b(?:counting|counted) (?:the ones )?still open\b")
 _MONEY = (r"\bhow (?:big|large|much)\b|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|"
           r"\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|\bfetch(?:ed)?\b")
-_COUNT = (r"共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
+_COUNT = (r"(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
           r"\bhow many\b|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b")
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|"

@@ -160,3 +160,14 @@ def test_shanghainese_and_malaysian_words(session: Session) -> None:
     assert plan.period.start.isoformat() == "2026-10-01"
     plan = parse(session, ADMIN, "今年的单子，赢的占赢加输的几多巴仙", TODAY).plan
     assert plan is not None and plan.metric == "win_rate"
+
+
+@pytest.mark.parametrize(("q", "metric"), [
+    ("去岁全年，我司所签成之单合计金额几何？", "bookings"),  # a formal register with a classical flavour
+    ("时至今日，已过限期而仍未办结之任务，尚余若干？", "overdue_tasks"),
+    ("这个 quarter 我们 close 咗的 deals 里面，won 的 proportion 是几多？", "win_rate"),  # code-switching
+    ("去年一整年签约拿下的订单，金额总共有多少？", "bookings"),  # 总共有多少 of an amount is not a count
+])
+def test_registers(session: Session, q: str, metric: str) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and plan.metric == metric, q
