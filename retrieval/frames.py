@@ -20,34 +20,34 @@ _NOT = r"(?:没有?|未|没能|不曾)能?"
 _OPEN = (r"预计(?:成交|签约|签单|关单|结单)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓)|[仍还]在推进|推进中|[仍还]在进行|尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓)?|没关|未关|未结|在谈|进行中|在途|"
          r"没赢也没[丢输]|没[丢输]也没赢|既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|"
          r"\bneither (?:won|signed|closed|awarded) nor lost\b|\bstill deciding\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|being worked)\b|\bopen\b|\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
-_LOST = (rf"黄掉|流标|丢标|以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?!入)|失败|黄了|告吹|"
+_LOST = (rf"谈崩|黄掉|流标|丢标|以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?!入)|失败|黄了|告吹|"
          r"\b(?:lost|lose|losing)\b|\bnot (?:been )?awarded\b|\b(?:in|with) a loss\b|\bwithout (?:success|a (?:sale|signature|win)|the customer (?:signing|buying))\b|"
-         r"\bunsuccessful(?:ly)?\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|"
+         r"\bunsuccessful(?:ly)?\b|\bslip(?:ped|s)? away\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|"
          r"\b(?:did not|didn't|never) (?:buy|sign)\b")
 _WON = (r"中标|立项签约|以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|赢(?!单率)|成交|谈成|做成|开单|落单|中标|搞定|买单|成功|"
         r"\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|\bclosed[- ]won\b|\bwon\b|\bwins?\b|\bsigned\b|"
-        r"\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|\boutcome (?:was|is) won\b|\b(?:got |get |were |was |been )?awarded\b|\b(?:ended|end|ending) (?:in|with) a yes\b|\bin our favou?r\b|\bchose to buy\b|\b(?:buy|bought)(?: it)? from us\b|\bwent with us\b|\bsay(?:s|ing)? yes\b|\bsigned with\b|\bsign(?:ed|ing|s)?\b")
+        r"\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|\boutcome (?:was|is) won\b|\b(?:got |get |were |was |been )?awarded\b|\b(?:ended|end|ending) (?:in|with) a yes\b|\bin our favou?r\b|\b(?:go|goes|going|went) our way\b|\bcame out (?:as )?a yes\b|\bchose to buy\b|\b(?:buy|bought)(?: it)? from us\b|\bwent with us\b|\bsay(?:s|ing)? yes\b|\bsigned with\b|\bsign(?:ed|ing|s)?\b")
 _CREATED = (r"新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|"
             r"开\s?(?:opportunit|商机)|\bcreate\b|\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
 _DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|已结|结案|结单|结束|定了输赢|谈完|有(?:了)?结论|赢的加上?输的|"
-            r"打完|打到最后|\bclose\b|\bclosed\b|\bconcluded\b|\bended (?:one way|either way|in a decision)|\bdecision either way\b|\bmade (?:a |their |the )?(?:final )?(?:call|decision)\b|\bmade up (?:their|his|her) minds?\b|\bdecided one way or the other\b|\bfinal call\b|\b(?:reached|got|had|with) a (?:final )?(?:decision|outcome)\b|\bfinal outcome\b|\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\bdecided\b|\bsettled\b|\bfinished\b")
+            r"打完|打到最后|\bclose\b|\bclosed\b|\bconcluded\b|\bended (?:one way|either way|in a decision)|\bdecision either way\b|\bmade (?:a |their |the )?(?:final )?(?:call|decision)\b|\bmade up (?:their|his|her) minds?\b|\bdecided one way or the other\b|\bfinal call\b|\b(?:reached|got|had|with) a (?:final )?(?:decision|outcome)\b|\bfinal outcome\b|\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\ba yes or a no\b|\bdecided\b|\bsettled\b|\bfinished\b")
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bstill open ones\b|"
               r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|全部商机|所有商机|全部的?商机记录|\b(?:counting|counted) (?:the ones )?still open\b")
-_MONEY = (r"\bhow (?:big|large|much)\b|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|"
+_MONEY = (r"付款|\bhow (?:big|large|much)\b|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|"
           r"\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|\bfetch(?:ed)?\b")
 _COUNT = (r"(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
-          r"\bhow many\b|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b")
+          r"\bhow many\b|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|\b(?:most|fewest|more|fewer) deals\b")
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|"
               r"不(?:是|按|看)金额")
-_RATIO = (r"\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|÷|\s/\s|\)\s*/|\bdivided by\b|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
+_RATIO = (r"\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|÷|\s/\s|\)\s*/|\bdivided by\b|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
           r"\bsmallest part\b|\bshare\b")
 _AVG = r"平均|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
 _PER_DEAL = (r"金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
-             r"\bone\s+(?:won\s+)?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|\bper\s+(?:won\s+|signed\s+)?(?:record|opportunity|deal)\b|\b(?:avg|mean|average)\s*\(\s*(?:won\s+)?amount|\b(?:mean|average|avg)\s+(?:won\s+)?(?:deal|project)\s+(?:amount|size|value)\b|\ban\s+(?:[\w-]+\s+){0,3}?project\b|平均\s*\(\s*金额|每[张笔单条]|一[张笔单]|\bper (?:deal|order|sale|contract)\b|\beach\s+(?:[\w-]+\s+){0,3}?(?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
-_RECEIVED = (r"打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|[打付汇转]钱给(?:我们|你们|我司|阿拉)|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
+             r"\bone\s+(?:won\s+)?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|\bper\s+(?:[\w-]+\s+){0,3}?(?:record|opportunity|deal)\b|\b(?:avg|mean|average)\s*\(\s*(?:won\s+)?amount|\b(?:mean|average|avg)\s+(?:won\s+)?(?:deal|project)\s+(?:amount|size|value)\b|\ban\s+(?:[\w-]+\s+){0,3}?project\b|平均\s*\(\s*金额|每[张笔单条]|一[张笔单]|\bper (?:deal|order|sale|contract)\b|\beach\s+(?:[\w-]+\s+){0,3}?(?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
+_RECEIVED = (r"收进来|打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|[打付汇转]钱给(?:我们|你们|我司|阿拉)|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
              r"\b(?:collected|received|came in|paid (?:us|in))\b")
 _TARGET = r"指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
@@ -229,8 +229,8 @@ def refine(metric: str, text: str) -> str:
         return "avg_deal_size"
     if metric == "bookings" and f.won and COUNT_ASKED.search(text) and not f.money:
         return "deals_won"
-    if metric == "deals_won" and f.money and not f.count:
-        return "bookings"
+    if metric == "deals_won" and (f.money or SUM.search(text)) and not f.count:
+        return "bookings"  # 'total $ of won deals', 'what did the won deals add up to'
     if metric in ("bookings", "deals_won") and f.lost and f.count and not f.won:
         return "deals_lost"
     if metric == "deals_won" and DAYS.search(text) and f.avg:
