@@ -51,6 +51,9 @@ _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "�
 _FORMAL = re.compile("去岁|今岁|前岁|几何|若干|(?<=[\u4e00-\u9fff])诸(?=[\u4e00-\u9fff])|(?<![百千万分总久随而之])之(?![后前间内比和差外中上下一乎])|"
                      "了结(?!果)|办结|值银|几宗|实付|落定|初次|限期|失之|\\bdealings?\\b|\\bwares\\b|\\bmonies\\b|"
                      "\\bbrought (?:it |them )?to a close\\b|\\bfrom the first of january to this day\\b|\\bwinning the business\\b|\\bteh\\b|\\bwich\\b|\\brecieved\\b")
+# cheap checks before the formal map runs: a character of its Chinese words, or one of its English words
+_FORMAL_HINTS = frozenset("岁几若诸之了办值宗实落初限失")
+_FORMAL_EN = re.compile(r"deal|ware|monie|brought|teh|wich|recieved|first of january|winning the")
 _FORMAL_WORDS = {"去岁": "去年", "今岁": "今年", "前岁": "前年", "几何": "多少", "若干": "多少", "诸": "各", "之": "的",
                  "了结": "结束", "办结": "完成", "值银": "金额", "几宗": "几个", "实付": "付", "落定": "签下", "初次": "首次",
                  "限期": "截止日期", "失之": "丢的", "dealing": "deal", "dealings": "deals", "wares": "products",
@@ -123,14 +126,16 @@ def normalize(text: str) -> str:
     """NFKC, lower case, Simplified characters (`entities.fold`), single spaces, a few dialect words, a few
     English nouns inside Chinese."""
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip()).replace("–", "-")  # en dash: 7–9月
-    t = _CJK_GAP.sub("", t)
+    if " " in t:
+        t = _CJK_GAP.sub("", t)
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
-    t = _FORMAL.sub(lambda m: _FORMAL_WORDS.get(m.group(0), "closed"), t)
+    if not _FORMAL_HINTS.isdisjoint(t) or ("e" in t and _FORMAL_EN.search(t)):
+        t = _FORMAL.sub(lambda m: _FORMAL_WORDS.get(m.group(0), "closed"), t)
     if "年" in t:
         t = _ZH_YY.sub(lambda m: f"{zh_number(m.group(0)):02d}", t)
     if " of " in t:
         t = _EACH_OF.sub(r"\1 ", t)
-    if _SQLISH.search(t):
+    if ("(" in t or " by " in t or "_" in t or "limit" in t or "where" in t) and _SQLISH.search(t):
         t = _sqlish(t)
     if "边" in t or "仲" in t or "生意" in t:
         t = _YUE_WHO.sub("谁", t)
@@ -138,7 +143,8 @@ def normalize(text: str) -> str:
         t = _YUE_STILL.sub(lambda m: "还" if m.group(0) == "仲" else "", t)
         t = _BUSINESS.sub("单子", t)
     if CJK.search(t):
-        t = _MIXED_UNIT.sub(lambda m: "季度" if m.group(1) == "quarter" else "月", t)
+        if "quarter" in t or "month" in t:
+            t = _MIXED_UNIT.sub(lambda m: "季度" if m.group(1) == "quarter" else "月", t)
         t = _MIXED.sub(_mixed_word, t)
         t = _MIXED_MONTH.sub(lambda m: f"{MONTHS_EN.index(m.group(1)) + 1}月", t)
         t = _FIELDS.sub(lambda m: _FIELD_WORD.sub(lambda w: _FIELD_WORDS[w.group(0)], m.group(1)).replace(" ", ""), t)
