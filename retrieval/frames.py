@@ -17,10 +17,10 @@ from dataclasses import dataclass
 _NOT = r"(?:没有?|未|没能|不曾)能?"
 # the states, in the order they are read; each match is blanked before the next state is looked for, so
 # '没赢也没丢' is open (not won, not lost) and '没拿下' is lost (not won)
-_OPEN = (r"预计(?:成交|签约|签单|关单|结单)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓)|[仍还]在推进|推进中|[仍还]在进行|尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓)?|没关|未关|未结|在谈|进行中|在途|"
+_OPEN = (r"还?没赢也没[丢输]|还?没[丢输]也没赢|预计(?:成交|签约|签单|关单|结单)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓)|[仍还]在推进|推进中|[仍还]在进行|尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓)?|没关|未关|未结|在谈|进行中|在途|"
          r"没赢也没[丢输]|没[丢输]也没赢|既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|"
          r"\bneither (?:won|signed|closed|awarded) nor lost\b|\bstill deciding\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|being worked)\b|\bopen\b|\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
-_LOST = (rf"谈崩|黄掉|流标|丢标|以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?!入)|失败|黄了|告吹|"
+_LOST = (rf"(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?!入)|失败|黄了|告吹|"
          r"\b(?:lost|lose|losing)\b|\bnot (?:been )?awarded\b|\b(?:in|with) a loss\b|\bwithout (?:success|a (?:sale|signature|win)|the customer (?:signing|buying))\b|"
          r"\bunsuccessful(?:ly)?\b|\bslip(?:ped|s)? away\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|"
          r"\b(?:did not|didn't|never) (?:buy|sign)\b")
@@ -28,16 +28,20 @@ _WON = (r"中标|立项签约|以赢(?:关闭|告终|结束)?|结果(?:为|是)�
         r"\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|\bclosed[- ]won\b|\bwon\b|\bwins?\b|\bsigned\b|"
         r"\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|\boutcome (?:was|is) won\b|\b(?:got |get |were |was |been )?awarded\b|\b(?:ended|end|ending) (?:in|with) a yes\b|\bin our favou?r\b|\b(?:go|goes|going|went) our way\b|\bcame out (?:as )?a yes\b|\bchose to buy\b|\b(?:buy|bought)(?: it)? from us\b|\bwent with us\b|\bsay(?:s|ing)? yes\b|\bsigned with\b|\bsign(?:ed|ing|s)?\b")
 _CREATED = (r"新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|"
-            r"开\s?(?:opportunit|商机)|\bcreate\b|\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
-_DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|已结|结案|结单|结束|定了输赢|谈完|有(?:了)?结论|赢的加上?输的|"
+            r"建单|开\s?(?:opportunit|商机)|\bcreate\b|\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
+_DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|结果出来|已结|结案|结单|结束|定了输赢|谈完|有(?:了)?结论|赢的加上?输的|"
             r"打完|打到最后|\bclose\b|\bclosed\b|\bconcluded\b|\bended (?:one way|either way|in a decision)|\bdecision either way\b|\bmade (?:a |their |the )?(?:final )?(?:call|decision)\b|\bmade up (?:their|his|her) minds?\b|\bdecided one way or the other\b|\bfinal call\b|\b(?:reached|got|had|with) a (?:final )?(?:decision|outcome)\b|\bfinal outcome\b|\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\ba yes or a no\b|\bdecided\b|\bsettled\b|\bfinished\b")
+# the open deals named as included: the share won is then of all deals, even where 'closed' is said too
+_INCL_OPEN = (r"包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bincluding (?:the )?(?:open|still open|ones still open)\b|"
+              r"\bopen ones (?:too|as well|included)\b|\bnot just (?:the )?closed\b|\bstill open ones\b|"
+              r"\b(?:counting|counted) (?:the ones )?still open\b")
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bstill open ones\b|"
               r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|全部商机|所有商机|全部的?商机记录|\b(?:counting|counted) (?:the ones )?still open\b")
 _MONEY = (r"付款|\bhow (?:big|large|much)\b|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|"
           r"\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|\bfetch(?:ed)?\b")
-_COUNT = (r"(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
+_COUNT = (r"[几多少]+件|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
           r"\bhow many\b|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|\b(?:most|fewest|more|fewer) deals\b")
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|"
@@ -52,9 +56,9 @@ _RECEIVED = (r"收进来|打[到进][账帐]|付入|存入|入账|账上的款|\
 _TARGET = r"指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
 _ACTUAL = r"实际|最后|\bactual(?:ly)?\b|\bin the end\b"
-_SPEND = (r"市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|\bacquisition (?:spend|cost)\b|"
+_SPEND = (r"市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|\bacquisition (?:spend|cost)\b|"
           r"(?:花|砸|投|使)(?:掉|了)?(?:我们)?多少(?:市场)?(?:钱|费用)|\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
-_NEW_CUSTOMER = (r"新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
+_NEW_CUSTOMER = (r"新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"头一回[^，,。？?]{0,10}(?:签|买|成交|下单)|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"新\s?customers?|\bfor the (?:very )?first time\b|\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b")
 _CUSTOMERS = r"客户|公司|企业|买家|\bfirms\b|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"
@@ -80,6 +84,7 @@ def _c(rx: str) -> re.Pattern[str]:
     return re.compile(rx)
 
 
+INCL_OPEN = re.compile(_INCL_OPEN)
 OPEN, LOST, WON, CREATED, DECIDED, ALL_DEALS = map(_c, (_OPEN, _LOST, _WON, _CREATED, _DECIDED, _ALL_DEALS))
 MONEY, COUNT, RATIO, AVG, PER_DEAL, NOT_MONEY = map(_c, (_MONEY, _COUNT, _RATIO, _AVG, _PER_DEAL, _NOT_MONEY))
 # Python's \b sees no boundary between a Latin word and a Chinese character ('多少percent', 'marketing钱'): the
@@ -102,6 +107,7 @@ class Frame:
     created: bool
     decided: bool
     all_deals: bool
+    incl_open: bool
     money: bool
     count: bool
     ratio: bool
@@ -119,13 +125,14 @@ def _take(rx: re.Pattern[str], text: str) -> tuple[bool, str]:
 
 def read(text: str) -> Frame:
     text = NOT_MONEY.sub(lambda m: " " * len(m.group(0)), _SCRIPTS.sub(" ", text))
+    incl_open = bool(INCL_OPEN.search(text))
     all_deals, text = _take(ALL_DEALS, text)
     is_open, text = _take(OPEN, text)
     lost, text = _take(LOST, text)
     won, text = _take(WON, text)
     decided, text = _take(DECIDED, text)
     created, text = _take(CREATED, text)
-    return Frame(open=is_open, lost=lost, won=won, created=created, decided=decided, all_deals=all_deals,
+    return Frame(open=is_open, lost=lost, won=won, created=created, decided=decided, all_deals=all_deals, incl_open=incl_open,
                  money=bool(MONEY.search(text)), count=bool(COUNT.search(text)), ratio=bool(RATIO.search(text)),
                  avg=bool(AVG.search(text)), per_deal=bool(PER_DEAL.search(text)))
 
@@ -143,7 +150,7 @@ def _compared(text: str, f: Frame) -> str | None:
         return "cac"
     if FIRST_CONTACT.search(text) and DAYS.search(text):
         return "response_time"
-    if DAYS.search(text) and f.avg and f.won and (f.created or f.open):
+    if DAYS.search(text) and f.avg and f.won and (f.created or f.open or "周期" in text or "cycle" in text):
         return "avg_sales_cycle"  # 'how many days on average between a deal being opened and the day it is won'
     return None
 
@@ -165,6 +172,8 @@ def frame_metric(text: str) -> str | None:
     if f.avg and f.money and f.won and (LIFETIME.search(text) or SUM.search(text)) and CUSTOMERS.search(text):
         return "clv"  # '平均每家客户累计签约的金额'
     if f.ratio and f.won:
+        if f.incl_open:
+            return "conversion"  # 'all the opportunities they opened, not just closed ones'
         if f.decided or f.lost:
             return "win_rate"  # of the deals decided either way ('all the deals he closed, won or lost'), the won
         if POPULATION.search(text) and not f.all_deals:
@@ -213,7 +222,7 @@ def refine(metric: str, text: str) -> str:
         return "open_pipeline"
     if metric == "target_attainment" and f.open and f.money:
         return "pipeline_coverage"  # deals still open set against the target
-    if metric in ("deals_won", "win_rate") and f.ratio and (f.all_deals or f.created) and not (f.decided or f.lost):
+    if metric in ("deals_won", "win_rate") and f.ratio and (f.incl_open or ((f.all_deals or f.created) and not (f.decided or f.lost))):
         return "conversion"  # of all opportunities (or those created in a period), the share won
     if metric in ("deals_won", "deals_lost") and f.ratio and f.won and (f.decided or f.lost):
         return "win_rate"

@@ -51,6 +51,12 @@ _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "�
 _FORMAL = re.compile("去岁|今岁|前岁|几何|若干|(?<=[\u4e00-\u9fff])诸(?=[\u4e00-\u9fff])|(?<![百千万分总久随而之])之(?![后前间内比和差外中上下一乎])|"
                      "了结(?!果)|办结|值银|几宗|实付|落定|初次|限期|失之|\\bdealings?\\b|\\bwares\\b|\\bmonies\\b|"
                      "\\bbrought (?:it |them )?to a close\\b|\\bfrom the first of january to this day\\b|\\bwinning the business\\b|\\bteh\\b|\\bwich\\b|\\brecieved\\b")
+# Taiwan usage (案子 for a deal, 成案 won, 掉案 lost, 入帐 money received) and common abbreviations (amt, cnt, pct,
+# qtr, 本q, w/, 'cases' for deals): read as the plain words
+_USAGE = re.compile(r"案子|成案|掉案|(?<=[几多少])件(?=案|单)|入帐|(?<![a-z])(?:amt|cnt|pct|qtr)(?![a-z])|(?<=本)q(?![a-z0-9])|"
+                    r"\bw/(?=\s)|\bcases\b|(?:(?<=won )|(?<=lost ))case\b")
+_USAGE_WORDS = {"案子": "单子", "成案": "成交", "掉案": "丢单", "件": "个", "入帐": "入账", "amt": "amount", "cnt": "count",
+                "pct": "percent", "qtr": "quarter", "q": "季度", "w/": "with", "cases": "deals", "case": "deal"}
 # cheap checks before the formal map runs: a character of its Chinese words, or one of its English words
 _FORMAL_HINTS = frozenset("岁几若诸之了办值宗实落初限失")
 _FORMAL_EN = re.compile(r"deal|ware|monie|brought|teh|wich|recieved|first of january|winning the")
@@ -131,6 +137,8 @@ def normalize(text: str) -> str:
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
     if not _FORMAL_HINTS.isdisjoint(t) or ("e" in t and _FORMAL_EN.search(t)):
         t = _FORMAL.sub(lambda m: _FORMAL_WORDS.get(m.group(0), "closed"), t)
+    if "案" in t or "帐" in t or "case" in t or "本q" in t or "amt" in t or "cnt" in t or "pct" in t or "qtr" in t or "w/" in t:
+        t = _USAGE.sub(lambda m: _USAGE_WORDS[m.group(0)], t)
     if "年" in t:
         t = _ZH_YY.sub(lambda m: f"{zh_number(m.group(0)):02d}", t)
     if " of " in t:

@@ -54,7 +54,7 @@ TIME_CUES: list[tuple[str, str]] = [
     ("time:day", r"按天|每天|每日|逐日|日趋势|\bdaily\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by day|per day|day by day"),
     ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by week|per week|each week|week by week"),
     ("time:quarter", r"(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by quarter|per quarter|"
-                     r"each (?:calendar )?quarter|(?:per|by) calendar quarter|quarter[- ]by[- ]quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b"),
+                     r"each (?:calendar )?quarter|(?:per|by) (?:calendar )?quarter|quarter[- ]by[- ]quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b"),
     ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by year|per year|each year|year by year"),
     ("time:month", r"(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by month|per month|each month|every month|"
                    r"month by month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|TREND"),
@@ -143,8 +143,8 @@ CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步
                  rf"\s*(?P<b>{STAGE_RX})")
 
 # 'B数与A数之比' (B over A): '新建的商机记录数与今年登记的线索记录数之比'
-CONV_OF_RATIO_RX = (rf"(?P<b>{STAGE_RX})[^，,。？?]{{0,8}}?数\s*(?:与|和|跟|同)[^，,。？?]{{0,12}}?(?P<a>{STAGE_RX})[^，,。？?]{{0,8}}?数"
-                    r"\s*(?:之比|的比值|的比例|的比率)")
+CONV_OF_RATIO_RX = (rf"(?P<b>{STAGE_RX})[^，,。？?]{{0,8}}?(?:数量|数目|数|\s?count)\s*(?:与|和|跟|同|占)[^，,。？?]{{0,12}}?(?P<a>{STAGE_RX})"
+                    r"[^，,。？?]{0,8}?(?:数量|数目|数|\s?count)\s*(?:之比|的比值|的比例|的比率|的?多少|的?百分之|的几成)")
 
 # 'of this year's lead cohort, what share converted into opportunities': the English verb after a short clause
 CONV_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,40}}?\b(?:converted|convert|converts|turned|became|become|progressed|"

@@ -171,3 +171,16 @@ def test_shanghainese_and_malaysian_words(session: Session) -> None:
 def test_registers(session: Session, q: str, metric: str) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
     assert plan is not None and plan.metric == metric, q
+
+
+@pytest.mark.parametrize(("q", "metric"), [
+    ("上个月掉了几件案子？", "deals_lost"),  # Taiwan usage: 案子 (a deal), 成案 (won), 掉案 (lost)
+    ("去年一整年成案的案子，金额合计是多少？", "bookings"),
+    ("关掉的单子里赢的pct", "win_rate"),  # abbreviations next to Chinese
+    ("还没赢也没输、预计q4能关掉的单子 amt加起来多少", "open_pipeline"),
+    ("which agent has the lowest pct of their created opps that ended up won (all opps they opened, not just closed ones)?",
+     "conversion"),
+])
+def test_usage_and_abbreviations(session: Session, q: str, metric: str) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and plan.metric == metric, q
