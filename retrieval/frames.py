@@ -21,15 +21,15 @@ _OPEN = (r"还?没赢也没[丢输]|还?没[丢输]也没赢|预计(?:成交|签
          r"没赢也没[丢输]|没[丢输]也没赢|既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|"
          r"\bneither (?:won|signed|closed|awarded) nor lost\b|\bstill deciding\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|being worked)\b|\bopen\b|\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
 _LOST = (rf"(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?!入)|失败|黄了|告吹|"
-         r"\b(?:lost|lose|losing)\b|\bnot (?:been )?awarded\b|\b(?:in|with) a loss\b|\bwithout (?:success|a (?:sale|signature|win)|the customer (?:signing|buying))\b|"
+         r"\b(?:lost|lose|losing|loss|losses)\b|\bnot (?:been )?awarded\b|\b(?:in|with) a loss\b|\bwithout (?:success|a (?:sale|signature|win)|the customer (?:signing|buying))\b|"
          r"\bunsuccessful(?:ly)?\b|\bslip(?:ped|s)? away\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|"
          r"\b(?:did not|didn't|never) (?:buy|sign)\b")
 _WON = (r"中标|立项签约|以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|赢(?!单率)|成交|谈成|做成|开单|落单|中标|搞定|买单|成功|"
         r"\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|\bclosed[- ]won\b|\bwon\b|\bwins?\b|\bsigned\b|"
         r"\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|\boutcome (?:was|is) won\b|\b(?:got |get |were |was |been )?awarded\b|\b(?:ended|end|ending) (?:in|with) a yes\b|\bin our favou?r\b|\b(?:go|goes|going|went) our way\b|\bcame out (?:as )?a yes\b|\bchose to buy\b|\b(?:buy|bought)(?: it)? from us\b|\bwent with us\b|\bsay(?:s|ing)? yes\b|\bsigned with\b|\bsign(?:ed|ing|s)?\b")
 _CREATED = (r"新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|"
-            r"建单|开\s?(?:opportunit|商机)|\bcreate\b|\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
-_DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|结果出来|已结|结案|结单|结束|定了输赢|谈完|有(?:了)?结论|赢的加上?输的|"
+            r"建单|\bcreation\b|开\s?(?:opportunit|商机)|\bcreate\b|\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
+_DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|结果出来|已结|结案|结单|结束|定了输赢|已定输赢|已分输赢|谈完|有(?:了)?结论|赢的加上?输的|"
             r"打完|打到最后|\bclose\b|\bclosed\b|\bconcluded\b|\bended (?:one way|either way|in a decision)|\bdecision either way\b|\bmade (?:a |their |the )?(?:final )?(?:call|decision)\b|\bmade up (?:their|his|her) minds?\b|\bdecided one way or the other\b|\bfinal call\b|\b(?:reached|got|had|with) a (?:final )?(?:decision|outcome)\b|\bfinal outcome\b|\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\ba yes or a no\b|\bdecided\b|\bsettled\b|\bfinished\b")
 # the open deals named as included: the share won is then of all deals, even where 'closed' is said too
 _INCL_OPEN = (r"包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bincluding (?:the )?(?:open|still open|ones still open)\b|"
@@ -201,7 +201,7 @@ _PARTS = frozenset({"clv", "bookings", "deals_won", "deals_lost", "deals_created
 # the words without which `refine` changes none of those but a count of won deals: one search decides whether the
 # whole frame is read (most questions name a sum or a rate and nothing else)
 _MAY_CHANGE = _c("|".join(f"(?:{rx})" for rx in (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS, _OPEN, _LOST, _ALL_DEALS,
-                                                   _COUNT, _AVG)))
+                                                   _COUNT, _AVG, _RATIO)))
 
 
 def refine(metric: str, text: str) -> str:

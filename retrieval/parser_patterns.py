@@ -36,7 +36,7 @@ DIM_CUES: list[tuple[str, str]] = [
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:single |one )?(?:products?|skus?)\b"),
     ("account", r"(?<=的)(?:\d+|[两二三四五六七八九十]+)\s*家(?:客户|公司|企业)|\b(?:customer|account|client)[- ]wise\b|\b(?:customer|account|client)[- ]by[- ](?:customer|account|client)\b|(?:哪一?个|哪些|哪一?家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*家|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)(?![a-z])|客户(?:排名|维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:biggest|largest|top|best|leading|highest|smallest|lowest|worst) )?(?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
-    ("rep", r"谁|(?<!accounts )(?<!customers )(?<!clients )(?<!companies )(?<!deals )(?<!opportunities )(?<!opps )(?<!products )(?<!salespeople )(?<!people )(?<!reps )(?<!agents )(?<!those )(?<!members )(?<!anyone )\bwho(?:'s|se)?\b(?!\s+(?:are|is)\s+(?:the\s+)?(?:top|best|biggest|largest|bottom|worst|#1)\b)"),  # a person, unless a cue above names another kind of thing
+    ("rep", r"谁|(?<!product )(?<!products )(?<!region )(?<!team )(?<!industry )(?<!sector )(?<!accounts )(?<!customers )(?<!clients )(?<!companies )(?<!deals )(?<!opportunities )(?<!opps )(?<!products )(?<!salespeople )(?<!people )(?<!reps )(?<!agents )(?<!those )(?<!members )(?<!anyone )\bwho(?:'s|se)?\b(?!\s+(?:are|is)\s+(?:the\s+)?(?:top|best|biggest|largest|bottom|worst|#1)\b)"),  # a person, unless a cue above names another kind of thing
 ]
 EN_NOUN_DIMS: list[tuple[str, str]] = [  # 'sector win rates', 'regional deal size', 'agent breakdown'
     ("region", r"regions?|regional|territor(?:y|ies)"), ("team", r"teams?"), ("industry", r"sectors?|industr(?:y|ies)|verticals?"),
@@ -56,14 +56,14 @@ TIME_CUES: list[tuple[str, str]] = [
     ("time:quarter", r"(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by quarter|per quarter|"
                      r"each (?:calendar )?quarter|(?:per|by) (?:calendar )?quarter|quarter[- ]by[- ]quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b"),
     ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by year|per year|each year|year by year"),
-    ("time:month", r"(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by month|per month|each month|every month|"
+    ("time:month", r"(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by month|month[- ]by[- ]month|per month|each month|every month|"
                    r"month by month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|TREND"),
 ]
 DESC_RX = (r"最\s?high(?:est)?\b|居首|最容易|最足|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
            r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?一(?:位|个|家|款|支|名)|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"哪(?:位|个|家|款|支|名)[^，,。？?]{0,6}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?一(?:位|个|家|款|支|名)|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"最\s?low(?:est)?\b|\bminimum\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b|(?<![a-z])lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -100,7 +100,7 @@ SHARE_OF_TOTAL_RX = (r"\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow ma
 # 'Quick one for the QBR deck — …'; its words (下周会, marketing) must not be read as the question's
 # 'Kindly share X', 'pls share X': a request verb, not the noun 'share' (of deals won, of the total)
 REQUEST_RX = r"^\s*share\b(?!\s+of\b)|\b(?:kindly|please|pls|plz|can you|could you|would you|can u|could u)\s+share\b"
-CONTEXT_RX = (r"^[^：:？?]{0,16}?(?:想知道|想了解|想看|材料|周会|例会|月会|汇报|报告|总结|复盘|老板|领导|帮我|麻烦|请问)"
+CONTEXT_RX = (r"^[^：:？?]{0,16}?(?:图表|看板|卡片|想知道|想了解|想看|材料|周会|例会|月会|汇报|报告|总结|复盘|老板|领导|帮我|麻烦|请问)"
               r"[^：:？?]{0,12}[：:]\s*(?=\S.{3,})|^[^？?，,]{1,16}?(?:想知道|想了解|在问|让我查一?下?)[，,](?=.{4,})|"
               r"^[\w' &-]{1,40}?(?:'s|\s+is|\s+are)\s+asking\s+|^[\w' &-]{1,40}?\s+(?:wants|would like|needs)\s+to\s+know\s+")
 # 'as of today' is the state now, not a one-day period (截至今天还有几个任务过期): blanked before periods are read
@@ -143,7 +143,7 @@ CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步
                  rf"\s*(?P<b>{STAGE_RX})")
 
 # 'B数与A数之比' (B over A): '新建的商机记录数与今年登记的线索记录数之比'
-CONV_OF_RATIO_RX = (rf"(?P<b>{STAGE_RX})[^，,。？?]{{0,8}}?(?:数量|数目|数|\s?count)\s*(?:与|和|跟|同|占)[^，,。？?]{{0,12}}?(?P<a>{STAGE_RX})"
+CONV_OF_RATIO_RX = (rf"(?P<b>{STAGE_RX})[^，,。？?]{{0,8}}?(?:数量|数目|数|\s?count)\s*(?:与|和|跟|同|占|是)[^，,。？?]{{0,12}}?(?P<a>{STAGE_RX})"
                     r"[^，,。？?]{0,8}?(?:数量|数目|数|\s?count)\s*(?:之比|的比值|的比例|的比率|的?多少|的?百分之|的几成)")
 
 # 'of this year's lead cohort, what share converted into opportunities': the English verb after a short clause

@@ -315,9 +315,10 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
     if _COUNT_FIRST.search(work):
         order = "desc"  # '输单数量排第一': the largest count, whatever the metric's better direction
     limit = None
-    m = R.topn.search(work)
-    if m and m.group("n2") and (_POPULATION.match(work, m.end()) or zh_number(m.group("n2")) == 1):
-        m = None  # '三个区域办公室里，…最低的是哪个' names the population, '每拿到一个新客户' one item: no top-N
+    # '三个区域办公室里，…最低的是哪个' names the population and '每拿到一个新客户' one item: no top-N there, but a later
+    # one may be ('加一个图表：…最多的10个客户')
+    m = next((t for t in R.topn.finditer(work) if not (t.group("n2") and (
+        _POPULATION.match(work, t.end()) or zh_number(t.group("n2")) == 1))), None)
     if m:
         tok = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5") or m.group("n6")
         n = zh_number(tok) if tok else None
