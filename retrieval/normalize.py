@@ -30,7 +30,7 @@ _DIALECT = re.compile("几多|咗|嘅|(?<![至迄如而现])今个(?=月|季|星
                       "伙计|主顾|行当|买卖|头一回|头一遭|头一名|头一个(?!季|月|星期|礼拜|周|半)|座次|今儿|咱(?!们)|七八九月|"
                       "四五六月|一二三月|[月号日]到年底|最近这(?=[一二三四五六七八九十两\\d])|往前倒(?=[一二三四五六七八九十两\\d])|"
                       "(?<![最近])这(?=[一二三四五六七八九十两\\d]+天)|"
-                      "(?:几多|多少)巴仙|巴仙|介(?=个|季|月|年|周|星期)|多儿钱|从今天往前[数推]|签落|加埋|计埋|入面|拎到|成年(?=[签赢做卖])|睇|俾我|仲未|[“”「」『』]|号头|阿拉|钞票|几钿|啥人|做掉|哪能|搿个|往前数(?=[一二三四五六七八九十两\\d])|揾|(?<=要)使(?=多少|几多)|计到|[嗰𠮶]|行到|(?<=[做搞成得])点(?=[?？!！。]?$)|点样|今日(?=为止)|"
+                      "(?:几多|多少)巴仙|巴仙|葛(?=个|季|月|年|星期|礼拜|周)|几化|(?<=[几多少])只(?=[了？?]|$)|里向|(?<=季度)好(?=成交|签)|介(?=个|季|月|年|周|星期)|多儿钱|从今天往前[数推]|签落|加埋|计埋|入面|拎到|成年(?=[签赢做卖])|睇|俾我|仲未|[“”「」『』]|号头|阿拉|钞票|几钿|啥人|做掉|哪能|搿个|往前数(?=[一二三四五六七八九十两\\d])|揾|(?<=要)使(?=多少|几多)|计到|[嗰𠮶]|行到|(?<=[做搞成得])点(?=[?？!！。]?$)|点样|今日(?=为止)|"
                       "(?<![理经自])由(?=今年|去年|上个?|本|这|[一二三四五六七八九十\\d]|商机|线索|创建|建立|新建)")
 _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "咗": "了", "嘅": "的", "好多": "多少",
                   "销售机会": "商机", "生意机会": "商机", "元旦": "1月1日", "咱们": "我们", "我哋": "我们", "佢哋": "他们",
@@ -42,7 +42,7 @@ _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "今季": "本季", "�
                   "揾": "找", "使": "花", "计到": "到", "嗰": "那", "行到": "走到", "点": "怎么样", "点样": "怎样",
                   "今日": "今天", "由": "从", "𠮶": "那",
                   "几多巴仙": "百分之多少", "“": "", "”": "", "「": "", "」": "", "『": "", "』": "", "号头": "月",
-                  "阿拉": "我们", "钞票": "钱", "几钿": "多少钱", "啥人": "谁", "做掉": "做完", "哪能": "怎么样", "搿个": "这个", "多少巴仙": "百分之多少", "巴仙": "%", "往前数": "近", "介": "这", "多儿钱": "多少钱",
+                  "阿拉": "我们", "钞票": "钱", "几钿": "多少钱", "啥人": "谁", "做掉": "做完", "哪能": "怎么样", "搿个": "这个", "多少巴仙": "百分之多少", "巴仙": "%", "往前数": "近", "葛": "这", "几化": "多少", "只": "个", "里向": "里", "好": "能", "介": "这", "多儿钱": "多少钱",
                   "从今天往前数": "近", "从今天往前推": "近", "签落": "签下", "加埋": "加上", "计埋": "算上", "入面": "里面",
                   "拎到": "拿到", "成年": "全年", "睇": "看", "俾我": "给我", "仲未": "还没"}
 # a formal register with a classical flavour (文言色彩): 去岁 = 去年, 几何/若干 = 多少, 诸 = 各, 之 = 的 (not in 之后, 百分之…),
@@ -57,6 +57,9 @@ _USAGE = re.compile(r"案子|成案|掉案|(?<=[几多少])件(?=案|单)|入帐
                     r"\bw/(?=\s)|\bcases\b|(?:(?<=won )|(?<=lost ))case\b")
 _USAGE_WORDS = {"案子": "单子", "成案": "成交", "掉案": "丢单", "件": "个", "入帐": "入账", "amt": "amount", "cnt": "count",
                 "pct": "percent", "qtr": "quarter", "q": "季度", "w/": "with", "cases": "deals", "case": "deal"}
+# a span of quarters (一季度到四季度) as the months it covers, and a blank to fill in (合计___元, '___%') as the question word
+_QUARTER_SPAN = re.compile(r"(?<![\d一二三四])第?([一二三四1-4])\s*季度?\s*(?:到|至|-|~)\s*第?([一二三四1-4])\s*季度")
+_BLANK = re.compile(r"[_＿]{2,}")
 # cheap checks before the formal map runs: a character of its Chinese words, or one of its English words
 _FORMAL_HINTS = frozenset("岁几若诸之了办值宗实落初限失")
 _FORMAL_EN = re.compile(r"deal|ware|monie|brought|teh|wich|recieved|first of january|winning the")
@@ -120,6 +123,11 @@ _SQL_WORDS = [(re.compile(r"\blimit\s*(\d+)"), r" top \1 "),
               (re.compile(r"\b(?:stage|status)\s+not\s+in\s*\(\s*won\s*,\s*lost\s*\)"), "still open")]
 
 
+def _quarter_months(m: re.Match[str]) -> str:
+    a, b = (zh_number(m.group(i)) or 1 for i in (1, 2))
+    return f"{3 * a - 2}到{3 * b}月"
+
+
 def _sqlish(t: str) -> str:
     t = _ORDER.sub(lambda m: m.group(1) + (" descending" if m.group(2) == "desc" else " ascending")
                    + (f" {'top' if m.group(2) == 'desc' else 'bottom'} {m.group(3)} " if m.group(3) else " "), t)
@@ -139,6 +147,10 @@ def normalize(text: str) -> str:
         t = _FORMAL.sub(lambda m: _FORMAL_WORDS.get(m.group(0), "closed"), t)
     if "案" in t or "帐" in t or "case" in t or "本q" in t or "amt" in t or "cnt" in t or "pct" in t or "qtr" in t or "w/" in t:
         t = _USAGE.sub(lambda m: _USAGE_WORDS[m.group(0)], t)
+    if "季" in t:
+        t = _QUARTER_SPAN.sub(_quarter_months, t)
+    if "__" in t or "＿＿" in t:
+        t = _BLANK.sub(lambda m: "多少" if CJK.search(t) else "what", t)
     if "年" in t:
         t = _ZH_YY.sub(lambda m: f"{zh_number(m.group(0)):02d}", t)
     if " of " in t:

@@ -54,10 +54,13 @@ from retrieval.timeparse import (
 
 _WS = re.compile(r"\s+")
 # an aside that is not part of the question: a cut named in brackets only to rule it out ('按具体产品（不是产品系列）',
-# '(not by team)'), examples of a grouping's values ('每个渠道，比如展会、转介绍，…'), and a sign-off after the
+# '(not by team)'), a clause that rules something out ('不看签了多少合同，…', 'Not by deal count, by money: …'), examples
+# of a grouping's values ('每个渠道，比如展会、转介绍，…'), and a sign-off after the
 # question ('…, cheers', '…, thanks mate')
 _ASIDE = re.compile(r"\((?:但)?(?:不是|而不是|并非|不按|不要|不看|not|rather than)[^()]{0,24}\)|"
                     r"[，,(（]\s?(?:比如|例如|譬如|像是|e\.g\.|such as)[^，,。？?()（）]{1,30}[，,)）]|"
+                    r"(?:^|(?<=[，,。]))\s*(?:不看|不要只?|别看|不是)[^，,。：:]{1,20}[，,：:]|(?:^|(?<=[，,。]))[^，,。：:]{1,20}都不算[，,：:]|"
+                    r"^(?:not (?:the|by|a)|ignoring|excluding|leaving out)\b[^,:.]{1,30}[,:]|"
                     r"[,，]\s*(?:cheers|thanks|thank you|thx|ta|many thanks)(?:,?\s*mate)?\s*[.!。！]*$")
 _WHO = re.compile(r"谁|\bwho\b")
 # sentences before the question that say why it is asked ('财务那边让我列一份感谢名单。', 'Anna asked me for some honest
@@ -198,7 +201,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     if conv and find_metric(work, R)[0] in SPAN_METRICS:
         conv = None  # 'from opening the opportunity to winning it, how long': the stages only name a span
     pairs = {_stage_pair(m) for m in R.conv.finditer(work)}
-    chain = len(pairs) > 1 or R.funnel.search(work)  # the same pair said twice is still one pair
+    chain = len(pairs) > 1 or R.funnel.search(norm)  # '帮我拉一张销售漏斗：…' names the funnel in its request  # the same pair said twice is still one pair
     if conv and chain:
         for c in list(R.stage.finditer(work)):
             work = _blank(work, c.span())
