@@ -198,10 +198,13 @@ def frame_metric(text: str) -> str | None:
 # what a phrase pattern or a synonym reads as the numerator or a part of a metric the frame completes
 _PARTS = frozenset({"clv", "bookings", "deals_won", "deals_lost", "deals_created", "open_pipeline", "avg_sales_cycle", "win_rate",
                     "new_customers", "target_attainment"})
-# the words without which `refine` changes none of those but a count of won deals: one search decides whether the
-# whole frame is read (most questions name a sum or a rate and nothing else)
-_MAY_CHANGE = _c("|".join(f"(?:{rx})" for rx in (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS, _OPEN, _LOST, _ALL_DEALS,
-                                                   _COUNT, _AVG, _RATIO)))
+# the words without which `refine` changes nothing, per metric: one search decides whether the whole frame is read
+# (most questions name a sum or a rate and nothing else). Counts of deals are always read.
+_BASES = (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS)
+_GATES = {name: _c("|".join(f"(?:{rx})" for rx in (*_BASES, *extra))) for name, extra in (
+    ("sum", (_OPEN, _LOST, _AVG, _COUNT_ASKED)), ("rate", (_INCL_OPEN, _ALL_DEALS, _CREATED)),
+    ("lost", (_OPEN, _RATIO, _AVG, _COUNT_ASKED)))}
+_GATE_OF = {"win_rate": "rate", "deals_lost": "lost"}
 
 
 def refine(metric: str, text: str) -> str:
@@ -212,7 +215,7 @@ def refine(metric: str, text: str) -> str:
     if metric not in _PARTS:
         return metric
     text = _SCRIPTS.sub(" ", text)
-    if metric not in ("deals_won", "deals_created") and not _MAY_CHANGE.search(text):
+    if metric not in ("deals_won", "deals_created") and not _GATES[_GATE_OF.get(metric, "sum")].search(text):
         return metric
     f = read(text)
     named = _compared(text, f)
