@@ -26,7 +26,7 @@ _LOST = (rf"(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])
          r"\b(?:did not|didn't|never) (?:buy|sign)\b")
 _WON = (r"中标|立项签约|以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|赢(?!单率)|成交|谈成|做成|开单|落单|中标|搞定|买单|成功|"
         r"\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|\bclosed[- ]won\b|\bwon\b|\bwins?\b|\bsigned\b|"
-        r"\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|\boutcome (?:was|is) won\b|\b(?:got |get |were |was |been )?awarded\b|\b(?:ended|end|ending) (?:in|with) a yes\b|\bin our favou?r\b|\b(?:go|goes|going|went) our way\b|\bcame out (?:as )?a yes\b|\bchose to buy\b|\b(?:buy|bought)(?: it)? from us\b|\bwent with us\b|\bsay(?:s|ing)? yes\b|\bsigned with\b|\bsign(?:ed|ing|s)?\b")
+        r"\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|\boutcome (?:was|is) won\b|\b(?:got |get |were |was |been )?awarded\b|\b(?:ended|end|ending) (?:in|with) a yes\b|\bin our favou?r\b|\bcame out on top\b|\b(?:go|goes|going|went) our way\b|\bcame out (?:as )?a yes\b|\bchose to buy\b|\b(?:buy|bought)(?: it)? from us\b|\bwent with us\b|\bsay(?:s|ing)? yes\b|\bsigned with\b|\bsign(?:ed|ing|s)?\b")
 _CREATED = (r"新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|"
             r"建单|\bcreation\b|开\s?(?:opportunit|商机)|\bcreate\b|\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|\bnew (?:opps?|opportunities|deals)\b")
 _DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|结果出来|已结|结案|结单|结束|定了输赢|已定输赢|已分输赢|谈完|有(?:了)?结论|赢的加上?输的|"
@@ -39,7 +39,7 @@ _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|�
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bstill open ones\b|"
               r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|全部商机|所有商机|全部的?商机记录|\b(?:counting|counted) (?:the ones )?still open\b")
-_MONEY = (r"付款|\bhow (?:big|large|much)\b|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|"
+_MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|"
           r"\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|\bfetch(?:ed)?\b")
 _COUNT = (r"[几多少]+件|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|[几多少]+张|[几多少]+家|多少家|"
           r"\bhow many\b|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|\b(?:most|fewest|more|fewer) deals\b")
@@ -51,7 +51,7 @@ _RATIO = (r"\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:
 _AVG = r"平均|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
 _PER_DEAL = (r"金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
              r"\bone\s+(?:won\s+)?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|\bper\s+(?:[\w-]+\s+){0,3}?(?:record|opportunity|deal)\b|\b(?:avg|mean|average)\s*\(\s*(?:won\s+)?amount|\b(?:mean|average|avg)\s+(?:won\s+)?(?:deal|project)\s+(?:amount|size|value)\b|\ban\s+(?:[\w-]+\s+){0,3}?project\b|平均\s*\(\s*金额|每[张笔单条]|一[张笔单]|\bper (?:deal|order|sale|contract)\b|\beach\s+(?:[\w-]+\s+){0,3}?(?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
-_RECEIVED = (r"收进来|打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|[打付汇转]钱给(?:我们|你们|我司|阿拉)|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
+_RECEIVED = (r"付返|付回|收进来|打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|[打付汇转]钱给(?:我们|你们|我司|阿拉)|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|付了(?:我们|你们)|"
              r"\b(?:collected|received|came in|paid (?:us|in))\b")
 _TARGET = r"指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
@@ -68,15 +68,16 @@ _DAYS = r"天数|几天|多少天|多久|多长时间|几日|多少日|\bdays?\b
 _ACTIVITY = (r"客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|\bcalls?\b|\bcalled\b|\bphoned?\b|"
              r"\bmeetings?\b|\bmet with\b")
 # a count asked outright (not 'which five', '哪几家': those rank)
-_COUNT_ASKED = r"条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b|\bnumber of\b"
+_COUNT_ASKED = r"[几多少]+张单?|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b|\bnumber of\b"
 _DEALS = r"商机|机会|单|记录|项目|\bprojects?\b|\bopportunit(?:y|ies)\b|\bdeals?\b|\bopps?\b|\borders?\b|\bcontracts?\b|\brecords?\b"
 _SHARE_OF_WHOLE = r"占(?:了)?(?:全|总|整)|\bof (?:the )?(?:total|whole)\b|\battributable\b|\bcome[s]? from\b"
 _SUM = r"合计|加起来|加一起|加上|共值|值多少|总共|一共|\btotal\b|\bsum(?:med|ming)?\b|\badd(?:ed)? up\b"
-_POPULATION = r"客户(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|\bof all (?:our |the )?(?:accounts|customers)\b|\b(?:of|among) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b"
+_POPULATION = r"(?:几成|多少比例|百分之几|百分之多少)的?客户|客户(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|\bof all (?:our |the )?(?:accounts|customers)\b|\b(?:of|among) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b"
 _LIFETIME = r"累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
 _OVERDUE = (r"(?:未|没有?|尚未|仍未)(?:完成|做完|办完)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
 _PAST_DUE = r"(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|\bdue (?:date )?(?:before|earlier than) today\b"
 _TIMES = r"倍|\btimes\b|\bmultiple\b"
+_SPAN = re.compile(r"周期|\bcycle\b|(?:从|由)[^，,。？?]{1,8}到|\bfrom\b.{1,40}\bto\b|\bbetween\b")  # days from one event to another
 _ATTAINED = re.compile(r"完成|达成|达到|比|\bagainst\b|\bvs\b|\bversus\b|\bcompared\b|\bhit\b|\breach")
 
 
@@ -150,7 +151,7 @@ def _compared(text: str, f: Frame) -> str | None:
         return "cac"
     if FIRST_CONTACT.search(text) and DAYS.search(text):
         return "response_time"
-    if DAYS.search(text) and f.avg and f.won and (f.created or f.open or "周期" in text or "cycle" in text):
+    if DAYS.search(text) and f.avg and f.won and (f.created or f.open or _SPAN.search(text)):
         return "avg_sales_cycle"  # 'how many days on average between a deal being opened and the day it is won'
     return None
 

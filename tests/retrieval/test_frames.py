@@ -184,3 +184,14 @@ def test_registers(session: Session, q: str, metric: str) -> None:
 def test_usage_and_abbreviations(session: Session, q: str, metric: str) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
     assert plan is not None and plan.metric == metric, q
+
+
+@pytest.mark.parametrize(("q", "metric"), [
+    ("上個月有幾多張單最後確定甩咗、冇傾成？", "deals_lost"),  # written Cantonese
+    ("而家仲喺度跟緊、未有結果嘅單，全部加埋值幾多錢？", "open_pipeline"),
+    ("华北今年签落嘅单，由开单到签约平均要几多日？", "avg_sales_cycle"),
+    ("葛个季度华东区的赢单率有几化，晓得伐？", "win_rate"),  # Wu
+])
+def test_southern_registers(session: Session, q: str, metric: str) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and plan.metric == metric, q
