@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from crm.models import Team, User
 from crm.scope import Scope
+from retrieval.asides import ASIDE, CORRECTION, preamble
 from retrieval.catalog import BY_NAME
 from retrieval.entities import CJK, Ambiguity, Entity, link, vocab_for
 from retrieval.frames import frame_metric
@@ -53,27 +54,7 @@ from retrieval.timeparse import (
 )
 
 _WS = re.compile(r"\s+")
-# an aside that is not part of the question: a cut named in brackets only to rule it out ('按具体产品（不是产品系列）',
-# '(not by team)'), a clause that rules something out ('不看签了多少合同，…', 'Not by deal count, by money: …'), examples
-# of a grouping's values ('每个渠道，比如展会、转介绍，…'), and a sign-off after the
-# question ('…, cheers', '…, thanks mate')
-_ASIDE = re.compile(r"\((?:但)?(?:不是|而不是|并非|不按|不要|不看|not|rather than)[^()]{0,24}\)|"
-                    r"[，,(（]\s?(?:比如|例如|譬如|像是|e\.g\.|such as)[^，,。？?()（）]{1,30}[，,)）]|"
-                    r"(?:^|(?<=[，,。]))\s*(?:不看|不要只?|别看|不是)[^，,。：:]{1,20}[，,：:]|(?:^|(?<=[，,。]))[^，,。：:]{1,20}都不算[，,：:]|"
-                    r"^(?:not (?:the|by|a)|ignoring|excluding|leaving out)\b[^,:.]{1,30}[,:]|"
-                    r"[,，]\s*(?:cheers|thanks|thank you|thx|ta|many thanks)(?:,?\s*mate)?\s*[.!。！]*$")
 _WHO = re.compile(r"谁|\bwho\b")
-# sentences before the question that say why it is asked ('财务那边让我列一份感谢名单。', 'Anna asked me for some honest
-# feedback.'): a first-person account with a verb of intent or request, ended by a full stop, before another sentence
-_PRONOUN = re.compile(r"他|她|\b(?:he|she|his|her|him|they|their|them)\b")
-_ASKS = re.compile(r"多少|几|哪|谁|什么|怎么|如何|\b(?:what|which|how|who)\b")  # a preamble asks nothing itself
-_PREAMBLE = re.compile(
-    r"^(?:[^。.!！?？]*?(?:我|咱|阿拉|\bi\b|\bi'm\b|\bme\b)[^。.!！?？]*?"
-    r"(?:想|要|准备|打算|在学习|在想|听说|听人说|让我|问我|叫我|给[^。]{0,10}(?:做|寄|写|讲|列)|\bwants?\b|\bwant to\b|\bneed to\b|"
-    r"\basked me\b|\bpreparing\b|\bi'm (?:trying|writing|putting|working)\b|\bkeeps? telling me\b|\btold me\b)"
-    r"[^。.!！?？]*?(?:[。!！]|\.(?=\s|$))\s*)+")
-# a period said and then corrected ('上个月，不对，这个月', 'this month, no wait, last month'): the later one counts
-_CORRECTION = re.compile(r"[，,]\s*(?:不对|说错了|哦不|不是不是|no wait|wait,? no|sorry,? no|no,? sorry|correction)[，,]?")
 
 
 @dataclass
@@ -151,14 +132,13 @@ def _seller_doing(work: str, entities: list[Entity], ambiguous: list[Ambiguity])
 def parse(session: Session, scope: Scope, question: str, today: date, recent_days: int = 30) -> Parsed:
     text = norm = normalize(question)
     R = rx_for(text)
-    if (pre := _PREAMBLE.match(text)) and not _ASKS.search(text, 0, pre.end()) and len(text[pre.end():].strip()) > 5 \
-            and not _PRONOUN.search(text, pre.end()):  # '李明让我…。他这个季度…': the name is still needed
-        text = _blank(text, pre.span())  # '我下周要给同事做个总结，想先心里有数。…': why one asks, not what
+    if pre := preamble(text):
+        text = _blank(text, pre)  # '我下周要给同事做个总结，想先心里有数。…': why one asks, not what
     if (ctx := R.context.match(text)) and ctx.end() < len(text):
         text = _blank(text, ctx.span())  # who asks and why is not part of the question
     for rq in R.request.finditer(text):
         text = _blank(text, rq.span())  # 'kindly share …': a request, not a share
-    for aside in _ASIDE.finditer(text):
+    for aside in ASIDE.finditer(text):
         text = _blank(text, aside.span())  # '(不是产品系列)' names a cut only to rule it out; ', cheers' signs off
     out = Parsed()
     vocab = vocab_for(session)
@@ -171,7 +151,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
             comparison = kind
             work = _blank(work, m.span())
     period = None
-    for fix in _CORRECTION.finditer(work):
+    for fix in CORRECTION.finditer(work):  # '上个月，不对，这个月': the period after the correction counts
         while pm := find_period(work[: fix.start()], today):
             work = _blank(work, pm.span)
         work = _blank(work, fix.span())

@@ -1,0 +1,36 @@
+"""What in a question is not part of it: a preamble that says why one asks, an aside that rules a cut out or names
+examples, a sign-off, and a period said and then corrected. The parser blanks these before it reads the question."""
+
+from __future__ import annotations
+
+import re
+
+# an aside that is not part of the question: a cut named in brackets only to rule it out ('按具体产品（不是产品系列）',
+# '(not by team)'), a clause that rules something out ('不看签了多少合同，…', 'Not by deal count, by money: …'), examples
+# of a grouping's values ('每个渠道，比如展会、转介绍，…'), and a sign-off after the
+# question ('…, cheers', '…, thanks mate')
+ASIDE = re.compile(r"\((?:但)?(?:不是|而不是|并非|不按|不要|不看|not|rather than)[^()]{0,24}\)|"
+                   r"[，,(（]\s?(?:比如|例如|譬如|像是|e\.g\.|such as)[^，,。？?()（）]{1,30}[，,)）]|"
+                   r"(?:^|(?<=[，,。]))\s*(?:不看|不要只?|别看|不是)[^，,。：:]{1,20}[，,：:]|(?:^|(?<=[，,。]))[^，,。：:]{1,20}都不算[，,：:]|"
+                   r"^(?:not (?:the|by|a)|ignoring|excluding|leaving out)\b[^,:.]{1,30}[,:]|"
+                   r"[,，]\s*(?:cheers|thanks|thank you|thx|ta|many thanks)(?:,?\s*mate)?\s*[.!。！]*$")
+# sentences before the question that say why it is asked ('财务那边让我列一份感谢名单。', 'Anna asked me for some honest
+# feedback.'): a first-person account with a verb of intent or request, ended by a full stop, before another sentence
+_PRONOUN = re.compile(r"他|她|\b(?:he|she|his|her|him|they|their|them)\b")
+_ASKS = re.compile(r"多少|几|哪|谁|什么|怎么|如何|\b(?:what|which|how|who)\b")  # a preamble asks nothing itself
+_PREAMBLE = re.compile(
+    r"^(?:[^。.!！?？]*?(?:我|咱|阿拉|\bi\b|\bi'm\b|\bme\b)[^。.!！?？]*?"
+    r"(?:想|要|准备|打算|在学习|在想|听说|听人说|让我|问我|叫我|给[^。]{0,10}(?:做|寄|写|讲|列)|\bwants?\b|\bwant to\b|\bneed to\b|"
+    r"\basked me\b|\bpreparing\b|\bi'm (?:trying|writing|putting|working)\b|\bkeeps? telling me\b|\btold me\b)"
+    r"[^。.!！?？]*?(?:[。!！]|\.(?=\s|$))\s*)+")
+# a period said and then corrected ('上个月，不对，这个月', 'this month, no wait, last month'): the later one counts
+CORRECTION = re.compile(r"[，,]\s*(?:不对|说错了|哦不|不是不是|no wait|wait,? no|sorry,? no|no,? sorry|correction)[，,]?")
+
+
+def preamble(text: str) -> tuple[int, int] | None:
+    """The span of the sentences before the question that only say why it is asked, or None. Kept when they ask
+    something themselves, when little is left after them, or when the question refers back to them ('李明让我…。他…')."""
+    pre = _PREAMBLE.match(text)
+    if pre is None or _ASKS.search(text, 0, pre.end()) or len(text[pre.end():].strip()) <= 5 or _PRONOUN.search(text, pre.end()):
+        return None
+    return pre.span()
