@@ -47,13 +47,19 @@ def currency_of(session: Session) -> str:
 
 def run_plan(session: Session, scope: Scope, plan: QueryPlan, lang: str, today: date,
              source: str = "offline", show_sql: bool = False) -> Answer:
-    if hidden := outside_scope(session, scope, plan):
-        kept = [f.model_copy(update={"values": [v for v in f.values if v not in hidden]}) for f in plan.filters]
-        note = outside_text(hidden, scope, lang)
-        if any(not f.values for f in kept):  # '华东二组的业绩' asked by 华东一组's manager: say so, not ¥0
-            return Answer(kind="refusal", text=note, language="zh" if lang == "zh" else "en")
-        answer = run_plan(session, scope, plan.model_copy(update={"filters": kept}), lang, today, source, show_sql)
-        return answer.model_copy(update={"text": f"{answer.text} {note}"})
+    if not (hidden := outside_scope(session, scope, plan)):
+        return _computed(session, scope, plan, lang, today, source, show_sql)
+    kept = [f.model_copy(update={"values": [v for v in f.values if v not in hidden]}) for f in plan.filters]
+    note = outside_text(hidden, scope, lang)
+    if any(not f.values for f in kept):  # '华东二组的业绩' asked by 华东一组's manager: say so, not ¥0
+        return Answer(kind="refusal", text=note, language="zh" if lang == "zh" else "en")
+    # her team's figure, with a note about the other
+    answer = _computed(session, scope, plan.model_copy(update={"filters": kept}), lang, today, source, show_sql)
+    return answer.model_copy(update={"text": f"{answer.text} {note}"})
+
+
+def _computed(session: Session, scope: Scope, plan: QueryPlan, lang: str, today: date, source: str,
+              show_sql: bool) -> Answer:
     ctx = Ctx(session=session, scope=scope, today=today, dialect=session.get_bind().dialect.name)
     try:
         comp = execute(ctx, plan, keep_sql=show_sql and scope.is_company_wide)

@@ -17,21 +17,14 @@ from crm.scope import Scope
 from retrieval.plan import QueryPlan
 
 
-def _team_of_rep(session: Session, name: str) -> tuple[int, int | None] | None:
-    row = session.execute(select(User.id, User.team_id).where(or_(User.display_name == name, User.username == name))
-                          .limit(1)).first()
-    return (row[0], row[1]) if row is not None else None
-
-
 def _visible(session: Session, scope: Scope, dimension: str, value: str) -> bool:
     if dimension == "team":  # a rep's own team holds the rep's own deals: the answer counts those, and says so
         team_id = session.scalar(select(Team.id).where(Team.name == value).limit(1))
         return team_id is None or team_id == scope.team_id
-    rep = _team_of_rep(session, value)
-    if rep is None:
-        return True  # not a user: nothing to say about it
-    user_id, team_id = rep
-    return user_id == scope.user_id or (scope.role == "manager" and team_id is not None and team_id == scope.team_id)
+    # a person: visible as `Scope.user_filter` says (the caller; a manager's team); not a user: nothing to say
+    seen = session.execute(select(scope.user_filter()).where(or_(User.display_name == value, User.username == value))
+                           .limit(1)).first()
+    return seen is None or bool(seen[0])
 
 
 def outside_scope(session: Session, scope: Scope, plan: QueryPlan) -> list[str]:
