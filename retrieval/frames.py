@@ -49,15 +49,15 @@ _DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|�
             r"\b(?:reached|got|had|with) a (?:final )?(?:decision|outcome)\b|\bfinal outcome\b|"
             r"\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\ba yes or a no\b|\bdecided\b|"
             r"\bsettled\b|\bfinished\b")
-# the open deals named as included: the share won is then of all deals, even where 'closed' is said too
-_INCL_OPEN = (r"包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bincluding (?:the )?(?:open|still open|ones still open)\b|"
-              r"\bopen ones (?:too|as well|included)\b|\bnot just (?:the )?closed\b|\bstill open ones\b|"
-              r"\b(?:counting|counted) (?:the ones )?still open\b")
+# the open deals named as included ('including the open ones', 'still open ones counted'): in English the same words
+# say 'all deals' and, for `refine`, that the share won is of all deals even where 'closed' is said too
+_OPEN_INCLUDED_EN = (r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|"
+                     r"\bstill open ones\b|\b(?:counting|counted) (?:the ones )?still open\b")
+_INCL_OPEN = (r"包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bnot just (?:the )?closed\b|"
+              + _OPEN_INCLUDED_EN)
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
-              r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bstill open ones\b|"
-              r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|"
-              r"\bevery opportunity\b|\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|全部商机|所有商机|"
-              r"全部的?商机记录|\b(?:counting|counted) (?:the ones )?still open\b")
+              r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bevery opportunity\b|"
+              r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|" + _OPEN_INCLUDED_EN)
 _MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
           r"\bfetch(?:ed)?\b")
@@ -118,22 +118,18 @@ _SPAN = re.compile(r"周期|\bcycle\b|(?:从|由)[^，,。？?]{1,8}到|\bfrom\b
 _ATTAINED = re.compile(r"完成|达成|达到|比|\bagainst\b|\bvs\b|\bversus\b|\bcompared\b|\bhit\b|\breach")
 
 
-def _c(rx: str) -> re.Pattern[str]:
-    return re.compile(rx)
-
-
-INCL_OPEN = re.compile(_INCL_OPEN)
-OPEN, LOST, WON, CREATED, DECIDED, ALL_DEALS = map(_c, (_OPEN, _LOST, _WON, _CREATED, _DECIDED, _ALL_DEALS))
-MONEY, COUNT, RATIO, AVG, PER_DEAL, NOT_MONEY = map(_c, (_MONEY, _COUNT, _RATIO, _AVG, _PER_DEAL, _NOT_MONEY))
+INCL_OPEN, OPEN, LOST, WON, CREATED, DECIDED, ALL_DEALS = map(re.compile, (_INCL_OPEN, _OPEN, _LOST, _WON, _CREATED, _DECIDED,
+                                                                       _ALL_DEALS))
+MONEY, COUNT, RATIO, AVG, PER_DEAL, NOT_MONEY = map(re.compile, (_MONEY, _COUNT, _RATIO, _AVG, _PER_DEAL, _NOT_MONEY))
 # Python's \b sees no boundary between a Latin word and a Chinese character ('多少percent', 'marketing钱'): the
 # frame is read on a copy with a space between the two scripts
 _SCRIPTS = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z0-9$%#])|(?<=[a-z0-9$%#])(?=[\u4e00-\u9fff])")
 _CYCLE_END = re.compile(r"赢单|成交|签|拿下|\bwon\b|\bwin\b|\bclos|\bsign")
-RECEIVED, TARGET, FORECAST, ACTUAL, SPEND = map(_c, (_RECEIVED, _TARGET, _FORECAST, _ACTUAL, _SPEND))
-NEW_CUSTOMER, CUSTOMERS, FIRST_CONTACT, DAYS, TIMES = map(_c, (_NEW_CUSTOMER, _CUSTOMERS, _FIRST_CONTACT, _DAYS, _TIMES))
-SUM, POPULATION, LIFETIME, OVERDUE, PAST_DUE = map(_c, (_SUM, _POPULATION, _LIFETIME, _OVERDUE, _PAST_DUE))
-COUNT_ASKED, DEALS, SHARE_OF_WHOLE = map(_c, (_COUNT_ASKED, _DEALS, _SHARE_OF_WHOLE))
-ACTIVITY, TIMES_DONE = _c(_ACTIVITY), _c(r"条数|记录|\bcount\b|\brecords\b|次数|[几多少]+次|[几多少]+回|[几多少]+趟|\bhow many times\b|\bhow (?:many|often)\b|\bnumber of\b")
+RECEIVED, TARGET, FORECAST, ACTUAL, SPEND = map(re.compile, (_RECEIVED, _TARGET, _FORECAST, _ACTUAL, _SPEND))
+NEW_CUSTOMER, CUSTOMERS, FIRST_CONTACT, DAYS, TIMES = map(re.compile, (_NEW_CUSTOMER, _CUSTOMERS, _FIRST_CONTACT, _DAYS, _TIMES))
+SUM, POPULATION, LIFETIME, OVERDUE, PAST_DUE = map(re.compile, (_SUM, _POPULATION, _LIFETIME, _OVERDUE, _PAST_DUE))
+COUNT_ASKED, DEALS, SHARE_OF_WHOLE = map(re.compile, (_COUNT_ASKED, _DEALS, _SHARE_OF_WHOLE))
+ACTIVITY, TIMES_DONE = re.compile(_ACTIVITY), re.compile(r"条数|记录|\bcount\b|\brecords\b|次数|[几多少]+次|[几多少]+回|[几多少]+趟|\bhow many times\b|\bhow (?:many|often)\b|\bnumber of\b")
 
 
 @dataclass(frozen=True)
@@ -239,7 +235,7 @@ _PARTS = frozenset({"clv", "bookings", "deals_won", "deals_lost", "deals_created
 # the words without which `refine` changes nothing, per metric: one search decides whether the whole frame is read
 # (most questions name a sum or a rate and nothing else). Counts of deals are always read.
 _BASES = (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS)
-_GATES = {name: _c("|".join(f"(?:{rx})" for rx in (*_BASES, *extra))) for name, extra in (
+_GATES = {name: re.compile("|".join(f"(?:{rx})" for rx in (*_BASES, *extra))) for name, extra in (
     ("sum", (_OPEN, _LOST, _AVG, _COUNT_ASKED)), ("rate", (_INCL_OPEN, _ALL_DEALS, _CREATED)),
     ("lost", (_OPEN, _RATIO, _AVG, _COUNT_ASKED)))}
 _GATE_OF = {"win_rate": "rate", "deals_lost": "lost"}
