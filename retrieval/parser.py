@@ -181,7 +181,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     if conv and find_metric(work, R)[0] in SPAN_METRICS:
         conv = None  # 'from opening the opportunity to winning it, how long': the stages only name a span
     pairs = {_stage_pair(m) for m in R.conv.finditer(work)}
-    chain = len(pairs) > 1 or R.funnel.search(norm)  # '帮我拉一张销售漏斗：…' names the funnel in its request  # the same pair said twice is still one pair
+    # the same pair said twice is still one pair; the funnel may be named in a request prefix ('帮我拉一张销售漏斗：…')
+    chain = len(pairs) > 1 or R.funnel.search(norm)
     if conv and chain:
         for c in list(R.stage.finditer(work)):
             work = _blank(work, c.span())
