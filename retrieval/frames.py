@@ -158,7 +158,13 @@ def _take(rx: re.Pattern[str], text: str) -> tuple[bool, str]:
 
 
 def read(text: str) -> Frame:
-    text = NOT_MONEY.sub(lambda m: " " * len(m.group(0)), _SCRIPTS.sub(" ", text))
+    """The frame of a normalised question."""
+    return _read(_SCRIPTS.sub(" ", text))
+
+
+def _read(text: str) -> Frame:
+    """The frame of a question already spaced between scripts (`_SCRIPTS`)."""
+    text = NOT_MONEY.sub(lambda m: " " * len(m.group(0)), text)
     incl_open = bool(INCL_OPEN.search(text))
     all_deals, text = _take(ALL_DEALS, text)
     is_open, text = _take(OPEN, text)
@@ -172,7 +178,8 @@ def read(text: str) -> Frame:
 
 
 def _compared(text: str, f: Frame) -> str | None:
-    """Metrics that name what they compare against: a target, a forecast, marketing spend, all customers."""
+    """Metrics that name what they set a part against: a target, a forecast, marketing spend, the first contact,
+    or the day a deal was opened (a cycle)."""
     if FORECAST.search(text) and ACTUAL.search(text) and (f.won or f.money):
         return "forecast_accuracy"
     if TARGET.search(text):
@@ -192,7 +199,7 @@ def _compared(text: str, f: Frame) -> str | None:
 def frame_metric(text: str) -> str | None:
     """The catalog metric the question describes by its parts, or None."""
     text = _SCRIPTS.sub(" ", text)
-    f = read(text)
+    f = _read(text)
     if named := _compared(text, f):
         return named
     if RECEIVED.search(text) and f.money and not f.won:
@@ -251,7 +258,7 @@ def refine(metric: str, text: str) -> str:
     text = _SCRIPTS.sub(" ", text)
     if metric not in ("deals_won", "deals_created") and not _GATES[_GATE_OF.get(metric, "sum")].search(text):
         return metric
-    f = read(text)
+    f = _read(text)
     named = _compared(text, f)
     if named and named != metric and (named != "target_attainment" or f.ratio or _ATTAINED.search(text)):
         return named
