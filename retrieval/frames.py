@@ -42,7 +42,7 @@ _WON = (r"中标|立项签约|以赢(?:关闭|告终|结束)?|结果(?:为|是)�
 _CREATED = (r"新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|建单|\bcreation\b|开\s?(?:opportunit|商机)|\bcreate\b|"
             r"\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|"
             r"\bnew (?:opps?|opportunities|deals)\b")
-_DECIDED = (r"关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|结果出来|已结|结案|结单|结束|定了输赢|已定输赢|已分输赢|谈完|有(?:了)?结论|赢的加上?输的|打完|打到最后|"
+_DECIDED = (r"分出(?:了)?胜负|定了?胜负|关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|结果出来|已结|结案|结单|结束|定了输赢|已定输赢|已分输赢|谈完|有(?:了)?结论|赢的加上?输的|打完|打到最后|"
             r"\bclose\b|\bclosed\b|\bconcluded\b|\bended (?:one way|either way|in a decision)|"
             r"\bdecision either way\b|\bmade (?:a |their |the )?(?:final )?(?:call|decision)\b|"
             r"\bmade up (?:their|his|her) minds?\b|\bdecided one way or the other\b|\bfinal call\b|"
@@ -58,10 +58,10 @@ _INCL_OPEN = (r"包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|" + _OPEN_INCLUDED_EN)
-_MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
+_MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share\b))|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
           r"\bfetch(?:ed)?\b")
-_COUNT = (r"[几多少]+件|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
+_COUNT = (r"[几多少]+件|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
           r"[几多少]+张|[几多少]+家|多少家|\bhow many\b|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|"
           r"\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|"
           r"\b(?:most|fewest|more|fewer) deals\b")
@@ -69,7 +69,7 @@ _COUNT = (r"[几多少]+件|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|"
               r"\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|不(?:是|按|看)金额")
 _RATIO = (r"\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|÷|\s/\s|"
-          r"\)\s*/|\bdivided by\b|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
+          r"\)\s*/|\bdivided? by\b|\bwhat part\b|占[^，,。？?]{1,12}?的多少|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
           r"\bsmallest part\b|\bshare\b")
 _AVG = r"平均|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
 _PER_DEAL = (r"金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
@@ -100,7 +100,7 @@ _DAYS = r"天数|几天|多少天|多久|多长时间|几日|多少日|\bdays?\b
 _ACTIVITY = (r"客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
              r"\bcalls?\b|\bcalled\b|\bphoned?\b|\bmeetings?\b|\bmet with\b")
 # a count asked outright (not 'which five', '哪几家': those rank)
-_COUNT_ASKED = r"[几多少]+张单?|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b|\bnumber of\b"
+_COUNT_ASKED = r"[几多少]+张单?|[几多少]+件|单子数|[几多少]+场(?![景合])|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b|\bnumber of\b"
 _DEALS = (r"商机|机会|单|记录|项目|\bprojects?\b|\bopportunit(?:y|ies)\b|\bdeals?\b|\bopps?\b|\borders?\b|\bcontracts?\b|"
           r"\brecords?\b")
 _SHARE_OF_WHOLE = r"占(?:了)?(?:全|总|整)|\bof (?:the )?(?:total|whole)\b|\battributable\b|\bcome[s]? from\b"
@@ -109,7 +109,7 @@ _POPULATION = (r"(?:几成|多少比例|百分之几|百分之多少)的?客户|
                r"\bof all (?:our |the )?(?:accounts|customers)\b|"
                r"\b(?:of|among) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b")
 _LIFETIME = r"累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
-_OVERDUE = (r"(?:未|没有?|尚未|仍未)(?:完成|做完|办完)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
+_OVERDUE = (r"(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
 _PAST_DUE = (r"(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
              r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|"
              r"\bdue (?:date )?(?:before|earlier than) today\b")
@@ -268,7 +268,7 @@ def refine(metric: str, text: str) -> str:
         return "pipeline_coverage"  # deals still open set against the target
     if metric in ("deals_won", "win_rate") and f.ratio and (f.incl_open or ((f.all_deals or f.created) and not (f.decided or f.lost))):
         return "conversion"  # of all opportunities (or those created in a period), the share won
-    if metric in ("deals_won", "deals_lost") and f.ratio and f.won and (f.decided or f.lost):
+    if metric in ("deals_won", "deals_lost", "bookings") and f.ratio and f.won and (f.decided or f.lost) and not f.money:
         return "win_rate"
     if metric == "deals_created" and f.ratio and f.won and not f.lost:
         return "conversion"  # 'opps that ended up won / all opps created'

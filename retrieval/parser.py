@@ -26,8 +26,10 @@ from retrieval.parser_patterns import (
     STAGE_ORDER,
 )
 from retrieval.parser_rx import (
+    ACROSS_WHOLE,
     ACTIVITY_WORDS,
     CONTRIB,
+    CUM_SHARE,
     EN_NOUN_DIM_CUES,
     HIMSELF,
     MY_TEAM,
@@ -293,6 +295,10 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     if not comparison and not rate and (R.share.search(work) or (
             mdef.unit in ("currency", "count") and R.share_of_total.search(work))):
         comparison = "share"
+    if comparison == "share" and metric == "bookings" and dims and CUM_SHARE.search(work):
+        metric, mdef, comparison = "contribution", BY_NAME["contribution"], None  # shares with their running total
+    if ACROSS_WHOLE.search(work) and not order:
+        dims = [d for d in dims if d.startswith("time:")]
     multi = [d for d, vs in filters.items() if len(vs) > 1]
     if not comparison and multi:  # two values of one dimension compare them
         comparison = "vs"

@@ -208,6 +208,11 @@ EN_NOUN_DIM_CUES = Cues([(dim, _c(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", 0)) for dim, r
                       extra={"region": REGIONAL_RX})  # the loop also tries REGIONAL
 REGIONAL = _c(REGIONAL_RX, 0)
 CONTRIB, PARETO = _c(r"贡献|contribut", 0), _c(r"帕累托|二八|pareto|80/20", 0)
+# each item's share with the running share ('各占多少，也要累计的百分比'): the Pareto table
+CUM_SHARE = _c(r"累计[^，,。？?]{0,6}(?:百分比|占比|比例|份额)|\bcumulative (?:share|percent(?:age)?|%)|\brunning (?:share|percent(?:age)?)", 0)
+# 'the whole company … total across every team': one total, the teams only say it is summed over all of them
+ACROSS_WHOLE = _c(r"(?:\b(?:whole|entire) company\b|\bcompany[- ]wide\b).{0,80}\bacross (?:every|all|each) \w+|"
+                  r"\bacross (?:every|all|each) \w+.{0,60}\b(?:whole|entire) company\b", 0)
 # '华东组最近表现得怎么样', 'how is the East team doing': how a seller is doing, with no metric named
 VAGUE_PERF = _c(r"(?:业绩)?表现(?:得|的)?(?:怎么样|怎样|如何|咋样|好不好|好吗|情况|怎么)|(?:做|干)[得成](?:怎么样|怎样|如何|咋样)|"
                 r"\bhow(?:'s| is| are| was| were| has| have| did)\s+(?P<who>.{1,40}?)\s+(?:been\s+)?"

@@ -195,3 +195,21 @@ def test_usage_and_abbreviations(session: Session, q: str, metric: str) -> None:
 def test_southern_registers(session: Session, q: str, metric: str) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
     assert plan is not None and plan.metric == metric, q
+
+
+@pytest.mark.parametrize(("q", "metric", "dims", "comparison"), [
+    ("转介绍来的单子，就是赢下的占分出胜负的多少", "win_rate", [], None),  # sports words: 分出胜负, 赢加输
+    ("今年打完的比赛里，赢球的场次占赢加输场次的多少", "win_rate", [], None),
+    ("from the deals that finish won or lost, how much percent we win?", "win_rate", [], None),
+    ("the deals with result, what part we win (won divide by won plus lost)?", "win_rate", [], None),
+    ("今年结案签下的商机一共几件", "deals_won", [], None),
+    ("今年拿下了几场？就是赢下来的单子数", "deals_won", [], None),
+    ("哪3个人手上过了截止日还没搞定的任务最多", "overdue_tasks", ["rep"], None),
+    ("每一条产品线赢单的钱各占全部多少，也要累计加起来的百分比", "contribution", ["product_line"], None),
+    ("the whole company's total dollars of all deals won across every team", "bookings", [], None),
+    ("won-deal amount per calendar month across 2025", "bookings", ["time:month"], None),
+    ("dollars from deals won this quarter vs the same quarter last season", "bookings", [], "yoy"),
+])
+def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str], comparison: str | None) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions, plan.comparison) == (metric, dims, comparison), q
