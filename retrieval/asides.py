@@ -23,6 +23,12 @@ _PREAMBLE = re.compile(
     r"(?:想|要|准备|打算|在学习|在想|听说|听人说|让我|问我|叫我|给[^。]{0,10}(?:做|寄|写|讲|列)|\bwants?\b|\bwant to\b|\bneed to\b|"
     r"\basked me\b|\bpreparing\b|\bi'm (?:trying|writing|putting|working)\b|\bkeeps? telling me\b|\btold me\b)"
     r"[^。.!！?？]*?(?:[。!！]|\.(?=\s|$))\s*)+")
+# what a user story wraps around the question: the asker's role ('As the CFO, I want to know …', '作为销售总监，我想知道…')
+# and what the answer is for ('…, so that I can finish the board deck', '…，以便跟下半年做对比'). Neither asks anything:
+# 'annual report' is no grouping by year, 'compare with this quarter' no comparison.
+# The role is kept when it names a team or region ('作为华东一组组长，…我们组…'): the parser checks that.
+ROLE = re.compile(r"^\s*as (?:a|an|the|our|my) [^,，]{1,60}[,，]|^\s*作为[^，,。？?]{1,24}[，,]")
+PURPOSE = re.compile(r"[,，]?\s*\b(?:so that|so as to|in order to)\b[^?？。]*|[，,]\s*(?:以便|以便于|便于|好让|以供|用于)[^?？。]*")
 # a period said and then corrected ('上个月，不对，这个月', 'this month, no wait, last month'): the later one counts
 CORRECTION = re.compile(r"[，,]\s*(?:不对|说错了|哦不|不是不是|no wait|wait,? no|sorry,? no|no,? sorry|correction)[，,]?")
 

@@ -22,7 +22,7 @@ _OPEN = (r"还?没有?赢也没有?[丢输]|还?没有?[丢输]也没有?赢|预
          r"既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓)|[仍还]在推进|推进中|[仍还]在进行|"
          r"尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓)?|没关|未关|未结|在谈|进行中|在途|没赢也没[丢输]|没[丢输]也没赢|"
          r"既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|\bneither (?:won|signed|closed|awarded) nor lost\b|"
-         r"\bstill deciding\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|"
+         r"\bstill deciding\b|\b(?:still[- ])?unresolved\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|"
          r"\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|being worked)\b|\bopen\b|"
          r"\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
 _LOST = (rf"(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|"
@@ -33,7 +33,7 @@ _LOST = (rf"(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])
          r"\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|\b(?:did not|didn't|never) (?:buy|sign)\b")
 _WON = (r"中标|立项签约|以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|"
         r"赢(?!单率)|成交|谈成|做成|开单|落单|中标|搞定|买单|成功|\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|"
-        r"\bclosed[- ]won\b|\bwon\b|\bwins?\b|\bsigned\b|\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|"
+        r"\bclosed[- ]won\b|\bwon\b|\bwinning (?:entries|deals|bids|contracts|orders)\b|\bwins?\b|\bsigned\b|\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|"
         r"\boutcome (?:was|is) won\b|\b(?:got |get |were |was |been )?awarded\b|"
         r"\b(?:ended|end|ending) (?:in|with) a yes\b|\bin our favou?r\b|\bcame out on top\b|"
         r"\b(?:go|goes|going|went) our way\b|\bcame out (?:as )?a yes\b|\bchose to buy\b|"
@@ -53,18 +53,19 @@ _DECIDED = (r"分出(?:了)?胜负|定了?胜负|关掉|关了|已关|关闭|有
 # say 'all deals' and, for `refine`, that the share won is of all deals even where 'closed' is said too
 _OPEN_INCLUDED_EN = (r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|"
                      r"\bstill open ones\b|\b(?:counting|counted) (?:the ones )?still open\b")
-_INCL_OPEN = (r"包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bnot just (?:the )?closed\b|"
+_INCL_OPEN = (r"包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bnot (?:just|only) (?:the )?(?:closed|decided|finished)\b|"
+              r"\bcounting every (?:one|opportunity|deal)\b|"
               + _OPEN_INCLUDED_EN)
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|" + _OPEN_INCLUDED_EN)
 _MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share\b))|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
-          r"\bfetch(?:ed)?\b")
-_COUNT = (r"[几多少]+件|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
+          r"\bfetch(?:ed)?\b|\b(?:come|comes|came) to\b(?! us\b)")
+_COUNT = (r"[几多少]+[件例]|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
           r"[几多少]+张|[几多少]+家|多少家|\bhow many\b|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|"
           r"\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|"
-          r"\b(?:most|fewest|more|fewer) deals\b")
+          r"\b(?:most|fewest|more|fewer)\s+(?:(?!(?:from|of|in|on|for)\b)[\w-]+\s+)?(?:deals|events|wins|contracts)\b")
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|"
               r"\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|不(?:是|按|看)金额")
@@ -85,7 +86,7 @@ _RECEIVED = (r"付返|付回|收进来|打[到进][账帐]|付入|存入|入账|
 _TARGET = r"指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
 _ACTUAL = r"实际|最后|\bactual(?:ly)?\b|\bin the end\b"
-_SPEND = (r"市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|"
+_SPEND = (r"(?:市场|推广|营销)[^，,。？?]{0,4}(?:上|里)的钱|推广(?:花费|开销|花的钱)|市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|"
           r"\bacquisition (?:spend|cost)\b|(?:花|砸|投|使)(?:掉|了)?(?:我们)?多少(?:市场)?(?:钱|费用)|"
           r"\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
 _NEW_CUSTOMER = (r"新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
@@ -100,12 +101,12 @@ _DAYS = r"天数|几天|多少天|多久|多长时间|几日|多少日|\bdays?\b
 _ACTIVITY = (r"客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
              r"\bcalls?\b|\bcalled\b|\bphoned?\b|\bmeetings?\b|\bmet with\b")
 # a count asked outright (not 'which five', '哪几家': those rank)
-_COUNT_ASKED = r"[几多少]+张单?|[几多少]+件|单子数|[几多少]+场(?![景合])|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b|\bnumber of\b"
+_COUNT_ASKED = r"[几多少]+张单?|[几多少]+[件例]|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b|\bnumber of\b"
 _DEALS = (r"商机|机会|单|记录|项目|\bprojects?\b|\bopportunit(?:y|ies)\b|\bdeals?\b|\bopps?\b|\borders?\b|\bcontracts?\b|"
           r"\brecords?\b")
 _SHARE_OF_WHOLE = r"占(?:了)?(?:全|总|整)|\bof (?:the )?(?:total|whole)\b|\battributable\b|\bcome[s]? from\b"
-_SUM = r"合计|加起来|加一起|加上|共值|值多少|总共|一共|\btotal\b|\bsum(?:med|ming)?\b|\badd(?:ed)? up\b"
-_POPULATION = (r"(?:几成|多少比例|百分之几|百分之多少)的?客户|客户(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|"
+_SUM = r"\ball told\b|\ball together\b|\baltogether\b|\bin all\b|合计|加起来|加一起|加上|共值|值多少|总共|一共|\btotal\b|\bsum(?:med|ming)?\b|\badd(?:ed)? up\b"
+_POPULATION = (r"(?:几成|多少比例|百分之几|百分之多少)的?客户|(?:客户|户头)(?:户头)?(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|"
                r"\bof all (?:our |the )?(?:accounts|customers)\b|"
                r"\b(?:of|among) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b")
 _LIFETIME = r"累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from crm.models import Team, User
 from crm.scope import Scope
-from retrieval.asides import ASIDE, CORRECTION, preamble
+from retrieval.asides import ASIDE, CORRECTION, PURPOSE, ROLE, preamble
 from retrieval.catalog import BY_NAME
 from retrieval.entities import CJK, Ambiguity, Entity, link, vocab_for
 from retrieval.frames import frame_metric
@@ -140,10 +140,15 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         text = _blank(text, ctx.span())  # who asks and why is not part of the question
     for rq in R.request.finditer(text):
         text = _blank(text, rq.span())  # 'kindly share …': a request, not a share
+    for aside in PURPOSE.finditer(text):
+        text = _blank(text, aside.span())  # 'As the CFO, …, so that I can close the year': who asks and what for
     for aside in ASIDE.finditer(text):
         text = _blank(text, aside.span())  # '(不是产品系列)' names a cut only to rule it out; ', cheers' signs off
     out = Parsed()
     vocab = vocab_for(session)
+    if (role := ROLE.match(text)) and not any(
+            e.dimension in ("team", "region", "rep") for e in link(text[: role.end()], vocab, session, scope, [])[0]):
+        text = _blank(text, role.span())  # 'As a finance planner, …': who asks, unless it names a team ('作为华东一组组长')
     taken: list[tuple[int, int]] = []
     work = text
     # comparisons first: their words contain period words (去年同期, 上月)
@@ -295,7 +300,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     if not comparison and not rate and (R.share.search(work) or (
             mdef.unit in ("currency", "count") and R.share_of_total.search(work))):
         comparison = "share"
-    if comparison == "share" and metric == "bookings" and dims and CUM_SHARE.search(work):
+    if (comparison == "share" or order) and metric == "bookings" and dims and CUM_SHARE.search(work):
         metric, mdef, comparison = "contribution", BY_NAME["contribution"], None  # shares with their running total
     if ACROSS_WHOLE.search(work) and not order:
         dims = [d for d in dims if d.startswith("time:")]

@@ -47,7 +47,7 @@ RULES: list[tuple[str, str]] = [
     (r"\b(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:,?\s+(?:of\s+)?(?P<y>\d{4})\b|\s*'(?P<y2>\d{2})\b)?(?!\w|'(?!s\b))", "en_month"),
     # a day to today: 从1月1号到现在, 自2026年3月15日以来, 9月1日至今 (a lone day keeps its month reading)
     (rf"(?:从|自)?\s*{_YEAR}(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月\s*(?P<d>\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|"
-     r"[一二三四五六七八九])\s*[日号]\s*(?:起|开始)?\s*(?:以来|至今|(?:一直)?(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
+     r"[一二三四五六七八九])\s*[日号]\s*(?:起|开始)?\s*(?:以来|至今|(?:一直)?(?:随访|跟踪|追踪|统计|观察|算|看|计)?(?:到|至|截至|截止)(?:现在|今天|今日|目前|当前|今)(?:为止)?)",
      "since_day"),
     # 'up or down from November' compares with November: no 'since'
     (r"\b(?:since|between|(?<!up )(?<!down )(?<!higher )(?<!lower )(?<!more )(?<!less )(?<!grow )(?<!grew )(?<!rise )(?<!rose )(?<!fall )(?<!fell )(?<!drop )(?<!dropped )(?<!change )(?<!changed )(?<!compared )(?<!increase )(?<!decrease )from)\s+(?:(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

@@ -213,3 +213,30 @@ def test_southern_registers(session: Session, q: str, metric: str) -> None:
 def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str], comparison: str | None) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
     assert plan is not None and (plan.metric, plan.dimensions, plan.comparison) == (metric, dims, comparison), q
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # a user story: the role and the purpose ask nothing ('annual report' is no grouping by year)
+    ("As the CFO, I want to know the total value of all deals we closed as won during 2025, so that I can close out the "
+     "annual report.", "bookings", []),
+    ("As a finance planner, I want to know the dollar total of deals closed as won in each quarter of 2025, so that I "
+     "can build the quarterly board deck.", "bookings", ["time:quarter"]),
+    ("作为销售总监，我想知道今年一共签下了多少个单子（按单数算），以便跟去年做对比。", "deals_won", []),
+    # epidemiology and bookkeeping words
+    ("2025年按季度看，每个季度发生的签约结案事件分别有多少例？", "deals_won", ["time:quarter"]),
+    ("按区分开看，名册上的客户户头里，签成过单子的各占几成？", "penetration", ["region"]),
+    ("花在市场推广上的钱，摊到每一个头回签单的新客户身上是多少？", "cac", []),
+    ("Which 3 reps are carrying the largest dollar amount in still-unresolved deals?", "open_pipeline", ["rep"]),
+    ("Region by region, what does a single won deal come to on average?", "avg_deal_size", ["region"]),
+    ("What did the whole company's won deals come to in 2025, all together?", "bookings", []),
+    ("Which 5 accounts give us the most money from deals we won in 2025?", "bookings", ["account"]),
+    ("把各产品线签下来的金额从高到低排开，每条线占总额多少、累计到哪条线占了多少", "contribution", ["product_line"]),
+])
+def test_round_44_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+def test_a_role_that_names_the_team_is_kept(session: Session) -> None:
+    plan = parse(session, ADMIN, "作为华东一组组长，我想知道我们组10月份收到了多少回款，以便对账。", TODAY).plan
+    assert plan is not None and plan.metric == "collections" and [f.values for f in plan.filters] == [["华东一组"]]
