@@ -13,7 +13,7 @@ ASIDE = re.compile(r"\((?:但)?(?:不是|而不是|并非|不按|不要|不看|n
                    r"[，,(（]\s?(?:比如|例如|譬如|像是|e\.g\.|such as)[^，,。？?()（）]{1,30}[，,)）]|"
                    r"(?:^|(?<=[，,。]))\s*(?:不看|不要只?|别看|不是)[^，,。：:]{1,20}[，,：:]|(?:^|(?<=[，,。]))[^，,。：:]{1,20}都不算[，,：:]|"
                    r"^(?:not (?:the|by|a)|ignoring|excluding|leaving out)\b[^,:.]{1,30}[,:]|"
-                   r"[,，]\s*(?:cheers|thanks|thank you|thx|ta|many thanks)(?:,?\s*mate)?\s*[.!。！]*$")
+                   r"(?:[,，]|(?<=[?？.!！。]))\s*(?:cheers|thanks|thank you|thx|ta|many thanks)(?:,?\s*mate)?\s*[.!。！]*$")
 # sentences before the question that say why it is asked ('财务那边让我列一份感谢名单。', 'Anna asked me for some honest
 # feedback.'): a first-person account with a verb of intent or request, ended by a full stop, before another sentence
 _PRONOUN = re.compile(r"他|她|\b(?:he|she|his|her|him|they|their|them)\b")

@@ -275,8 +275,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         if crx.search(work):
             dims.append(dim)
             break
-    for dim, crx in R.dim_cues.hits(work):
-        if crx.search(work) and dim not in dims and dim in mdef.dimensions:
+    for dim, crx in R.dim_cues.hits(work):  # '活动类型为电话' names a filter's dimension, not a cut
+        if crx.search(work) and dim not in dims and dim in mdef.dimensions and len(filters.get(dim, ())) != 1:
             dims.append(dim)
             break
     else:

@@ -20,16 +20,17 @@ DIM_CUES: list[tuple[str, str]] = [
                     r"\bwhere (?:the |our |their )?(?:leads?|deals?|opps?|opportunities|customers?|clients?|accounts?) "
                     r"(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
-    ("rep", r"(?<=的)(?:\d+|[两二三四五六七八九十]+)\s*(?:个|位|名)(?:销售|业务员?|同事)|(?:最[多少高低大小]|居首|排第一)的(?:销售|业务员|同事)|\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|\b(?:rep|agent|person|seller)[- ]by[- ](?:rep|agent|person|seller)\b|(?:哪[一二两三四五六七八九十\d]?(?:个|位|名)|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工|负责人)"
+    ("rep", r"(?<=的)(?:\d+|[两二三四五六七八九十]+)\s*(?:个|位|名)(?:销售|业务员?|同事)|(?:最[多少高低大小]|居首|排第一)的(?:销售|业务员|同事)|\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|\b(?:rep|agent|person|seller)[- ]by[- ](?:rep|agent|person|seller)\b|(?:哪[一二两三四五六七八九十\d]?(?:个|位|名)|哪些|哪名|各个?|每个|每位|每名|按|分|给)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工|负责人|兵|战士|士兵|队员)"
             r"(?!团队|小组|组|部门|区域|大区)|"
             r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|owners?|salespe(?:rson|ople))(?![a-z])|"
             r"(?:销售|人员|个人)(?:维度|角度)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个)的?(?:销售(?:员|代表)?|业务员?|同事|代表)|"
             rf"\bwhich (?:sales ?)?{REP_WORDS}|\bwhich (?:\w+ )?of our (?:people|folks|staff|salespeople|salesmen|sellers|reps|agents|team members)\b|"
-            rf"\b(?:by|per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
+            rf"\b(?:per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
+            rf"\bby(?:\s*\d+)? (?:sales ?)?{REP_WORDS}(?!\s+(?:on|in|from|of)\s)|"  # 'won by agents on X's team' is no cut
             r"销售排名|销售排行"),
     ("team", r"\bteam[- ]wise\b|\bteam[- ]by[- ]team\b|\b(?:the|our|my|all) teams\b|(?<!分组，)(?<!分组,)(?<!分组, )(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分(?!组))(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:sales )?teams?|managers?|sales managers?)\b"),
     ("region", r"\b(?:region|office|territory)[- ]wise\b|\b(?:region|office|territory)[- ]by[- ](?:region|office|territory)\b|\b(?:the|our|all) (?:regions|territories)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪一?个|哪一|哪些|各个?|每个|按|分)(?:客户)?(?:所在的?|所属的?)?(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
-               r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:sales )?(?:regions?|offices?|regional offices?|territor(?:y|ies))\b"),
+               r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:sales )?(?:regions?|offices?|regional offices?|territor(?:y|ies)|theat(?:re|er)s?)\b"),
     ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|\b(?:sector|industry|vertical)[- ]by[- ](?:sector|industry|vertical)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪一?个|哪些|各个?|每个|按|分)(?:客户)?(?:所属|所在)?的?(?:行业|领域|产业)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
                  r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:single |one )?(?:the )?(?:customer |client |account |customer's |client's |account's )?(?:industr(?:y|ies)|sectors?|verticals?|lines? of business)\b"),
     ("product", r"\bproduct[- ]wise\b|\bproduct[- ]by[- ]product\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪一?款|各个?|每个|每款|按|分)(?:产品|单品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)(?![a-z])|哪一?款|产品(?:维度|角度)|"
@@ -39,7 +40,7 @@ DIM_CUES: list[tuple[str, str]] = [
     ("rep", r"谁|(?<!product )(?<!region )(?<!team )(?<!industry )(?<!sector )(?<!accounts )(?<!customers )(?<!clients )(?<!companies )(?<!deals )(?<!opportunities )(?<!opps )(?<!products )(?<!salespeople )(?<!people )(?<!reps )(?<!agents )(?<!those )(?<!members )(?<!anyone )\bwho(?:'s|se)?\b(?!\s+(?:are|is)\s+(?:the\s+)?(?:top|best|biggest|largest|bottom|worst|#1)\b)"),  # a person, unless a cue above names another kind of thing
 ]
 EN_NOUN_DIMS: list[tuple[str, str]] = [  # 'sector win rates', 'regional deal size', 'agent breakdown'
-    ("region", r"regions?|regional|territor(?:y|ies)"), ("team", r"teams?"), ("industry", r"sectors?|industr(?:y|ies)|verticals?"),
+    ("region", r"regions?|regional|territor(?:y|ies)|theat(?:re|er)s?"), ("team", r"teams?"), ("industry", r"sectors?|industr(?:y|ies)|verticals?"),
     ("rep", r"agents?|reps?|salespe(?:rson|ople)|sellers?"), ("product", r"products?"), ("account", r"customers?|accounts?|clients?"),
     ("lead_source", r"channels?|sources?"),
 ]
@@ -63,7 +64,7 @@ DESC_RX = (r"最\s?high(?:est)?\b|居首|最容易|最足|\bwho(?:'s| is)? (?:le
            r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"哪(?:位|个|家|款|支|名)[^，,。？?]{0,6}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?一(?:位|个|家|款|支|名)|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"哪(?:位|个|家|款|支|名)[^，,。？?]{0,6}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?[一1](?:位|个|家|款|支|名)|\b(?:the )?(?:single |one )?(?:agent|rep|salesperson|seller|region|team|office|territory|theatre|product|customer|account|client|industry|sector) with the (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest)\b|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"最\s?low(?:est)?\b|\bminimum\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b|(?<![a-z])lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -92,7 +93,7 @@ POP_RX = (r"环比|\b(?:the )?month preceding\b|\b(?:the |that of the |the figur
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
 SHARE_RX = (r"占比|份额|比重|占多少|占了?多大一块|占了?几成|占了?几\s?(?:percent|%|个百分点)|占总|占全|占[^，,。？?；;]{0,16}?(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
-SHARE_OF_TOTAL_RX = (r"\baccounted for (?:what|how much)\b|\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is|is coming|are coming|has come) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|\bas a %|(?:÷|/|divided by)\s*sum\s*\(|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+SHARE_OF_TOTAL_RX = (r"\baccounted for (?:what|how much)\b|\bwhat (?:fraction|share|proportion|percentage|part|portion) did\b.{0,40}\b(?:bring|brought|contribute|account for|deliver|generate|make)\b|\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is|is coming|are coming|has come) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|\bas a %|(?:÷|/|divided by)\s*sum\s*\(|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"\b(?:does|do|did)\b[^?]{0,40}\baccount for\b|\baccount(?:s|ed)? for (?:what|how much)\b|\bpercent(?:age)?[- ]wise\b|"
                      r"\bdivided by\b.{0,30}\b(?:across all|all regions|all teams|the total|total|overall|company[- ]wide)\b|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
@@ -129,7 +130,7 @@ CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一�
 # '新建商机数除以新增线索数': a stage pair as a ratio of counts, the later stage first (no qualifier such as 已关闭
 # before the second: '赢单数除以已关闭商机数' is a win rate)
 _ZH_STAGES = "线索|商机|报价|成交|赢单|签约|初步接洽|需求确认|方案报价|谈判审批"
-CONV_RATIO_RX = (rf"(?:新建|新增|新进)?的?(?P<b>{_ZH_STAGES})(?:数|数量|个数|条数)\s*(?:除以|÷|/)\s*(?:当年|同期|当期|该期|全部|所有|\d{{2,4}}\s*年度?)?"
+CONV_RATIO_RX = (rf"(?:新建|新增|新进)?的?(?P<b>{_ZH_STAGES})(?:数|数量|个数|条数)\s*(?:除以|÷|/|(?:顶得上|抵得上|相当于|占了?|是)(?=[^，,。？?]{{0,12}}(?:几成|百分之|比例|多少)))\s*(?:当年|同期|当期|该期|全部|所有|\d{{2,4}}\s*年度?)?"
                  rf"(?:新建|新增|新进)?的?(?P<a>{_ZH_STAGES})(?:数|数量|个数)")
 # 'opportunity数做分子，lead数做分母': the pair as a fraction, numerator first
 CONV_FRACTION_RX = (rf"(?P<b>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分子[，,、]?.{{0,16}}?"

@@ -240,3 +240,32 @@ def test_round_44_readings(session: Session, q: str, metric: str, dims: list[str
 def test_a_role_that_names_the_team_is_kept(session: Session) -> None:
     plan = parse(session, ADMIN, "作为华东一组组长，我想知道我们组10月份收到了多少回款，以便对账。", TODAY).plan
     assert plan is not None and plan.metric == "collections" and [f.values for f in plan.filters] == [["华东一组"]]
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # Japanese business words in Chinese: 案件, 受注/失注, 担当者, 登录, 实绩
+    ("本季度华东地区已经有结果的案件里，受注件数占受注加失注件数的比例是多少？请确认。", "win_rate", []),
+    ("每位担当者登录的全部案件中，最后受注的件数所占比例最低的是哪一位？", "conversion", ["rep"]),
+    ("请按产品线分别确认受注案件的金额合计。", "bookings", ["product_line"]),
+    ("各地区的客户中，有受注实绩的客户占该地区全部客户数的比例是多少？", "penetration", ["region"]),
+    ("现在已经过了期限、却还没有完成的任务一共有几件？", "overdue_tasks", []),
+    ("Which customer sector has the largest number of deals that ended with us failing to get the order?", "deals_lost",
+     ["industry"]),
+    # military words; a ticket's fields
+    ("按客户来源渠道分，每新拿下一个头回签约的客户，平均要烧掉多少市场弹药？", "cac", ["lead_source"]),
+    ("For each theatre, what's the average dollar value of a single won deal?", "avg_deal_size", ["region"]),
+    ("How many dollars did the East team capture in won deals last quarter?", "bookings", []),
+    ("今年新进来的线索有多少条、新开的商机有多少个，商机数顶得上线索数的几成？", "conversion", []),
+    ("上月外呼最多的人 | 统计对象：每个销售登记的活动 | 条件：活动类型为电话 | 输出：电话条数最多的那一位销售", "activity_count",
+     ["rep"]),
+    ("[Query] Object: deals won by agents on the East team | Period: Q3 2025 | Output: total value of those won deals",
+     "bookings", []),
+])
+def test_round_45_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+def test_a_sign_off_after_the_question_mark_is_no_account(session: Session) -> None:
+    plan = parse(session, ADMIN, "Could you pull our total bookings for this year? Cheers", TODAY).plan
+    assert plan is not None and plan.metric == "bookings" and plan.filters == []
