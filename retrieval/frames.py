@@ -19,7 +19,7 @@ _NOT = r"(?:没有?|未|没能|不曾)能?"
 # the states, in the order they are read; each match is blanked before the next state is looked for, so
 # '没赢也没丢' is open (not won, not lost) and '没拿下' is lost (not won)
 _OPEN = (r"还?没有?赢也没有?[丢输]|还?没有?[丢输]也没有?赢|预计(?:成交|签约|签单|关单|结单)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|"
-         r"既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓|胜负)|[仍还]在推进|推进中|[仍还]在进行|"
+         r"既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓|胜负|结论)|在制|[仍还]在推进|推进中|[仍还]在进行|"
          r"尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓)?|没关|未关|未结|在谈|进行中|在途|没赢也没[丢输]|没[丢输]也没赢|"
          r"既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|\bneither (?:won|signed|closed|awarded) nor lost\b|"
          r"\bstill deciding\b|\b(?:still[- ])?unresolved\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|"
@@ -31,7 +31,7 @@ _LOST = (rf"\bfail(?:ed|ing|s)? to (?:get|win|receive|take|land) the (?:order|co
          r"\bwithout (?:success|a (?:sale|signature|win)|the customer (?:signing|buying))\b|\bunsuccessful(?:ly)?\b|"
          r"\bslip(?:ped|s)? away\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|"
          r"\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|\b(?:did not|didn't|never) (?:buy|sign)\b")
-_WON = (r"\bvictor(?:ious(?:ly)?|y|ies)\b|\bdid (?:we|they|he|she) take\b|\b(?:receiv(?:e|ed|es|ing)|took|take|takes|taking|got|get|gets|getting|won|win|wins|winning) the (?:order|contract)\b|中标|立项签约|以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|"
+_WON = (r"打下来|打下(?=[了的几多一])|\bvictor(?:ious(?:ly)?|y|ies)\b|\bdid (?:we|they|he|she) take\b|\b(?:receiv(?:e|ed|es|ing)|took|take|takes|taking|got|get|gets|getting|won|win|wins|winning) the (?:order|contract)\b|中标|立项签约|以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|"
         r"赢(?!单率)|成交|谈成|做成|开单|落单|中标|搞定|买单|成功|\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|"
         r"\bclosed[- ]won\b|\bwon\b|\bwinning (?:entries|deals|bids|contracts|orders)\b|\bwins?\b|\bsigned\b|\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|"
         r"\boutcome (?:was|is) won\b|\b(?:got |get |were |was |been )?awarded\b|"
@@ -39,7 +39,7 @@ _WON = (r"\bvictor(?:ious(?:ly)?|y|ies)\b|\bdid (?:we|they|he|she) take\b|\b(?:r
         r"\b(?:go|goes|going|went) our way\b|\bcame out (?:as )?a yes\b|\bchose to buy\b|"
         r"\b(?:buy|bought)(?: it)? from us\b|\bwent with us\b|\bsay(?:s|ing)? yes\b|\bsigned with\b|"
         r"\bsign(?:ed|ing|s)?\b")
-_CREATED = (r"新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|建单|\bcreation\b|开\s?(?:opportunit|商机)|\bcreate\b|"
+_CREATED = (r"建起来|新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|建单|\bcreation\b|开\s?(?:opportunit|商机)|\bcreate\b|"
             r"\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|"
             r"\bnew (?:opps?|opportunities|deals)\b")
 _DECIDED = (r"\b(?:ended|ending|ends|end) in a verdict\b|\breach(?:ed|es)? a verdict\b|(?:分|决)出(?:了)?(?:胜负|结果)|定了?胜负|关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|结果出来|已结|结案|结单|结束|定了输赢|已定输赢|已分输赢|谈完|有(?:了)?结论|赢的加上?输的|打完|打到最后|"
@@ -61,7 +61,7 @@ _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|�
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|" + _OPEN_INCLUDED_EN)
 _MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share\b))|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
-          r"\bfetch(?:ed)?\b|\b(?:come|comes|came) to\b(?! us\b)")
+          r"\bfetch(?:ed)?\b|\bticket(?: size)?\b|\b(?:come|comes|came) to\b(?! us\b)")
 _COUNT = (r"[几多少]+[件例]|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
           r"[几多少]+张|[几多少]+家|多少家|\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb)\b)|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|"
           r"\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|"
@@ -69,11 +69,13 @@ _COUNT = (r"[几多少]+[件例]|[几多]少?次(?=[^，,。？?]{0,10}(?:签|�
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|"
               r"\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|不(?:是|按|看)金额")
-_RATIO = (r"\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|÷|\s/\s|"
+_RATIO = (r"\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|几分之几|÷|\s/\s|"
           r"\)\s*/|\bdivided? by\b|\bwhat part\b|占[^，,。？?]{1,12}?的多少|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
           r"\bsmallest part\b|\bshare\b")
-_AVG = r"平均|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
-_PER_DEAL = (r"金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
+_DIVIDED_BY_COUNT = (r"(?:divid(?:e|ed|ing)|÷)[^?]{0,40}\b(?:by )?(?:how many|the (?:number|count) of)\b|"
+                      r"除以[^，,。？?]{0,6}(?:单数|个数|数量|笔数|件数)")
+_AVG = _DIVIDED_BY_COUNT + r"|平均|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
+_PER_DEAL = (_DIVIDED_BY_COUNT + r"|金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
              r"\bone\s+(?:won\s+)?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|"
              r"\bper\s+(?:[\w-]+\s+){0,3}?(?:record|opportunity|deal)\b|"
              r"\b(?:avg|mean|average)\s*\(\s*(?:won\s+)?amount|"
@@ -91,7 +93,7 @@ _SPEND = (r"烧(?:掉|了)?[^，,。？?]{0,6}(?:钱|费用|预算|弹药)|(?:�
           r"\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
 _NEW_CUSTOMER = (r"新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"头一?回[^，,。？?]{0,10}(?:签|买|成交|下单)|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
-                 r"新\s?customers?|\bfor the (?:very )?first time\b|"
+                 r"新\s?customers?|新\s?logos?|\bnew logos?\b|\bfor the (?:very )?first time\b|"
                  r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|"
                  r"\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b")
 _CUSTOMERS = r"客户|公司|企业|买家|\bfirms\b|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"

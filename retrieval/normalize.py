@@ -61,12 +61,12 @@ _FORMAL = re.compile("去岁|今岁|前岁|几何|若干|(?<=[\u4e00-\u9fff])诸
 # qtr, 本q, w/, 'cases' for deals): read as the plain words
 # Japanese business words in Chinese (a Japanese company's subsidiary): 案件 = a deal, 受注/失注 = won/lost, 担当者 = the
 # owner, 登录 = entered, 实绩 = a record, 见积 = a quote, 期限 = the due date
-_USAGE = re.compile(r"案件|受注|失注|担当者?|登录|实绩|见积|(?<!截止)期限|件数|案子|成案|掉案|(?<=[几多少])件(?=案|单)|入帐|(?<![a-z])(?:amt|cnt|pct|qtr)(?![a-z])|(?<=本)q(?![a-z0-9])|"
+_USAGE = re.compile(r"报了价|案件|受注|失注|担当者?|登录|实绩|见积|(?<!截止)期限|件数|案子|成案|掉案|(?<=[几多少])件(?=案|单)|入帐|(?<![a-z])(?:amt|cnt|pct|qtr)(?![a-z])|(?<=本)q(?![a-z0-9])|"
                     r"\bw/(?=\s)|\bcases\b|(?:(?<=won )|(?<=lost ))case\b")
-_USAGE_WORDS = {"案件": "商机", "受注": "成交", "失注": "输单", "担当者": "销售", "担当": "销售", "登录": "登记", "实绩": "记录",
+_USAGE_WORDS = {"报了价": "报价", "案件": "商机", "受注": "成交", "失注": "输单", "担当者": "销售", "担当": "销售", "登录": "登记", "实绩": "记录",
                 "见积": "报价", "期限": "截止日期", "件数": "个数", "案子": "单子", "成案": "成交", "掉案": "丢单", "件": "个", "入帐": "入账", "amt": "amount", "cnt": "count",
                 "pct": "percent", "qtr": "quarter", "q": "季度", "w/": "with", "cases": "deals", "case": "deal"}
-_USAGE_HINTS = frozenset("案帐注担录绩积限件")
+_USAGE_HINTS = frozenset("案帐注担录绩积限件价")
 # a span of quarters (一季度到四季度) as the months it covers, and a blank to fill in (合计___元, '___%') as the question word
 _QUARTER_SPAN = re.compile(r"(?<![\d一二三四])第?([一二三四1-4])\s*季度?\s*(?:到|至|-|~)\s*第?([一二三四1-4])\s*季度")
 _BLANK = re.compile(r"[_＿]{2,}")

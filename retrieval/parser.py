@@ -40,6 +40,7 @@ from retrieval.parser_rx import (
     SELLER_GAP_ZH,
     SELLER_GROUPS,
     VAGUE_PERF,
+    Rx,
     find_metric,
     ranking,
     rx_for,
@@ -131,6 +132,13 @@ def _seller_doing(work: str, entities: list[Entity], ambiguous: list[Ambiguity])
     return False
 
 
+def _from_leads_on(work: str, R: Rx) -> bool:
+    """'从线索进来，到变成商机，到报价，再到签下来': the funnel said as its first stage and two more, each after 到."""
+    stages = list(R.stage.finditer(work))
+    return bool(stages) and FUNNEL_WORDS.get(stages[0].group(0).lower()) == "线索" and sum(
+        "到" in work[max(0, m.start() - 5):m.start()] for m in stages[1:]) > 1
+
+
 def parse(session: Session, scope: Scope, question: str, today: date, recent_days: int = 30) -> Parsed:
     text = norm = normalize(question)
     R = rx_for(text)
@@ -189,7 +197,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         conv = None  # 'from opening the opportunity to winning it, how long': the stages only name a span
     pairs = {_stage_pair(m) for m in R.conv.finditer(work)}
     # the same pair said twice is still one pair; the funnel may be named in a request prefix ('帮我拉一张销售漏斗：…')
-    chain = len(pairs) > 1 or R.funnel.search(norm)
+    chain = len(pairs) > 1 or R.funnel.search(norm) or (conv is not None and _from_leads_on(work, R))
     if conv and chain:
         for c in list(R.stage.finditer(work)):
             work = _blank(work, c.span())

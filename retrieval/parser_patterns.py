@@ -36,12 +36,12 @@ DIM_CUES: list[tuple[str, str]] = [
     ("product", r"\bproduct[- ]wise\b|\bproduct[- ]by[- ]product\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪一?款|各个?|每个|每款|按|分)(?:产品|单品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)(?![a-z])|哪一?款|产品(?:维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:single |one )?(?:products?|skus?)\b"),
     ("account", r"(?<=的)(?:\d+|[两二三四五六七八九十]+)\s*家(?:客户|公司|企业)|\b(?:customer|account|client)[- ]wise\b|\b(?:customer|account|client)[- ]by[- ](?:customer|account|client)\b|(?:哪一?个|哪些|哪一?家|各个?|每个|每家|按|分)(?:客户|公司|企业)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*家|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大)?的?(?:客户|公司)|(?:哪个|哪些|哪家|各个?|每个|每家|按|分)\s?(?:customers?|accounts?|clients?)(?![a-z])|客户(?:排名|维度|角度)|"
-                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:biggest|largest|top|best|leading|highest|smallest|lowest|worst) )?(?:customers?|accounts?|clients?|compan(?:y|ies))\b"),
+                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:biggest|largest|top|best|leading|highest|smallest|lowest|worst) )?(?:customers?|accounts?|clients?|compan(?:y|ies)|logos)\b"),
     ("rep", r"谁|(?<!product )(?<!region )(?<!team )(?<!industry )(?<!sector )(?<!accounts )(?<!customers )(?<!clients )(?<!companies )(?<!deals )(?<!opportunities )(?<!opps )(?<!products )(?<!salespeople )(?<!people )(?<!reps )(?<!agents )(?<!those )(?<!members )(?<!anyone )\bwho(?:'s|se)?\b(?!\s+(?:are|is)\s+(?:the\s+)?(?:top|best|biggest|largest|bottom|worst|#1)\b)"),  # a person, unless a cue above names another kind of thing
 ]
 EN_NOUN_DIMS: list[tuple[str, str]] = [  # 'sector win rates', 'regional deal size', 'agent breakdown'
     ("region", r"regions?|regional|territor(?:y|ies)|theat(?:re|er)s?"), ("team", r"teams?"), ("industry", r"sectors?|industr(?:y|ies)|verticals?"),
-    ("rep", r"agents?|reps?|salespe(?:rson|ople)|sellers?"), ("product", r"products?"), ("account", r"customers?|accounts?|clients?"),
+    ("rep", r"agents?|reps?|salespe(?:rson|ople)|sellers?"), ("product", r"products?"), ("account", r"customers?|accounts?|clients?|logos"),
     ("lead_source", r"channels?|sources?"),
 ]
 EN_NOUN_TAIL = r"(?:\s+[a-z%/-]+){0,3}?\s+(?:rates|sizes|cycles|values|totals|counts|breakdown|split|mix|numbers)\b"
@@ -64,7 +64,7 @@ DESC_RX = (r"最\s?high(?:est)?\b|居首|最容易|最足|\bwho(?:'s| is)? (?:le
            r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"哪(?:位|个|家|款|支|名)[^，,。？?]{0,6}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,4}最(?:低|高|好|差|多|少|快|慢)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?[一1](?:位|个|家|款|支|名)|\b(?:the )?(?:single |one )?(?:agent|rep|salesperson|seller|region|team|office|territory|theatre|product|customer|account|client|industry|sector) with the (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest)\b|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"哪(?:位|个|家|款|支|名)[^，,。？?]{0,16}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,6}最(?:低|高|好|差|多|少|快|慢|大|小)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?[一1](?:位|个|家|款|支|名)|\b(?:the )?(?:single |one )?(?:agent|rep|salesperson|seller|region|team|office|territory|theatre|product|customer|account|client|industry|sector) with the (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest)\b|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"最\s?low(?:est)?\b|\bminimum\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b|(?<![a-z])lowest|least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -85,7 +85,7 @@ YOY_RX = (r"同比|\bsame (?:quarter|month|period) (?:last|previous|the previous
           r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) |(?:this|that|the same) time )?(?:of )?last year|"
           r"same (?:period|quarter|qtr|month|time) (?:of |in )?last (?:year|yr)|\bsame (?:quarter|period|month) (?:of|in) (?:19|20)\d{2}\b|(?:去年|上年|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年)(?:的)?(?:同一个?|这个|同个)(?:季度|时候|时间|月|时期|时段)|(?:去年|上年|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年)(?:的)?同样(?:的|这|这个)?(?:[几两三四五六\d]个月|季度|时期|时段|时间)|"
           r"\bsame (?:two|three|six|\d+) months\b.{0,12}\b(?:last year|(?:19|20)\d{2})\b")
-POP_RX = (r"环比|\b(?:the )?month preceding\b|\b(?:the |that of the |the figure for the )?(?:preceding|prior) (?:month|quarter)\b|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
+POP_RX = (r"环比|\b(?:for|in|of|than) the (?:month|quarter|week) before\b|\b(?:the )?month preceding\b|\b(?:the |that of the |the figure for the )?(?:preceding|prior) (?:month|quarter)\b|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
           r"month[- ]on[- ]month|quarter[- ]on[- ]quarter|(?<![a-z])m/m(?![a-z])|(?<![a-z])q/q(?![a-z])|sequential(?:ly)?|"
           r"(?:versus|against|relative to|over) (?:the )?(?:previous|prior|last|preceding) (?:month|quarter|period)|"
           r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against) (?:the )?(?:month|quarter) before|\b(?:with|to|against|and) (?:the )?(?:month|quarter) (?:immediately|right|just|directly) (?:before|preceding)\b|"
@@ -125,7 +125,7 @@ FUNNEL_WORDS = {
 STAGE_ORDER = {"线索": 0, "商机": 1, "初步接洽": 2, "需求确认": 3, "报价": 4, "方案报价": 4, "谈判审批": 5, "成交": 6}
 MAIN_STAGES = frozenset({"线索", "商机", "报价", "成交"})  # three of them named in one question: the funnel
 STAGE_RX = "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True))
-CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\bto\b)了?\s*(?:最终|最后)?(?:正式的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
+CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|流转成了?|流转为|流转到了?|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\bto\b)了?\s*(?:最终|最后)?(?:正式的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 # '新建商机数除以新增线索数': a stage pair as a ratio of counts, the later stage first (no qualifier such as 已关闭
 # before the second: '赢单数除以已关闭商机数' is a win rate)
@@ -140,7 +140,7 @@ CONV_FRACTION_REV_RX = (rf"以?(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 # 'A之后…推进到B', and the deals that reached A, then B: '走到方案报价那一步的商机里，又推进到谈判审批的比例'
 CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s?stage\s?)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|里面|当中)[，,]?.{{0,14}}?"
-                 rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成)了?"
+                 rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到)了?"
                  rf"\s*(?P<b>{STAGE_RX})")
 
 # 'B数与A数之比' (B over A): '新建的商机记录数与今年登记的线索记录数之比'

@@ -269,3 +269,27 @@ def test_round_45_readings(session: Session, q: str, metric: str, dims: list[str
 def test_a_sign_off_after_the_question_mark_is_no_account(session: Session) -> None:
     plan = parse(session, ADMIN, "Could you pull our total bookings for this year? Cheers", TODAY).plan
     assert plan is not None and plan.metric == "bookings" and plan.filters == []
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # investor words (打下来, logos), a word problem, quality-control words
+    ("按客户看，打下来的钱最多的前十家是谁？", "bookings", ["account"]),
+    ("平均每拿下一个新logo，要砸进去多少市场费用？", "cac", []),
+    ("Top 5 logos by dollars closed-won in 2025?", "bookings", ["account"]),
+    ("On the CRM line, what's the mean ticket per won deal?", "avg_deal_size", []),
+    ("If we take every deal we have won and divide their total amount by how many of them there are, what do we get?",
+     "avg_deal_size", []),
+    ("把2025年7月到9月之间结束的单子看作全体，只算赢了的和输了的，那么赢了的占全体的几分之几？", "win_rate", []),
+    ("还没出结论、预计本季度内关单的在制单子，合同金额总共多少？", "open_pipeline", []),
+    ("今年进来的线索，有多大比例流转成了商机？", "conversion", []),
+])
+def test_round_46_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+def test_a_funnel_said_stage_by_stage_is_the_funnel(session: Session) -> None:
+    plan = parse(session, ADMIN, "从线索进来，到变成商机，到报了价，再到最后签下来，每道工序往下流转的比例分别是多少？", TODAY).plan
+    assert plan is not None and plan.metric == "conversion" and plan.stages is None
+    pair = parse(session, ADMIN, "商机走到方案报价之后，有多大比例能继续推进到谈判审批这一步？", TODAY).plan
+    assert pair is not None and pair.stages == ("方案报价", "谈判审批")
