@@ -293,3 +293,27 @@ def test_a_funnel_said_stage_by_stage_is_the_funnel(session: Session) -> None:
     assert plan is not None and plan.metric == "conversion" and plan.stages is None
     pair = parse(session, ADMIN, "商机走到方案报价之后，有多大比例能继续推进到谈判审批这一步？", TODAY).plan
     assert pair is not None and pair.stages == ("方案报价", "谈判审批")
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # property-sale words: set against falling through, closing is winning
+    ("By industry sector, what percentage of deals that either closed or fell through actually closed?", "win_rate",
+     ["industry"]),
+    ("How many closings did we have each month in 2025?", "deals_won", ["time:month"]),
+    ("For software companies, what's the average dollar value of a deal we closed?", "avg_deal_size", []),
+    ("How many potential sales fell through, that is, deals that were closed without the customer signing?", "deals_lost",
+     []),
+    ("West那边还挂着、没签也没黄的单子，金额加起来有多少？", "open_pipeline", []),
+    ("这个月新挂进系统的商机有几条？", "deals_created", []),
+    # fishing words
+    ("赵磊那些已经见分晓的单子里，钓上来的占钓上来加跑掉的几成？", "win_rate", []),
+    ("Quarter by quarter for this year, what was the total value of the deals we reeled in?", "bookings", ["time:quarter"]),
+    ("Which sector has the most deals that got away from us?", "deals_lost", ["industry"]),
+    ("上个季度咱们事先估的能收多少网，跟最后真正签下来的金额比，估得准不准？", "forecast_accuracy", []),
+    ("今年新进来的线索里，后来建成商机的占多大比例？", "conversion", []),
+    ("把所有销售按实际收到的客户付款金额从多到少排一下。", "collections", ["rep"]),
+    ("全公司本季度签下来的合同金额一共多少？纳入所有团队和所有销售。", "bookings", []),
+])
+def test_round_47_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
