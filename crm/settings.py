@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     embeddings_model: str | None = None
     embeddings_api_key: SecretStr | None = None
     ask_recent_days: int = Field(30, ge=1, le=366)  # a bare 最近 / 近期 / "lately" with no period: the last N days
+    ask_parse_memo: int = Field(512, ge=0, le=100_000)  # distinct recent questions whose parse is kept (0: none)
     ask_freeform_sql: bool = False  # admin opt-in: the LLM may write read-only SQL over scoped views
     ask_freeform_timeout_s: float = 2.0  # the database stops a free-form query after this long
     ask_freeform_max_rows: int = 200  # rows returned from a free-form query (more are cut, and said so)

@@ -21,7 +21,8 @@ from retrieval import answer as A
 from retrieval.compiler import CompanyOnly, execute
 from retrieval.entities import url_key
 from retrieval.metrics_sql import Ctx
-from retrieval.parser import Parsed, parse
+from retrieval.parse_memo import parse_memo
+from retrieval.parser import Parsed
 from retrieval.plan import Answer, QueryPlan
 from retrieval.scope_check import outside_scope, outside_text
 from retrieval.sqlparts import UnsupportedCut
@@ -81,7 +82,7 @@ def ask(session: Session, scope: Scope, question: str, today: date | None = None
     if not question:
         return A.refusal("zh", "请输入一个问题。")
     question = question[:MAX_QUESTION]
-    parsed: Parsed = parse(session, scope, question, today, settings.ask_recent_days)
+    parsed: Parsed = parse_memo(session, scope, question, today, settings.ask_recent_days, settings.ask_parse_memo)
     source = "offline"
     if parsed.plan is None and parsed.refusal and (llm is not None or settings.llm_enabled):
         from retrieval.llm_plan import plan_with_llm
