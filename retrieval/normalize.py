@@ -95,6 +95,22 @@ _FIELD_WORD = re.compile(_FIELD)
 _FIELD_WORDS = {"close date": "成交日期", "closing date": "成交日期", "created date": "创建日期", "creation date": "创建日期",
                 "due date": "截止日期", "amount": "金额", "owner": "销售", "owners": "销售", "industry": "行业",
                 "sector": "行业", "won": "赢单", "lost": "输单"}
+# identifiers written as code ('wonAmount', 'lost_count', 'groupBy', 'createdAt', 'openDeals.amount'): their words,
+# split before lower-casing when one of them is a CRM word (a name such as 'HubSpot' or 'McDonald' stays whole); a
+# run of underscores is a blank to fill in (_BLANK), not a separator
+_IDENT = re.compile(r"\b[A-Za-z][a-z]*(?:(?:[A-Z]|_[A-Za-z]|\.(?=[a-z]{3,}))[a-z]+)+\b")
+_PIECE = re.compile(r"[A-Za-z][a-z]*")
+_CODE_WORDS = frozenset([
+    "won", "lost", "open", "amount", "amounts", "count", "date", "created", "closed", "close", "target", "targets",
+    "deals", "deal", "opps", "leads", "lead", "payments", "received", "first", "avg", "sum", "group", "by",
+    "share", "cum", "expected", "quarter", "quarterly", "activity", "at", "id", "owner", "rep", "region", "team",
+    "industry", "product", "line", "series", "month", "year", "days", "cycle",
+])
+
+
+def _ident(m: re.Match[str]) -> str:
+    words = _PIECE.findall(m.group(0))
+    return " ".join(words) if any(w.lower() in _CODE_WORDS for w in words) else m.group(0)
 # an English month inside Chinese: '今年 March 那一个月' = 今年3月
 # 'quarter'/'month' after 这个, 上个, 每个, 本 ('这个 quarter Central 的…'), whatever follows
 _MIXED_UNIT = re.compile(r"(?:(?<=[这上下每本]个)|(?<=[这上下本]))\s?(quarter|month)s?\b")
@@ -128,7 +144,7 @@ _ORDER = re.compile(r"\border by\b([^,，;；]*?)\b(desc|asc)\b(?:\s*(?:limit|to
 _SQL_WORDS = [(re.compile(r"\blimit\s*(\d+)"), r" top \1 "),
               (re.compile(r"\bgroup by\s*(?=[\u4e00-\u9fff])"), "按"), (re.compile(r"\bgroup by\b"), "by"),
               (re.compile(r"\b(created|closed|close|due)_(?:at|date|on)\b"), r"\1 date"),
-              (re.compile(r"\btoday\s*-\s*(\d+)\s*days?\b"), r"the last \1 days"), (re.compile(r"今天\s*-\s*(\d+)\s*天"), r"近\1天"),
+              (re.compile(r"\btoday\s*-\s*(\d+)\s*(?:days?|d)\b"), r"the last \1 days"), (re.compile(r"今天\s*-\s*(\d+)\s*天"), r"近\1天"),
               (re.compile(r"\bbetween\s+(\S+)\s+and\s+(\S+)"), r"\1到\2"),
               (re.compile(r"\b(?:stage|status)\s+not\s+in\s*\(\s*won\s*,\s*lost\s*\)"), "still open")]
 
@@ -149,6 +165,8 @@ def _sqlish(t: str) -> str:
 def normalize(text: str) -> str:
     """NFKC, lower case, Simplified characters (`entities.fold`), single spaces, a few dialect words, a few
     English nouns inside Chinese."""
+    if "_" in text or "." in text or text != text.lower():
+        text = _IDENT.sub(_ident, text)
     t = spoken_numbers(fold(unicodedata.normalize("NFKC", text)).strip()).replace("–", "-")  # en dash: 7–9月
     if " " in t:
         t = _CJK_GAP.sub("", t)

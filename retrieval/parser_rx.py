@@ -26,6 +26,7 @@ from retrieval.parser_patterns import (
     CONV_OF_RATIO_RX,
     CONV_RATIO_RX,
     CONV_RX,
+    CONV_SLASH_RX,
     CREATED_WON_SHARE_RX,
     DESC_RX,
     DIM_CUES,
@@ -106,7 +107,7 @@ class Rx:
         self.stage, self.conv, self.conv_after = _c(STAGE_RX, f), _c(CONV_RX.pattern, f), _c(CONV_AFTER_RX, f)
         self.conv_ratio, self.conv_fraction = _c(CONV_RATIO_RX, f), _c(CONV_FRACTION_RX, f)
         self.conv_fraction_rev, self.conv_en = _c(CONV_FRACTION_REV_RX, f), _c(CONV_EN_RX, f)
-        self.conv_of_ratio = _c(CONV_OF_RATIO_RX, f)
+        self.conv_of_ratio, self.conv_slash = _c(CONV_OF_RATIO_RX, f), _c(CONV_SLASH_RX, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
         self.weak_patterns = Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)
@@ -209,9 +210,10 @@ EN_NOUN_DIM_CUES = Cues([(dim, _c(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", 0)) for dim, r
 REGIONAL = _c(REGIONAL_RX, 0)
 CONTRIB, PARETO = _c(r"贡献|contribut", 0), _c(r"帕累托|二八|pareto|80/20", 0)
 # each item's share with the running share ('各占多少，也要累计的百分比'): the Pareto table
-CUM_SHARE = _c(r"累计[^，,。？?]{0,8}(?:百分比|占比|比例|份额|占了?多少)|\bcumulative (?:share|percent(?:age)?|%)|\brunning (?:share|percent(?:age)?)", 0)
+CUM_SHARE = _c(r"累计[^，,。？?]{0,8}(?:百分比|占比|比例|份额|占了?多少)|\bcum share\b|\bcumulative (?:share|percent(?:age)?|%)|\brunning (?:share|percent(?:age)?)", 0)
 # 'the whole company … total across every team': one total, the teams only say it is summed over all of them
-ACROSS_WHOLE = _c(r"(?:\b(?:whole|entire) company\b|\bcompany[- ]wide\b).{0,80}\bacross (?:every|all|each) \w+|"
+ACROSS_WHOLE = _c(r"(?:\b(?:whole|entire) company\b|\bcompany[- ]wide\b).{0,80}(?:\bacross (?:every|all|each) \w+|"
+                  r"\ball \w+ included\b|\bincluding all \w+)|"
                   r"\bacross (?:every|all|each) \w+.{0,60}\b(?:whole|entire) company\b", 0)
 # '华东组最近表现得怎么样', 'how is the East team doing': how a seller is doing, with no metric named
 VAGUE_PERF = _c(r"(?:业绩)?表现(?:得|的)?(?:怎么样|怎样|如何|咋样|好不好|好吗|情况|怎么)|(?:做|干)[得成](?:怎么样|怎样|如何|咋样)|"

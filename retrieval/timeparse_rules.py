@@ -32,7 +32,7 @@ RULES: list[tuple[str, str]] = [
     (r"今天|今日|today", "today"),
     (r"昨天|昨日|yesterday", "yesterday"),
     (rf"{_YEAR}(?P<m1>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月?\s*(?:到|至|-|–|~|—|－)\s*(?P<m2>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?", "zh_month_range"),
-    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy|across|throughout|within)\s*(?:calendar\s+(?:year\s+)?)?(?P<y2>\d{4})\b|^(?P<y3>\d{4})\b|"
+    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy|across|throughout|within)\s*(?:calendar\s+(?:year\s+)?)?(?P<y2>\d{4})\b(?![-/.]\d)|^(?P<y3>\d{4})\b|"
      r"\bfy\s*'?(?P<y4>\d{2})\b|(?<![\d.,$¥-])\b(?P<y5>(?:19|20)\d{2})\b(?![\d.,%-])", "year"),
     (r"今年|本年度?|(?:this|current|the current) (?:calendar )?(?:year|yr)\b|this fiscal year", "this_year"),
     (r"去年|上一?年度?|(?:last|previous|prior) (?:year|yr)\b|last fiscal year", "last_year"),
@@ -60,6 +60,9 @@ RULES: list[tuple[str, str]] = [
     (r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>0?[1-9]|1[0-2])[-/.](?P<d>0?[1-9]|[12]\d|3[01])\b", "zh_day"),
     (r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>0?[1-9]|1[0-2])-(?P<d>0?[1-9]|[12]\d|3[01])\s*(?:到|至|~|to|and|–)\s*"
      r"(?P<y2>(?:19|20)\d{2})-(?P<m2>0?[1-9]|1[0-2])-(?P<d2>0?[1-9]|[12]\d|3[01])\b", "zh_day_range"),
+    # an ISO day to today: 从 2026-01-01 到今天, since 2017-04-01 until now
+    (r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>0?[1-9]|1[0-2])-(?P<d>0?[1-9]|[12]\d|3[01])\s*(?:起|开始)?\s*(?:以来|至今|"
+     r"(?:到|至|截至|截止|to|until|till|through)\s*(?:现在|今天|今日|目前|当前|今|today|now|date)(?:为止)?)", "since_day"),
     (rf"\b(?:on\s+)?(?P<mn>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?(?![\d:])"
      rf"|\b(?:on\s+)?(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn2>{_EN_M})\b(?:,?\s+(?P<y2>\d{{4}}))?", "en_day"),
     # … and to a day of another year or to the year's end: 2025年1月1日至2025年12月31日, 自2026年1月1日起至本年末
@@ -108,7 +111,7 @@ TRIGGERS: list[tuple[str, ...] | None] = [
     ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), ("年", *"0123456789"),
     ("今年", "本年", "year", "yr"), ("去年", "上年", "上一年", "year", "yr"),
     ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from", "between"),
-    ("月",), ("-", "/", "."), ("-",), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度", "个月"), ("quarters", "months"),
+    ("月",), ("-", "/", "."), ("-",), ("-",), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度", "个月"), ("quarters", "months"),
     ("半年", "half"), ("月",), ("since", "from"), _MONTHS3, _MONTHS3, ("between",),
     ("year",), ("between",), _MONTHS3, ("between",),
 ]

@@ -317,3 +317,33 @@ def test_a_funnel_said_stage_by_stage_is_the_funnel(session: Session) -> None:
 def test_round_47_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
     assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # identifiers written as code
+    ("本季度华东区 wonCount / (wonCount + lostCount) 是多少？按 closeDate 算", "win_rate", []),
+    ("groupBy industry 算 won_count / (won_count + lost_count)，哪个行业最高？", "win_rate", ["industry"]),
+    ("按 productLine 分组 sum(wonAmount) 降序排，带上每条线的 share 和 cumShare", "contribution", ["product_line"]),
+    ("今年 oppsCreated / leadsCreated 是多少？都按 createdAt 落在今年算", "conversion", []),
+    ("华北今年 won 的单子，avg(closeDate - createdAt) 按天算是多少", "avg_sales_cycle", []),
+    ("which region has the min won_count / (won_count + lost_count)?", "win_rate", ["region"]),
+    ("company-wide sum(wonAmount) for 2025, all teams included", "bookings", []),
+    # one outcome's share of two, whatever they are called
+    ("全公司今年有结果的单子里，毕业的占毕业加退学总数的比例是多少？", "win_rate", []),
+    ("Which region has the worst ratio of graduates to graduates plus dropouts?", "win_rate", ["region"]),
+    ("For each sector, of the deals that either graduated or dropped out, what share graduated?", "win_rate", ["industry"]),
+    ("Which team gets the largest share of its finished deals to bear fruit rather than wither?", "win_rate", ["team"]),
+    ("For the whole company, deals won in 2025 divided by deals won plus lost in 2025", "win_rate", []),
+])
+def test_round_48_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+def test_a_name_in_camel_case_stays_whole() -> None:
+    assert normalize("HubSpot and McDonald: wonAmount") == "hubspot and mcdonald: won amount"
+
+
+def test_a_share_between_two_regions_is_no_win_rate(session: Session) -> None:
+    plan = parse(session, ADMIN, "华东和华南的成交额，华东的占多少", TODAY).plan
+    assert plan is not None and plan.metric == "bookings"
