@@ -108,6 +108,23 @@ _CODE_WORDS = frozenset([
 ])
 
 
+# CRM words run together as one ('wondealsum', 'lost-deal-number' written as 'lostdealnumber', 'closedate')
+_COMPOUND = re.compile(r"\b(?:won|lost|open|deals?|sum|amount|count|number|closing|close|date|value|target|quarter|lead|"
+                       r"source|part){2,}\b")
+_PIECES = ("won", "lost", "open", "deals", "deal", "sum", "amount", "count", "number", "closing", "close", "date", "value",
+           "target", "quarter", "lead", "source", "part")
+
+
+def _split(word: str) -> list[str] | None:
+    """`word` as a run of `_PIECES` ('wondealsum' → won deal sum), or None."""
+    if not word:
+        return []
+    for piece in _PIECES:
+        if word.startswith(piece) and (rest := _split(word[len(piece):])) is not None:
+            return [piece, *rest]
+    return None
+
+
 def _ident(m: re.Match[str]) -> str:
     words = _PIECE.findall(m.group(0))
     return " ".join(words) if any(w.lower() in _CODE_WORDS for w in words) else m.group(0)
@@ -181,6 +198,8 @@ def normalize(text: str) -> str:
         t = _BLANK.sub(lambda m: "多少" if CJK.search(t) else "what", t)
     if "年" in t:
         t = _ZH_YY.sub(lambda m: f"{zh_number(m.group(0)):02d}", t)
+    if _COMPOUND.search(t):
+        t = _COMPOUND.sub(lambda m: " ".join(_split(m.group(0)) or [m.group(0)]), t)
     if " of " in t:
         t = _EACH_OF.sub(r"\1 ", t)
     if ("(" in t or " by " in t or "_" in t or "limit" in t or "where" in t) and _SQLISH.search(t):

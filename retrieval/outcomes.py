@@ -16,13 +16,13 @@ _SHAPES = re.compile(
     # X的和Y的放一起算，X的占几成
     r"(?P<x2>[\u4e00-\u9fff]{2,3})的?(?:和|与|跟|加)[\u4e00-\u9fff]{2,3}的?(?:(?!额|钱)[^，,。？?]){0,10}[，,]\s*(?P=x2)的?(?:占|比例|比重)|"
     # X / (X + Y), X to X plus Y, X over X and Y
-    r"\b(?P<x3>[a-z][a-z-]+)(?: count| number)?\s*(?:/|÷|divided by|to|over|out of)\s*[(（]?\s*(?P=x3)(?: count| number)?\s*"
-    r"(?:\+|plus|and)\s*[a-z]|"
+    r"\b(?P<x3>[a-z]+)(?: count| number)?\s*(?:/|÷|divided by|to|over|out of|against)\s*[(（]?\s*(?P=x3)(?: count| number)?[\s-]*"
+    r"(?:\+|plus|and)[\s-]*[a-z]|"
     # (either) X or Y … what share X; what share X rather than Y
     r"\b(?:either\s+)?(?P<x4>[a-z][a-z-]+)\s+or\s+[a-z][a-z -]{1,20}?\b[^?]{0,40}?\bwhat (?:fraction|share|proportion|percent(?:age)?|part|portion|ratio)"
     r"(?: of them)?\s+(?:(?:actually|really|finally)\s+)?(?P=x4)\b|"
     r"\bwhat (?:fraction|share|proportion|percent(?:age)?|part|portion)\b[^?]{0,30}?\b[a-z]+ (?:rather than|instead of|versus|vs\.?) [a-z]")
-_HINT = re.compile(r"占|除以|÷|/|\bplus\b|\+|\bor\b|\brather than\b|\binstead of\b|\bversus\b|\bvs\b|\bover\b|\bout of\b|比例|比重")
+_HINT = re.compile(r"占|除以|÷|/|\bplus\b|\bagainst\b|-plus-|\+|\bor\b|\brather than\b|\binstead of\b|\bversus\b|\bvs\b|\bover\b|\bout of\b|比例|比重")
 
 
 def two_outcomes(text: str) -> bool:

@@ -238,7 +238,11 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         out.refusal = "no_metric"
         return out
     mdef = BY_NAME[metric]
-    if metric not in FUTURE_OK and (R.future.search(text) or (period is not None and period.start > today)):
+    future = R.future.search(text)
+    if future and metric == "forecast_accuracy" and future.group(0).startswith("predict") and not R.future.search(
+            text, future.end()):
+        future = None  # 'our predicted amount against the won amount': past predictions, not a prediction
+    if metric not in FUTURE_OK and (future or (period is not None and period.start > today)):
         out.refusal = "future"  # realised metrics only: no predictions
         return out
     if R.own_fin.search(text) and any(e.dimension == "account" for e in entities):

@@ -347,3 +347,29 @@ def test_a_name_in_camel_case_stays_whole() -> None:
 def test_a_share_between_two_regions_is_no_win_rate(session: Session) -> None:
     plan = parse(session, ADMIN, "华东和华南的成交额，华东的占多少", TODAY).plan
     assert plan is not None and plan.metric == "bookings"
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # CRM words run together, German-style
+    ("Which 5 customer companies gave us in 2025 the biggest wondealsum?", "bookings", ["account"]),
+    ("The whole company's wondealsum in 2025, all agents together, how much?", "bookings", []),
+    ("Which team has from its closed deals (won plus lost) the highest won-part?", "win_rate", ["team"]),
+    ("Per lead-source: from the closed deals, the part won against won-plus-lost in percent?", "win_rate", ["lead_source"]),
+    ("In which sector is the biggest count of deals which were closed without us winning them?", "deals_lost",
+     ["industry"]),
+    ("How many tasks are right now still open although their due-date is already passed?", "overdue_tasks", []),
+    ("Last quarter, our predicted amount against the really won amount: how exact was it?", "forecast_accuracy", []),
+    ("赵磊名下已经出结果的商机，赢下的个数除以赢和输的总数是多少？", "win_rate", []),
+    ("一个有过赢单的客户，从开始到现在平均一共给我们带来多少签单金额？", "clv", []),
+    # Sichuanese
+    ("上个季度哪个销售签下来的金额占他自己那季任务数的比例最高？", "target_attainment", ["rep"]),
+    ("今年华北签成的那些单子，从录商机到拍板签约平均要好多天？", "avg_sales_cycle", []),
+    ("我们每拉到一个新客户，平均要砸好多市场推广的钱？", "cac", []),
+])
+def test_round_49_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+def test_a_forecast_of_next_year_is_still_a_prediction(session: Session) -> None:
+    assert parse(session, ADMIN, "Customers at risk of leaving next year: a forecast", TODAY).refusal == "future"
