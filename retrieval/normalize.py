@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from retrieval.entities import CJK, fold
+from retrieval.excel import excel
 from retrieval.periods import MONTHS_EN, zh_number
 from retrieval.timeparse import spoken_numbers
 
@@ -70,6 +71,9 @@ _USAGE_HINTS = frozenset("案帐注担录绩积限件价")
 # a span of quarters (一季度到四季度) as the months it covers, and a blank to fill in (合计___元, '___%') as the question word
 _QUARTER_SPAN = re.compile(r"(?<![\d一二三四])第?([一二三四1-4])\s*季度?\s*(?:到|至|-|~)\s*第?([一二三四1-4])\s*季度")
 _BLANK = re.compile(r"[_＿]{2,}")
+# a quarter said as its three months ('七八九那仨月', '四五六月份')
+_MONTH_RUN = re.compile(r"(?<![一二三四五六七八九十\d])(一二三|四五六|七八九|十十一十二)(?:月份?|(?:那|这)?(?:仨|三个)月)")
+_MONTH_RUNS = {"一二三": "1到3月", "四五六": "4到6月", "七八九": "7到9月", "十十一十二": "10到12月"}
 # cheap checks before the formal map runs: a character of its Chinese words, or one of its English words
 _FORMAL_HINTS = frozenset("岁几若诸之了办值宗实落初限失")
 _FORMAL_EN = re.compile(r"deal|ware|monie|brought|teh|wich|recieved|first of january|winning the")
@@ -194,6 +198,8 @@ def normalize(text: str) -> str:
         t = _USAGE.sub(lambda m: _USAGE_WORDS[m.group(0)], t)
     if "季" in t:
         t = _QUARTER_SPAN.sub(_quarter_months, t)
+    if "一二三" in t or "四五六" in t or "七八九" in t or "十十一十二" in t:
+        t = _MONTH_RUN.sub(lambda m: _MONTH_RUNS[m.group(1)], t)
     if "__" in t or "＿＿" in t:
         t = _BLANK.sub(lambda m: "多少" if CJK.search(t) else "what", t)
     if "年" in t:
@@ -202,6 +208,8 @@ def normalize(text: str) -> str:
         t = _COMPOUND.sub(lambda m: " ".join(_split(m.group(0)) or [m.group(0)]), t)
     if " of " in t:
         t = _EACH_OF.sub(r"\1 ", t)
+    if ("if" in t and "(" in t) or '">' in t:
+        t = excel(t)  # '=SUMIFS(close_value, stage, "Won", close_date, ">=1/1/2017", …)'
     if ("(" in t or " by " in t or "_" in t or "limit" in t or "where" in t) and _SQLISH.search(t):
         t = _sqlish(t)
     if "边" in t or "仲" in t or "生意" in t:

@@ -19,8 +19,8 @@ _SHAPES = re.compile(
     r"\b(?P<x3>[a-z]+)(?: count| number)?\s*(?:/|÷|divided by|to|over|out of|against)\s*[(（]?\s*(?P=x3)(?: count| number)?[\s-]*"
     r"(?:\+|plus|and)[\s-]*[a-z]|"
     # (either) X or Y … what share X; what share X rather than Y
-    r"\b(?:either\s+)?(?P<x4>[a-z][a-z-]+)\s+or\s+[a-z][a-z -]{1,20}?\b[^?]{0,40}?\bwhat (?:fraction|share|proportion|percent(?:age)?|part|portion|ratio)"
-    r"(?: of them)?\s+(?:(?:actually|really|finally)\s+)?(?P=x4)\b|"
+    r"\b(?:either\s+)?(?:an?\s+)?(?P<x4>[a-z][a-z-]+)\s+or\s+[a-z][a-z -]{1,20}?\b[^?]{0,40}?\bwhat (?:fraction|share|proportion|"
+    r"percent(?:age)?|part|portion|ratio)(?: of them)?\s+(?:(?:were|was|are|is)\s+)?(?:an?\s+)?(?:(?:actually|really|finally)\s+)?(?P=x4)\b|"
     r"\bwhat (?:fraction|share|proportion|percent(?:age)?|part|portion)\b[^?]{0,30}?\b[a-z]+ (?:rather than|instead of|versus|vs\.?) [a-z]")
 _HINT = re.compile(r"占|除以|÷|/|\bplus\b|\bagainst\b|-plus-|\+|\bor\b|\brather than\b|\binstead of\b|\bversus\b|\bvs\b|\bover\b|\bout of\b|比例|比重")
 

@@ -373,3 +373,30 @@ def test_round_49_readings(session: Session, q: str, metric: str, dims: list[str
 
 def test_a_forecast_of_next_year_is_still_a_prediction(session: Session) -> None:
     assert parse(session, ADMIN, "Customers at risk of leaving next year: a forecast", TODAY).refusal == "future"
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # spreadsheet formulas
+    ('=COUNTIFS(deal_stage,"Lost", close_date,">=3/1/2025", close_date,"<4/1/2025") — what does that come to?',
+     "deals_lost", []),
+    ('=AVERAGEIFS(close_value, deal_stage, "Won", sector, "retail") — the typical won ticket?', "avg_deal_size", []),
+    ('=COUNTIFS(活动类型,"拜访", 活动日期, ">="&TODAY()-29)，最近30天一共上门拜访了几趟？', "activity_count", []),
+    # Beijing and Hakka words
+    ("2025年七八九那仨月，结了的单子里头，拿下的跟黄了的搁一块儿算，拿下的占多大比例？", "win_rate", []),
+    ("眼下还没谈完、攥在手里的单子，钱数儿加一块儿有多老些？", "open_pipeline", []),
+    ("今年新进来的那些线索，有几成后来立成了商机？", "conversion", []),
+    ("上个月哪五家客户往咱账上打钱打得最多？给我排个前五。", "collections", ["account"]),
+    ("哪个业务员开出来的商机，连还冇谈完的都算埋，最后签成的占比最低？", "conversion", ["rep"]),
+    ("Whole company, this year: of all the deals that got a yes or a no, what percent were a yes?", "win_rate", []),
+    ("March 2025: how many deals ended with the customer saying no?", "deals_lost", []),
+    ("Software companies: when we win one, how many dollars is the deal on average?", "avg_deal_size", []),
+])
+def test_round_50_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+def test_spreadsheet_date_criteria_are_a_period(session: Session) -> None:
+    plan = parse(session, ADMIN, '=COUNTIFS(状态,"赢单", 关单日期,">=2026/1/1", 关单日期,"<2026/7/1")，今年上半年一共拿下了几单', TODAY).plan
+    assert plan is not None and plan.period is not None
+    assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == ("2026-01-01", "2026-07-01")
