@@ -11,14 +11,14 @@ from datetime import date, timedelta
 _FUNCS = re.compile(r"=?\s*\b(sumifs?|countifs?|averageifs?|sum|count|average)\s*\(")
 _FUNC_WORDS = {"sumif": "sum(", "sumifs": "sum(", "countif": "count(", "countifs": "count(", "averageif": "avg(",
                "averageifs": "avg(", "sum": "sum(", "count": "count(", "average": "avg("}
-_DAY = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|今天|today\(\)|today)"
+DAY = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|今天|today\(\)|today)"
 # a pair of criteria on one column: ">=A" … "<B" or "<=B" (the column between them is whatever it is)
-_RANGE = re.compile(rf'"\s*>=?\s*({_DAY})\s*"[^"]{{0,30}}?"\s*(<=?)\s*({_DAY})\s*"')
+_RANGE = re.compile(rf'"\s*>=?\s*({DAY})\s*"[^"]{{0,30}}?"\s*(<=?)\s*({DAY})\s*"')
 _SINCE_TODAY = re.compile(r'">=?"\s*&\s*today\(\)\s*-\s*(\d+)')
 _MON_YY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)-(\d{2})\b")
 
 
-def _day(s: str) -> date | None:
+def day(s: str) -> date | None:
     s = s.strip()
     if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", s):
         y, mo, d = (int(x) for x in m.groups())
@@ -33,12 +33,12 @@ def _day(s: str) -> date | None:
 
 
 def _range(m: re.Match[str]) -> str:
-    start, op, end_s = _day(m.group(1)), m.group(2), m.group(3)
+    start, op, end_s = day(m.group(1)), m.group(2), m.group(3)
     if start is None:
         return m.group(0)
     if end_s.startswith(("今天", "today")):
         return f" {start.isoformat()}到今天 "
-    end = _day(end_s)
+    end = day(end_s)
     if end is None:
         return m.group(0)
     if op == "<":

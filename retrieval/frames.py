@@ -66,14 +66,14 @@ _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|�
 _MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share\b))|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
           r"\bfetch(?:ed)?\b|\bticket(?: size)?\b|\b(?:come|comes|came) to\b(?! us\b| a (?:final )?(?:decision|outcome|result|conclusion|close|end|verdict)\b)|\bhaul\b|\bthe catch\b")
-_COUNT = (r"[几多少]+[件例]|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
-          r"[几多少]+张|[几多少]+家|多少家|\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb)\b)|\bnumber of\b|#\s?of\b|\bcount\b|\bcounted by\b|"
+_COUNT = (r"[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
+          r"[几多少]+张|[几多少]+家|多少家|\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb|percent)\b)|\bnumber of\b|#\s?of\b|(?<!only )(?<!just )\bcount\b|\bcounted by\b|"
           r"\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|"
           r"\b(?:most|fewest|more|fewer)\s+(?:(?!(?:from|of|in|on|for)\b)[\w-]+\s+)?(?:deals|events|wins|contracts)\b")
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|"
               r"\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|不(?:是|按|看)金额")
-_RATIO = (r"\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|几分之几|÷|\s/\s|"
+_RATIO = (r"\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|几分之几|[几多]少?多?成|÷|\s/\s|"
           r"\)\s*/|\bdivided? by\b|\bwhat part\b|占[^，,。？?]{1,12}?的多少|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
           r"\bsmallest part\b|(?<=-)part\b|\bthe\s+(?:win\s+)?part\b|\bwin part\b|\bshare\b")
 _DIVIDED_BY_COUNT = (r"(?:divid(?:e|ed|ing)|÷)[^?]{0,40}\b(?:by )?(?:how many|the (?:number|count) of)\b|"
@@ -83,10 +83,10 @@ _PER_DEAL = (_DIVIDED_BY_COUNT + r"|金额的?(?:算术)?平均|(?:算术)?平�
              r"\bone\s+(?:[\w-]+\s+){0,3}?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|"
              r"\bper\s+(?:[\w-]+\s+){0,3}?(?:record|opportunity|deal)\b|"
              r"\b(?:avg|mean|average)\s*\(\s*(?:won\s+|close\s+|deal\s+)?(?:amount|value)|\bthe deal on average\b|"
-             r"\b(?:mean|average|avg)\s+(?:won\s+)?(?:deal|project)\s+(?:amount|size|value)\b|"
+             r"\b(?:mean|average|avg)\s+(?:won\s+)?(?:deal|project|contract|order|opportunity)\s+(?:amount|size|value)\b|"
              r"\ban\s+(?:[\w-]+\s+){0,3}?project\b|平均\s*\(\s*金额|每一?[张笔单条件]|一[张笔单件]|\bper (?:deal|order|sale|contract)\b|"
              r"\beach\s+(?:[\w-]+\s+){0,3}?(?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
-_RECEIVED = (r"(?:往|向)?(?:咱|我们|我司|咱们)?的?账上打钱|打(?:过|了)?[^，,。？?]{0,4}钱\s*(?:俾|给|过来|进来)|付返|付回|收进来|打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|"
+_RECEIVED = (r"[俾畀]钱|收(?:咗|了)[^，,。？?]{0,6}钱|(?:往|向)?(?:咱|我们|我司|咱们)?的?账上打钱|打(?:过|了)?[^，,。？?]{0,4}钱\s*(?:俾|给|过来|进来)|付返|付回|收进来|打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|"
              r"[打付汇转]钱给(?:我们|你们|我司|阿拉)|[汇打转]进来|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|"
              r"付了(?:我们|你们)|\b(?:collected|received|came in|paid (?:us|in))\b")
 _TARGET = r"(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
@@ -96,7 +96,7 @@ _SPEND = (r"烧(?:掉|了)?[^，,。？?]{0,6}(?:钱|费用|预算|弹药)|(?:�
           r"\bacquisition (?:spend|cost)\b|(?:花|砸|投|使|烧)(?:掉|了)?(?:我们)?(?:多少|好多|几多)[^，,。？?]{0,6}(?:钱|费用)|"
           r"\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
 _NEW_CUSTOMER = (r"新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
-                 r"头一?回[^，,。？?]{0,10}(?:签|买|成交|下单|上钩)|第一次[^，,。？?]{0,10}上钩|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
+                 r"头一?回[^，,。？?]{0,10}(?:签|买|成交|下单|上钩)|首笔[^，,。？?]{0,6}(?:签|赢|成交)|第一次[^，,。？?]{0,10}上钩|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"新\s?customers?|新\s?logos?|\bnew logos?\b|\bfor the (?:very )?first time\b|"
                  r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|"
                  r"\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b|\bfirst won\b")
@@ -107,17 +107,17 @@ _DAYS = r"好多天|按天|天数|几天|多少天|多久|多长时间|几日|�
 _ACTIVITY = (r"客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
              r"\bcalls?\b|\bcalled\b|\bphoned?\b|\bmeetings?\b|\bmet with\b")
 # a count asked outright (not 'which five', '哪几家': those rank)
-_COUNT_ASKED = r"[几多少]+张单?|[几多少]+[件例]|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb)\b)|\bnumber of\b"
+_COUNT_ASKED = r"[几多少]+张单?|[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb)\b)|\bnumber of\b"
 _DEALS = (r"商机|机会|单|记录|项目|\bprojects?\b|\bopportunit(?:y|ies)\b|\bdeals?\b|\bopps?\b|\borders?\b|\bcontracts?\b|"
           r"\brecords?\b")
 _SHARE_OF_WHOLE = r"占(?:了)?(?:全|总|整)|\bof (?:the )?(?:total|whole)\b|\battributable\b|\bcome[s]? from\b"
 _SUM = r"\ball told\b|\ball together\b|\baltogether\b|\bin all\b|合计|加起来|加一起|加上|共值|值多少|总共|一共|\btotal\b|\bsum(?:med|ming)?\b|\badd(?:ed)? up\b"
-_POPULATION = (r"(?:几成|多少比例|百分之几|百分之多少)的?客户|(?:客户|户头)(?:户头)?(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|"
+_POPULATION = (r"(?:几成|[几多]少?多?成|多少比例|百分之几|百分之多少)的?客户|(?:客户|户头)(?:户头)?(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|"
                r"\bof all (?:our |the )?(?:accounts|customers)\b|"
                r"\b(?:of|among) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b")
 _LIFETIME = r"从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
 _OVERDUE = (r"\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
-_PAST_DUE = (r"\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
+_PAST_DUE = (r"\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
              r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|"
              r"\bdue (?:date )?(?:before|earlier than) today\b")
 _TIMES = r"倍|\btimes\b|\bmultiple\b"

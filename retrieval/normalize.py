@@ -9,6 +9,7 @@ import unicodedata
 
 from retrieval.entities import CJK, fold
 from retrieval.excel import excel
+from retrieval.notation import HINTS, notation
 from retrieval.periods import MONTHS_EN, zh_number
 from retrieval.timeparse import spoken_numbers
 
@@ -208,6 +209,8 @@ def normalize(text: str) -> str:
         t = _COMPOUND.sub(lambda m: " ".join(_split(m.group(0)) or [m.group(0)]), t)
     if " of " in t:
         t = _EACH_OF.sub(r"\1 ", t)
+    if not HINTS.isdisjoint(t) or "argm" in t:
+        t = notation(t)  # '|W|/(|W|+|L|)', 'Σ amount', '∀ region R', 'argmax'
     if ("if" in t and "(" in t) or '">' in t:
         t = excel(t)  # '=SUMIFS(close_value, stage, "Won", close_date, ">=1/1/2017", …)'
     if ("(" in t or " by " in t or "_" in t or "limit" in t or "where" in t) and _SQLISH.search(t):

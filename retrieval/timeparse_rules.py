@@ -32,7 +32,7 @@ RULES: list[tuple[str, str]] = [
     (r"今天|今日|today", "today"),
     (r"昨天|昨日|yesterday", "yesterday"),
     (rf"{_YEAR}(?P<m1>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月?\s*(?:到|至|-|–|~|—|－)\s*(?P<m2>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?", "zh_month_range"),
-    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy|across|throughout|within)\s*(?:calendar\s+(?:year\s+)?)?(?P<y2>\d{4})\b(?![-/.]\d)|^(?P<y3>\d{4})\b|"
+    (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy|across|throughout|within)\s*(?:calendar\s+(?:year\s+)?)?(?P<y2>\d{4})\b(?![-/.]\d)(?!\s*(?:q[1-4]|h[12])\b)|^(?P<y3>\d{4})\b|"
      r"\bfy\s*'?(?P<y4>\d{2})\b|(?<![\d.,$¥-])\b(?P<y5>(?:19|20)\d{2})\b(?![\d.,%-])", "year"),
     (r"今年|本年度?|(?:this|current|the current) (?:calendar )?(?:year|yr)\b|this fiscal year", "this_year"),
     (r"去年|上一?年度?|(?:last|previous|prior) (?:year|yr)\b|last fiscal year", "last_year"),

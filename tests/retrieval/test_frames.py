@@ -400,3 +400,33 @@ def test_spreadsheet_date_criteria_are_a_period(session: Session) -> None:
     plan = parse(session, ADMIN, '=COUNTIFS(状态,"赢单", 关单日期,">=2026/1/1", 关单日期,"<2026/7/1")，今年上半年一共拿下了几单', TODAY).plan
     assert plan is not None and plan.period is not None
     assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == ("2026-01-01", "2026-07-01")
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # set and sum notation
+    ("本季度在华东区关闭的商机里，令 W = 赢下的，L = 输掉的，|W|/(|W|+|L|) 等于多少？", "win_rate", []),
+    ("∀ 销售 r，令 O_r 为其名下的全部商机，S_r ⊆ O_r 为最终签下的那些；求 argmin_r |S_r|/|O_r|，只要最低的那一位。", "conversion",
+     ["rep"]),
+    ("当前 {t ∈ 任务 : t 尚未完成 ∧ due(t) < 今天} 的基数是多少？", "overdue_tasks", []),
+    ("|{opportunities : created ∈ Q1 2025}| = ?", "deals_created", []),
+    ("argmax over sales agents a of |W_a|/(|W_a|+|L_a|), where W_a, L_a are a's won and lost deals: who is it?", "win_rate",
+     ["rep"]),
+    ("∀ region R: avg days from creation to close over won deals in R.", "avg_sales_cycle", ["region"]),
+    # audit words, Hong Kong English and Cantonese
+    ("以2026全年为审计期间，首笔签约合同在期内结案的客户共有多少户？", "new_customers", []),
+    ("Mean contract value of opportunities closed as won, broken down by region.", "avg_deal_size", ["region"]),
+    ("上個月邊5個客戶實際俾錢俾得最多？排頭五個出嚟睇下吖。", "collections", ["account"]),
+    ("按線索來源拆開睇，每個來源嘅單有結果嗰啲入面贏咗幾多成？", "win_rate", ["lead_source"]),
+    ("How much money did Darcel Schlecht sign in Q2 2025? Only count the won deals ah.", "bookings", []),
+    ("全部市场费用 ÷ 全部新获客户数，算下来每个新客户花了多少钱？", "cac", []),
+])
+def test_round_51_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+    assert plan.comparison is None, q
+
+
+def test_a_half_open_interval_ends_the_day_before(session: Session) -> None:
+    plan = parse(session, ADMIN, "|{赢下的商机 : closed_at ∈ [2026-01-01, 2026-07-01)}| = ?", TODAY).plan
+    assert plan is not None and plan.metric == "deals_won" and plan.period is not None
+    assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == ("2026-01-01", "2026-07-01")
