@@ -63,7 +63,7 @@ _INCL_OPEN = (r"连(?:同)?[^，,。？?]{0,8}?(?:都|也)算(?:上|埋|进去|�
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|" + _OPEN_INCLUDED_EN)
-_MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share\b))|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
+_MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share|proportion|ratio|fraction|part|portion)\b)|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
           r"\bfetch(?:ed)?\b|\bticket(?: size)?\b|\b(?:come|comes|came) to\b(?! us\b| a (?:final )?(?:decision|outcome|result|conclusion|close|end|verdict)\b)|\bhaul\b|\bthe catch\b")
 _COUNT = (r"[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
@@ -117,7 +117,7 @@ _POPULATION = (r"(?:几成|[几多]少?多?成|多少比例|百分之几|百分�
                r"\b(?:of|among) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b")
 _LIFETIME = r"从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
 _OVERDUE = (r"\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
-_PAST_DUE = (r"\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
+_PAST_DUE = (r"不是还?没(?:到期|过期)|\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
              r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|"
              r"\bdue (?:date )?(?:before|earlier than) today\b")
 _TIMES = r"倍|\btimes\b|\bmultiple\b"
@@ -126,6 +126,19 @@ _ATTAINED = re.compile(r"完成|达成|达到|比|\bagainst\b|\bvs\b|\bversus\b|
 
 
 _COUNT_FN = re.compile(r"\bcount\s*\((?![^)]*\b(?:amount|value)\b)")
+# a negated loss or a negated 'open' ('deals that weren't lost or left open', 'not lost', 不是输掉的, 没丢掉的,
+# 不是没签下来的) names the deals won; a negated 'undecided' ('weren't left undecided', 除了还没关的以外) the deals decided
+_NOT_LOST = (
+    r"不是(?:被)?(?:输掉|输|丢掉|丢|黄了?)的|(?<![也都又])没(?:有)?(?:输|丢)(?:掉)?的|不是没(?:有)?(?:签下来?|拿下|签成|赢下?|成交)的?|"
+    r"不是从没(?:签|买|成交)过|\bdidn't (?:we|they|he|she|you) lose\b|"
+    r"\bnot counting (?:anything|any(?: deals?)?|those|the ones|deals) (?:that (?:was|were) )?lost or (?:never closed|still open|open)\b|"
+    r"\b(?:not|never|weren't|wasn't|didn't|did not|were not|was not)\s+(?:end up\s+|ending\s+)?(?:lose|lost|losses|losing)\b"
+    r"(?:\s+(?:or|and)\s+(?:weren't\s+|were not\s+)?(?:still\s+|left\s+)?(?:hanging\s+)?(?:open|undecided))?|"
+    r"\b(?:closed[- ]and[- ]not[- ]lost|without losing(?: them)?|that weren't losses|not lost)\b")
+NOT_LOST = re.compile(_NOT_LOST)
+_EITHER_WAY = re.compile(r"\bno matter (?:whether|if)\b[^,?]{0,40}|不管(?:输赢|赢没赢|有没有(?:赢|签下))")
+NOT_OPEN = re.compile(r"\b(?:weren't|were not|wasn't|was not|not) (?:left )?(?:undecided|open)\b|"
+                      r"除了?(?:那些)?(?:还)?(?:没关|未关|没结|没定)的?(?:以外|之外)?")
 # 'closed or fell through', 'closed instead of falling out': set against a loss, closing is winning (a property sale)
 _CLOSED_AS_WON = re.compile(r"\bclos(?:ed|ing|e)\b(?=\s+(?:or|instead|rather|versus|vs|to deals|plus)\b)|\b(?:actually|really|finally) clos(?:ed|e)\b")
 INCL_OPEN, OPEN, LOST, WON, CREATED, DECIDED, ALL_DEALS = map(re.compile, (_INCL_OPEN, _OPEN, _LOST, _WON, _CREATED, _DECIDED,
@@ -175,14 +188,19 @@ def read(text: str) -> Frame:
 def _read(text: str) -> Frame:
     """The frame of a question already spaced between scripts (`_SCRIPTS`)."""
     text = NOT_MONEY.sub(lambda m: " " * len(m.group(0)), text)
+    text = _EITHER_WAY.sub(lambda m: " " * len(m.group(0)), text)  # 'no matter whether they were later lost or not'
     incl_open = bool(INCL_OPEN.search(text))
     all_deals, text = _take(ALL_DEALS, text)
+    not_lost, text = _take(NOT_LOST, text)  # 'not lost', 不是输掉的, 不是没签下来的: won, of the deals decided
+    not_open, text = _take(NOT_OPEN, text)  # "weren't left undecided", 除了还没关的以外: decided
     is_open, text = _take(OPEN, text)
     lost, text = _take(LOST, text)
-    won, text = _take(WON, text)
+    won_word, text = _take(WON, text)
+    won = not_lost or won_word
     if lost and not won and (closed := _CLOSED_AS_WON.search(text)):
         won, text = True, text[: closed.start()] + " " * len(closed.group(0)) + text[closed.end():]
     decided, text = _take(DECIDED, text)
+    decided = decided or not_open or not_lost
     created, text = _take(CREATED, text)
     money = bool(MONEY.search(text)) and not _COUNT_FN.search(text)  # 'count(… "lost" …), what does that come to'
     if decided and money and not (won or lost or is_open) and not RATIO.search(text):
@@ -229,6 +247,8 @@ def frame_metric(text: str) -> str | None:
         return "activity_count"  # '当面见面的次数', 'how many times did we phone'
     if f.avg and f.money and f.won and (LIFETIME.search(text) or SUM.search(text)) and CUSTOMERS.search(text):
         return "clv"  # '平均每家客户累计签约的金额'
+    if f.ratio and f.won and f.money and not (f.lost or f.avg):
+        return "bookings"  # 'of the money from deals we didn't lose, what fraction comes from X': a share of bookings
     if f.ratio and f.won:
         if f.incl_open:
             return "conversion"  # 'all the opportunities they opened, not just closed ones'
@@ -261,7 +281,7 @@ _PARTS = frozenset({"clv", "bookings", "deals_won", "deals_lost", "deals_created
 _BASES = (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS)
 _GATES = {name: re.compile("|".join(f"(?:{rx})" for rx in (*_BASES, *extra))) for name, extra in (
     ("sum", (_OPEN, _LOST, _AVG, _COUNT_ASKED)), ("rate", (_INCL_OPEN, _ALL_DEALS, _CREATED)),
-    ("lost", (_OPEN, _RATIO, _AVG, _COUNT_ASKED)))}
+    ("lost", (_OPEN, _RATIO, _AVG, _COUNT_ASKED, _NOT_LOST)))}
 _GATE_OF = {"win_rate": "rate", "deals_lost": "lost"}
 
 
@@ -287,6 +307,8 @@ def refine(metric: str, text: str) -> str:
         return "pipeline_coverage"  # deals still open set against the target
     if metric in ("deals_won", "win_rate") and f.ratio and (f.incl_open or ((f.all_deals or f.created) and not (f.decided or f.lost))):
         return "conversion"  # of all opportunities (or those created in a period), the share won
+    if metric == "deals_lost" and f.won and not f.lost and not f.ratio:
+        return "bookings" if f.money and not f.count else "deals_won"  # '不是没签下来的单子有几个': a negated loss
     if metric in ("deals_won", "deals_lost", "bookings") and f.ratio and f.won and (f.decided or f.lost) and not f.money:
         return "win_rate"
     if metric == "deals_created" and f.ratio and f.won and not f.lost:

@@ -430,3 +430,28 @@ def test_a_half_open_interval_ends_the_day_before(session: Session) -> None:
     plan = parse(session, ADMIN, "|{赢下的商机 : closed_at ∈ [2026-01-01, 2026-07-01)}| = ?", TODAY).plan
     assert plan is not None and plan.metric == "deals_won" and plan.period is not None
     assert (plan.period.start.isoformat(), plan.period.end.isoformat()) == ("2026-01-01", "2026-07-01")
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # negations
+    ("2025年7到9月关掉的单子里，不是输掉的那些占了几成？", "win_rate", []),
+    ("2026年上半年，不是没签下来的单子一共有几个？", "deals_won", []),
+    ("West区那些还没关、既没赢也没输的单子，金额加起来多少？", "open_pipeline", []),
+    ("So far this year, among deals that weren't left undecided, what proportion didn't we lose?", "win_rate", []),
+    ("Over the past 90 days, what's the total value of deals that closed and weren't lost?", "bookings", []),
+    ("How many opportunities got opened in January through March 2025, no matter whether they were later lost or not?",
+     "deals_created", []),
+    ("Of all the money from deals we didn't lose (closed ones only), what fraction comes from the Central region?",
+     "bookings", []),
+    ("最近30天大家上门见客户跑了几趟？打电话、发消息那种不算，只算当面拜访。", "activity_count", []),
+    # pandas and R
+    ("df[(df.status=='won') & (df.closed_at>='2026-01-01') & (df.closed_at<='2026-11-27')].amount.sum()", "bookings", []),
+    ("df.loc[(df.status=='won') & (df.region=='华南'), 'amount'].mean()", "avg_deal_size", []),
+    ("df[df.status=='won'].groupby('account').amount.sum().nlargest(10)", "bookings", ["account"]),
+    ("opps %>% filter(status %in% c('won','lost'), close_date >= '2025-07-01', close_date < '2025-10-01') %>% "
+     "summarise(mean(status == 'won'))", "win_rate", []),
+    ("names(which.max(table(opps$sector[opps$status == 'lost'])))", "deals_lost", ["industry"]),
+])
+def test_round_52_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
