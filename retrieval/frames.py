@@ -20,7 +20,7 @@ from retrieval.outcomes import two_outcomes
 _NOT = r"(?:没有?|未|没能|不曾)能?"
 # the states, in the order they are read; each match is blanked before the next state is looked for, so
 # '没赢也没丢' is open (not won, not lost) and '没拿下' is lost (not won)
-_OPEN = (r"还?(?:没有?|冇)谈完|还挂着|没签(?:下来?)?也没黄|还?没有?赢也没有?[丢输]|还?没有?[丢输]也没有?赢|预计(?:成交|签约|签单|关单|结单)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|"
+_OPEN = (r"\bin course\b|\bnot (?:yet )?(?:won|signed) nor lost\b|还?(?:没有?|冇)谈完|还挂着|没签(?:下来?)?也没黄|还?没有?赢也没有?[丢输]|还?没有?[丢输]也没有?赢|预计(?:成交|签约|签单|关单|结单)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|"
          r"既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓|胜负|结论)|在制|[仍还]在推进|推进中|[仍还]在进行|"
          r"尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓)?|没关|未关|未结|在谈|进行中|在途|没赢也没[丢输]|没[丢输]也没赢|"
          r"既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|\bneither (?:won|signed|closed|awarded) nor lost\b|"
@@ -67,7 +67,7 @@ _MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|sh
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
           r"\bfetch(?:ed)?\b|\bticket(?: size)?\b|\b(?:come|comes|came) to\b(?! us\b| a (?:final )?(?:decision|outcome|result|conclusion|close|end|verdict)\b)|\bhaul\b|\bthe catch\b")
 _COUNT = (r"[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
-          r"[几多少]+张|[几多少]+家|多少家|\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb|percent)\b)|\bnumber of\b|#\s?of\b|(?<!only )(?<!just )\bcount\b|\bcounted by\b|"
+          r"[几多少]+张|(?<!哪)[几多少]+家|\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb|percent)\b)|\bnumber of\b|#\s?of\b|(?<!only )(?<!just )\bcount\b|\bcounted by\b|"
           r"\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|"
           r"\b(?:most|fewest|more|fewer)\s+(?:(?!(?:from|of|in|on|for)\b)[\w-]+\s+)?(?:deals|events|wins|contracts)\b")
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
@@ -78,7 +78,7 @@ _RATIO = (r"\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:
           r"\bsmallest part\b|(?<=-)part\b|\bthe\s+(?:win\s+)?part\b|\bwin part\b|\bshare\b")
 _DIVIDED_BY_COUNT = (r"(?:divid(?:e|ed|ing)|÷)[^?]{0,40}\b(?:by )?(?:how many|the (?:number|count) of)\b|"
                       r"除以[^，,。？?]{0,6}(?:单数|个数|数量|笔数|件数)")
-_AVG = _DIVIDED_BY_COUNT + r"|平均|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
+_AVG = _DIVIDED_BY_COUNT + r"|平均|\bin average\b|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
 _PER_DEAL = (_DIVIDED_BY_COUNT + r"|金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
              r"\bone\s+(?:[\w-]+\s+){0,3}?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|"
              r"\bper\s+(?:[\w-]+\s+){0,3}?(?:record|opportunity|deal)\b|"

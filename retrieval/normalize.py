@@ -64,9 +64,10 @@ _FORMAL = re.compile("去岁|今岁|前岁|几何|若干|(?<=[\u4e00-\u9fff])诸
 # qtr, 本q, w/, 'cases' for deals): read as the plain words
 # Japanese business words in Chinese (a Japanese company's subsidiary): 案件 = a deal, 受注/失注 = won/lost, 担当者 = the
 # owner, 登录 = entered, 实绩 = a record, 见积 = a quote, 期限 = the due date
-_USAGE = re.compile(r"报了价|案件|受注|失注|担当者?|登录|实绩|见积|(?<!截止)期限|件数|案子|成案|掉案|(?<=[几多少])件(?=案|单)|入帐|(?<![a-z])(?:amt|cnt|pct|qtr)(?![a-z])|(?<=本)q(?![a-z0-9])|"
+_USAGE = re.compile(r"\ban affair\b|\baffairs?\b|\btrimesters?\b|\bsemesters?\b|报了价|案件|受注|失注|担当者?|登录|实绩|见积|(?<!截止)期限|件数|案子|成案|掉案|(?<=[几多少])件(?=案|单)|入帐|(?<![a-z])(?:amt|cnt|pct|qtr)(?![a-z])|(?<=本)q(?![a-z0-9])|"
                     r"\bw/(?=\s)|\bcases\b|(?:(?<=won )|(?<=lost ))case\b")
-_USAGE_WORDS = {"报了价": "报价", "案件": "商机", "受注": "成交", "失注": "输单", "担当者": "销售", "担当": "销售", "登录": "登记", "实绩": "记录",
+_USAGE_WORDS = {"an affair": "a deal", "affair": "deal", "affairs": "deals", "trimester": "quarter", "trimesters": "quarters",
+                "semester": "half", "semesters": "halves", "报了价": "报价", "案件": "商机", "受注": "成交", "失注": "输单", "担当者": "销售", "担当": "销售", "登录": "登记", "实绩": "记录",
                 "见积": "报价", "期限": "截止日期", "件数": "个数", "案子": "单子", "成案": "成交", "掉案": "丢单", "件": "个", "入帐": "入账", "amt": "amount", "cnt": "count",
                 "pct": "percent", "qtr": "quarter", "q": "季度", "w/": "with", "cases": "deals", "case": "deal"}
 _USAGE_HINTS = frozenset("案帐注担录绩积限件价")
@@ -198,7 +199,7 @@ def normalize(text: str) -> str:
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
     if not _FORMAL_HINTS.isdisjoint(t) or ("e" in t and _FORMAL_EN.search(t)):
         t = _FORMAL.sub(lambda m: _FORMAL_WORDS.get(m.group(0), "closed"), t)  # only 'brought … to a close' is unlisted
-    if not _USAGE_HINTS.isdisjoint(t) or "case" in t or "本q" in t or "amt" in t or "cnt" in t or "pct" in t or "qtr" in t or "w/" in t:
+    if not _USAGE_HINTS.isdisjoint(t) or "case" in t or "affair" in t or "mester" in t or "本q" in t or "amt" in t or "cnt" in t or "pct" in t or "qtr" in t or "w/" in t:
         t = _USAGE.sub(lambda m: _USAGE_WORDS[m.group(0)], t)
     if "季" in t:
         t = _QUARTER_SPAN.sub(_quarter_months, t)

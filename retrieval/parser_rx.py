@@ -210,7 +210,7 @@ EN_NOUN_DIM_CUES = Cues([(dim, _c(rf"\b(?:{rx})\b{EN_NOUN_TAIL}", 0)) for dim, r
 REGIONAL = _c(REGIONAL_RX, 0)
 CONTRIB, PARETO = _c(r"贡献|contribut", 0), _c(r"帕累托|二八|pareto|80/20", 0)
 # each item's share with the running share ('各占多少，也要累计的百分比'): the Pareto table
-CUM_SHARE = _c(r"累计[^，,。？?]{0,8}(?:百分比|占比|比例|份额|占了?多少|percent|%)|\bcum share\b|\bcumulative (?:share|percent(?:age)?|%)|\brunning (?:share|percent(?:age)?)", 0)
+CUM_SHARE = _c(r"累计[^，,。？?]{0,8}(?:百分比|占比|比重|比例|份额|占了?多少|percent|%)|\bcum share\b|\bcumulative (?:share|percent(?:age)?|%)|\brunning (?:share|percent(?:age)?)", 0)
 # 'the whole company … total across every team': one total, the teams only say it is summed over all of them
 ACROSS_WHOLE = _c(r"(?:\b(?:whole|entire) company\b|\bcompany[- ]wide\b).{0,80}(?:\bacross (?:every|all|each) \w+|"
                   r"\ball \w+ included\b|\bincluding all \w+|\ball \w+ together\b|\bevery \w+,? not just\b|\ball (?:agents|reps|teams|regions|sales ?people|people)\s*[:,])|"

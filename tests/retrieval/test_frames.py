@@ -455,3 +455,26 @@ def test_a_half_open_interval_ends_the_day_before(session: Session) -> None:
 def test_round_52_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
     assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # French false friends (affairs, in average, in course, trimester, semester)
+    ("When we win an affair on the GTX Pro, how much is it worth in average?", "avg_deal_size", []),
+    ("Which are the 3 agents who have actually the biggest amount of affairs still in course, not yet won nor lost?",
+     "open_pipeline", ["rep"]),
+    ("For 2025, trimester by trimester, what is the total amount of the affairs won?", "bookings", ["time:quarter"]),
+    ("How big a slice of our total bookings is the Central region carryin'?", "bookings", []),
+    ("今年新建商机的数量 是今年新进线索的几成？", "conversion", []),
+    ("按照签成的订单总金额来排，排在前十名的客户是哪几家？", "bookings", ["account"]),
+    ("各产品线被签下单子金额所占的比重，请按由高至低排序并附列累计比重。", "contribution", ["product_line"]),
+])
+def test_round_53_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+def test_the_quarter_preceding_the_present_one_is_last_quarter(session: Session) -> None:
+    plan = parse(session, ADMIN, "How many opportunities were brought to a successful close in the quarter preceding the "
+                 "present one?", TODAY).plan
+    assert plan is not None and plan.period is not None and plan.period.grain == "quarter"
+    assert plan.period.start.isoformat() == "2026-07-01"
