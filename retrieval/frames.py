@@ -20,20 +20,20 @@ from retrieval.outcomes import two_outcomes
 _NOT = r"(?:没有?|未|没能|不曾)能?"
 # the states, in the order they are read; each match is blanked before the next state is looked for, so
 # '没赢也没丢' is open (not won, not lost) and '没拿下' is lost (not won)
-_OPEN = (r"\bin course\b|\bnot (?:yet )?(?:won|signed) nor lost\b|还?(?:没有?|冇)谈完|还挂着|没签(?:下来?)?也没黄|还?没有?赢也没有?[丢输]|还?没有?[丢输]也没有?赢|预计(?:成交|签约|签单|关单|结单)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|"
+_OPEN = (r"悬而未决|\bup in the air\b|\bin course\b|\bnot (?:yet )?(?:won|signed) nor lost\b|还?(?:没有?|冇)谈完|还挂着|没签(?:下来?)?也没黄|还?没有?赢也没有?[丢输]|还?没有?[丢输]也没有?赢|预计[^，,。？?]{0,8}?(?:成交|签约|签单|关单|结单|落袋)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|"
          r"既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓|胜负|结论)|在制|[仍还]在推进|推进中|[仍还]在进行|"
          r"尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓)?|没关|未关|未结|在谈|进行中|在途|没赢也没[丢输]|没[丢输]也没赢|"
          r"既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|\bneither (?:won|signed|closed|awarded) nor lost\b|"
          r"\bstill deciding\b|\b(?:still[- ])?unresolved\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|"
          r"\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|being worked)\b|\bopen\b|"
          r"\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
-_LOST = (rf"(?<![大蛋])黄(?:了)?的(?=单|商机|项目|生意)|\bsa(?:id|ying|ys|y) no\b|\bturned us down\b|\bnot won\b|\bwithout (?:us |me |them )?winning\b|\bwither(?:ed|ing|s)?\b|\b(?:deals? )?died\b|\bdead deals?\b|跑掉|跑了的|溜走|\b(?:got|get|gets|getting|let (?:\w+ )?(?:get|swim|slip)) away\b|\bswim away\b|\bf[ae]ll(?:s|ing|en)? (?:apart|out)\b|\bfail(?:ed|ing|s)? to (?:get|win|receive|take|land) the (?:order|contract)\b|\blost the (?:order|contract)\b|(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|(?<!除)以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|"
+_LOST = (rf"\bfell by the wayside\b|\bfall(?:en|s)? by the wayside\b|泡汤|(?<![大蛋])黄(?:了)?的(?=单|商机|项目|生意)|\bsa(?:id|ying|ys|y) no\b|\bturned us down\b|\bnot won\b|\bwithout (?:us |me |them )?winning\b|\bwither(?:ed|ing|s)?\b|\b(?:deals? )?died\b|\bdead deals?\b|跑掉|跑了的|溜走|\b(?:got|get|gets|getting|let (?:\w+ )?(?:get|swim|slip)) away\b|\bswim away\b|\bf[ae]ll(?:s|ing|en)? (?:apart|out)\b|\bfail(?:ed|ing|s)? to (?:get|win|receive|take|land) the (?:order|contract)\b|\blost the (?:order|contract)\b|(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|(?<!除)以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|"
          rf"{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?![入出])|失败|黄了|告吹|"
          r"\b(?:lost|lose|losing|loss|losses)\b|\bnot (?:been )?awarded\b|\b(?:in|with) a loss\b|"
          r"\bwithout (?:success|(?:getting )?(?:a|the) (?:sale|signature|win)|the customer (?:signing|buying))\b|\bunsuccessful(?:ly)?\b|"
          r"\bslip(?:ped|s)? away\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|"
          r"\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|\b(?:did not|didn't|never) (?:buy|sign)\b")
-_WON = (r"\b(?:bore|borne|bear|bears|bearing|brought to) fruit\b|\bfruited\b|\bharvest(?:ed|ing)?\b|钓(?:上来|上岸|到|上)|上钩|\breel(?:ed|s|ing)? in\b|\bland\b|\bland (?:a|the|deals?)\b|"
+_WON = (r"(?<!收)到手(?=的(?!钱|款))|\bin the bag\b|\bbag(?:ged|s)?\b|\b(?:came|come|comes|coming) our way\b|\b(?:bore|borne|bear|bears|bearing|brought to) fruit\b|\bfruited\b|\bharvest(?:ed|ing)?\b|钓(?:上来|上岸|到|上)|上钩|\breel(?:ed|s|ing)? in\b|\bland\b|\bland (?:a|the|deals?)\b|"
         r"\bclosings\b|\bmade it (?:all the way )?to (?:the )?clos(?:e|ing)\b|打下来|打下(?=[了的几多一])|\bvictor(?:ious(?:ly)?|y|ies)\b|\bdid (?:we|they|he|she) take\b|\b(?:receiv(?:e|ed|es|ing)|took|take|takes|taking|got|get|gets|getting|won|win|wins|winning) the (?:order|contract)\b|中标|立项签约|(?<!除)以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|"
         r"赢(?!单率)|成交(?![日时]期|时间|日\b)|谈成|做成|开单|落单|中标|搞定|买单|成功|\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|"
         r"\bclosed[- ]won\b|\bwon\b|\bwinning (?:entries|deals|bids|contracts|orders)\b|\bwins?\b|\bsigned\b|\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|"
@@ -45,7 +45,7 @@ _WON = (r"\b(?:bore|borne|bear|bears|bearing|brought to) fruit\b|\bfruited\b|\bh
 _CREATED = (r"录商机|录单|新?挂(?:进|上)(?:了)?(?:系统|crm|来)|建起来|新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|建单|\bcreation\b|开\s?(?:opportunit|商机)|\bcreate\b|"
             r"\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|"
             r"\bnew (?:opps?|opportunities|deals)\b")
-_DECIDED = (r"见(?:了)?分晓|\bthrough to a (?:result|decision|conclusion)\b|"
+_DECIDED = (r"谈到[头底]|\bthrough to (?:a verdict|the end|a close)\b|见(?:了)?分晓|\bthrough to a (?:result|decision|conclusion)\b|"
             r"\b(?:reached|got to|came to|come to) a (?:final )?(?:decision|outcome|result|verdict|conclusion)\b|\b(?:ended|ending|ends|end) in a verdict\b|\breach(?:ed|es)? a verdict\b|(?:分|决)出(?:了)?(?:胜负|结果)|定了?胜负|关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|结果出来|已结|结案|结单|结束|定了输赢|已定输赢|已分输赢|谈完|有(?:了)?结论|赢的加上?输的|打完|打到最后|"
             r"\bclose\b(?!\s+(?:value|date|amount))|\bclosed\b|\bconcluded\b|\bended (?:one way|either way|in a decision)|"
             r"\bdecision either way\b|\bmade (?:a |their |the )?(?:final )?(?:call|decision)\b|"
@@ -63,7 +63,7 @@ _INCL_OPEN = (r"连(?:同)?[^，,。？?]{0,8}?(?:都|也)算(?:上|埋|进去|�
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|" + _OPEN_INCLUDED_EN)
-_MONEY = (r"打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share|proportion|ratio|fraction|part|portion)\b)|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
+_MONEY = (r"款子|打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share|proportion|ratio|fraction|part|portion)\b)|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
           r"\bfetch(?:ed)?\b|\bticket(?: size)?\b|\b(?:come|comes|came) to\b(?! us\b| a (?:final )?(?:decision|outcome|result|conclusion|close|end|verdict)\b)|\bhaul\b|\bthe catch\b")
 _COUNT = (r"[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
@@ -86,7 +86,7 @@ _PER_DEAL = (_DIVIDED_BY_COUNT + r"|金额的?(?:算术)?平均|(?:算术)?平�
              r"\b(?:mean|average|avg)\s+(?:won\s+)?(?:deal|project|contract|order|opportunity)\s+(?:amount|size|value)\b|"
              r"\ban\s+(?:[\w-]+\s+){0,3}?project\b|平均\s*\(\s*金额|每一?[张笔单条件]|一[张笔单件]|\bper (?:deal|order|sale|contract)\b|"
              r"\beach\s+(?:[\w-]+\s+){0,3}?(?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
-_RECEIVED = (r"[俾畀]钱|收(?:咗|了)[^，,。？?]{0,6}钱|(?:往|向)?(?:咱|我们|我司|咱们)?的?账上打钱|打(?:过|了)?[^，,。？?]{0,4}钱\s*(?:俾|给|过来|进来)|付返|付回|收进来|打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|"
+_RECEIVED = (r"收进账|[俾畀]钱|收(?:咗|了)[^，,。？?]{0,6}钱|(?:往|向)?(?:咱|我们|我司|咱们)?的?账上打钱|打(?:过|了)?[^，,。？?]{0,4}钱\s*(?:俾|给|过来|进来)|付返|付回|收进来|打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|"
              r"[打付汇转]钱给(?:我们|你们|我司|阿拉)|[汇打转]进来|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|"
              r"付了(?:我们|你们)|\b(?:collected|received|came in|paid (?:us|in))\b")
 _TARGET = r"(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
@@ -115,9 +115,9 @@ _SUM = r"\ball told\b|\ball together\b|\baltogether\b|\bin all\b|合计|加起�
 _POPULATION = (r"(?:几成|[几多]少?多?成|多少比例|百分之几|百分之多少)的?客户|(?:客户|户头)(?:户头)?(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|"
                r"\bof all (?:our |the )?(?:accounts|customers)\b|"
                r"\b(?:of|among) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b")
-_LIFETIME = r"从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
+_LIFETIME = r"全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
 _OVERDUE = (r"\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
-_PAST_DUE = (r"不是还?没(?:到期|过期)|\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
+_PAST_DUE = (r"(?:截止|到期)(?:日期|时间|日)?(?:已经|已)?过去|不是还?没(?:到期|过期)|\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
              r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|"
              r"\bdue (?:date )?(?:before|earlier than) today\b")
 _TIMES = r"倍|\btimes\b|\bmultiple\b"
@@ -136,7 +136,7 @@ _NOT_LOST = (
     r"(?:\s+(?:or|and)\s+(?:weren't\s+|were not\s+)?(?:still\s+|left\s+)?(?:hanging\s+)?(?:open|undecided))?|"
     r"\b(?:closed[- ]and[- ]not[- ]lost|without losing(?: them)?|that weren't losses|not lost)\b")
 NOT_LOST = re.compile(_NOT_LOST)
-_EITHER_WAY = re.compile(r"\bno matter (?:whether|if)\b[^,?]{0,40}|不管(?:输赢|赢没赢|有没有(?:赢|签下))")
+_EITHER_WAY = re.compile(r"\bno matter (?:whether|if)\b[^,?]{0,40}|不管(?:输赢|赢没赢|有没有(?:赢|签下)|签没签成?|成没成)")
 NOT_OPEN = re.compile(r"\b(?:weren't|were not|wasn't|was not|not) (?:left )?(?:undecided|open)\b|"
                       r"除了?(?:那些)?(?:还)?(?:没关|未关|没结|没定)的?(?:以外|之外)?")
 # 'closed or fell through', 'closed instead of falling out': set against a loss, closing is winning (a property sale)

@@ -58,6 +58,7 @@ from retrieval.timeparse import (
 
 _WS = re.compile(r"\s+")
 _WHO = re.compile(r"谁|\bwho\b")
+_SAME_PERIOD = re.compile(r"当(?:季度?|月)(?!度)")
 
 
 @dataclass
@@ -175,6 +176,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     if pm := find_period(work, today):
         period = pm.period
         work = _blank(work, pm.span)
+        for same in _SAME_PERIOD.finditer(work):  # '上个季度…他本人当季的指标': 当季 names that quarter again
+            work = _blank(work, same.span())
         taken.append(pm.span)
         if comparison is None and (pm2 := find_period(work, today)):  # 'December vs November': a named 环比/同比
             if not work[min(pm.span[1], pm2.span[0]):max(pm.span[1], pm2.span[0])].strip(" 的,，()（）"):

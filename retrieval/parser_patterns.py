@@ -8,7 +8,7 @@ import re
 
 from retrieval.timeparse import NUM
 
-RETRIEVAL_RX = re.compile(r"提到|提及|说过|说了|谈到|聊到|反馈|抱怨|提出|表示|mention|said|say about|talk(ed)? about|"
+RETRIEVAL_RX = re.compile(r"提到|提及|说过|说了|谈到(?![头底])|聊到|反馈|抱怨|提出|表示|mention|said|say about|talk(ed)? about|"
                           r"complain|raised|brought up|asked about|concern", re.I)
 
 REP_WORDS = (r"(?:reps?|representatives?|salespe(?:rson|ople)|salesm[ae]n|agents?|sellers?|account executives?|aes?|"
@@ -21,11 +21,11 @@ DIM_CUES: list[tuple[str, str]] = [
                     r"(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
     ("rep", r"(?<=的)(?:\d+|[两二三四五六七八九十]+)\s*(?:个|位|名)(?:销售|业务员?|同事)|(?:最[多少高低大小]|居首|排第一)的(?:销售|业务员|同事)|\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|\b(?:rep|agent|person|seller)[- ]by[- ](?:rep|agent|person|seller)\b|(?:哪[一二两三四五六七八九十\d]?(?:个|位|名)|哪些|哪名|各个?|每个|每位|每名|按|分|给|(?<=[把将])所有的?)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工|负责人|兵|战士|士兵|队员|爷)"
-            r"(?!团队|小组|组|部门|区域|大区)|"
+            r"(?!团队|小组|组|部门|区域|大区)(?![^，,。？?]{0,8}(?:总和|之和|加总))|"
             r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|owners?|salespe(?:rson|ople))(?![a-z])|"
             r"(?:销售|人员|个人)(?:维度|角度)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个)的?(?:销售(?:员|代表)?|业务员?|同事|代表)|"
             rf"\bwhich (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten) )?(?:sales ?)?{REP_WORDS}|\bwhich (?:\w+ )?of our (?:people|folks|staff|salespeople|salesmen|sellers|reps|agents|team members)\b|"
-            rf"\b(?:per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
+            rf"(?<!\bis our )(?<!\bis the )(?<!\bwas our )\b(?:per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:sales ?)?{REP_WORDS}|"
             rf"\bby(?:\s*\d+)? (?:sales ?)?{REP_WORDS}(?!\s+(?:on|in|from|of)\s)|"  # 'won by agents on X's team' is no cut
             r"销售排名|销售排行"),
     ("team", r"\bteam[- ]wise\b|\bteam[- ]by[- ]team\b|\b(?:the|our|my|all) teams\b|(?<!分组，)(?<!分组,)(?<!分组, )(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分(?!组))(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:sales )?teams?|managers?|sales managers?)\b"),
@@ -95,7 +95,7 @@ POP_RX = (r"环比|\b(?:for|in|of|than) the (?:month|quarter|week) before\b|\b(?
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
 SHARE_RX = (r"占比|份额|比重|占多少|占了?多大一块|占了?几成|占了?几\s?(?:percent|%|个百分点)|占总|占全|占[^，,。？?；;]{0,16}?(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
-SHARE_OF_TOTAL_RX = (r"\bhow (?:big|large) (?:a )?(?:slice|share|chunk|piece|part|portion)\b|(?:÷|/|divided by|除以)\s*(?:the\s+)?(?:sum\s+)?(?:全公司|整个公司)|(?:÷|/|divided by)[^÷/?]{0,30}\b(?:over |across )?(?:all|total) (?:products|regions|teams|reps|agents|customers|accounts|deals|sales|bookings)\b|\baccounted for (?:what|how much)\b|\bwhat (?:fraction|share|proportion|percentage|part|portion) did\b.{0,40}\b(?:bring|brought|contribute|account for|deliver|generate|make)\b|\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is|is coming|are coming|has come) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|\bas a %|(?:÷|/|divided by)\s*(?:全公司|公司|总|全部|all|total|company[- ]wide)?\s*sum\s*\(|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|how much of\b.{0,60}\b(?:responsible for|account(?:s|ed)? for)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+SHARE_OF_TOTAL_RX = (r"\bwhat slice\b|\bhow (?:big|large) (?:a )?(?:slice|share|chunk|piece|part|portion)\b|(?:÷|/|divided by|除以)\s*(?:the\s+)?(?:sum\s+)?(?:全公司|整个公司)|(?:÷|/|divided by)[^÷/?]{0,30}\b(?:over |across )?(?:all|total) (?:products|regions|teams|reps|agents|customers|accounts|deals|sales|bookings)\b|\baccounted for (?:what|how much)\b|\bwhat (?:fraction|share|proportion|percentage|part|portion) did\b.{0,40}\b(?:bring|brought|contribute|account for|deliver|generate|make)\b|\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is|is coming|are coming|has come) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|\bas a %|(?:÷|/|divided by)\s*(?:全公司|公司|总|全部|all|total|company[- ]wide)?\s*sum\s*\(|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|how much of\b.{0,60}\b(?:responsible for|account(?:s|ed)? for)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"\b(?:does|do|did)\b[^?]{0,40}\baccount for\b|\baccount(?:s|ed)? for (?:what|how much)\b|\bpercent(?:age)?[- ]wise\b|"
                      r"\bdivided by\b.{0,30}\b(?:across all|all regions|all teams|the total|total|overall|company[- ]wide)\b|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
@@ -107,8 +107,8 @@ CONTEXT_RX = (r"^[^：:？?]{0,16}?(?:图表|看板|卡片|想知道|想了解|�
               r"[^：:？?]{0,12}[：:]\s*(?=\S.{3,})|^[^？?，,]{1,16}?(?:想知道|想了解|在问|让我查一?下?)[，,](?=.{4,})|"
               r"^[\w' &-]{1,40}?(?:'s|\s+is|\s+are)\s+asking\s+|^[\w' &-]{1,40}?\s+(?:wants|would like|needs)\s+to\s+know\s+")
 # 'as of today' is the state now, not a one-day period (截至今天还有几个任务过期): blanked before periods are read
-AS_OF_NOW_RX = r"时至今[日天]|<\s*(?:今天|今日|today|now)|(?<![年初月号日今起始])(?:截至|截止)(?:今天|今日|目前|现在|当前)(?:为止)?(?!的?(?:今年|本年|年初))|(?<![年初月号日今起始直])到(?:今天|目前|现在)为止|(?<=早于)(?:今天|今日|当前|现在)|以(?:今天|今日|目前|现在)为(?:截止|截至|终点|结束)(?:日期|日|点)?|\bas of (?:today|now|right now)\b|\bright now\b"
-OFFTOPIC_RX = r"天气|气温|股价|\bweather\b|\btemperature\b|\bstock price"  # no sales metric, whatever else the words say
+AS_OF_NOW_RX = r"算上今天|含今天|包括今天|\btoday included\b|时至今[日天]|<\s*(?:今天|今日|today|now)|(?<![年初月号日今起始])(?:截至|截止)(?:今天|今日|目前|现在|当前)(?:为止)?(?!的?(?:今年|本年|年初))|(?<![年初月号日今起始直])到(?:今天|目前|现在)为止|(?<=早于)(?:今天|今日|当前|现在)|以(?:今天|今日|目前|现在)为(?:截止|截至|终点|结束)(?:日期|日|点)?|\bas of (?:today|now|right now)\b|\bright now\b"
+OFFTOPIC_RX = r"(?:帮我|帮忙)?写(?:一封|封|一份)[^，,。？?]{0,6}(?:邮件|信)|\b(?:draft|write) (?:me )?an? (?:e-?mail|letter)\b|天气|气温|股价|\bweather\b|\btemperature\b|\bstock price"  # no sales metric, whatever else the words say
 FUTURE_RX = (r"明年|下一?个?季度|下一?个?月|下周|下一年|next (?:year|quarter|month|week|yr|qtr)|\bpredict\w*|"
              r"\bwill\b.{0,30}\b(?:be|make|close|win|sell|book|bring|generate)\b")
 FUTURE_OK = ("open_pipeline", "pipeline_coverage")  # expected-close metrics may look ahead
@@ -128,7 +128,7 @@ STAGE_ORDER = {"线索": 0, "商机": 1, "初步接洽": 2, "需求确认": 3, "
 MAIN_STAGES = frozenset({"线索", "商机", "报价", "成交"})  # three of them named in one question: the funnel
 # ... not the lead of a lead source ('per lead-source')
 STAGE_RX = "(?:" + "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True)) + r")(?![- ]?sources?\b)"
-CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再|去)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|流转成了?|流转为|流转到了?|转到了?|转入了?|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\bto\b)了?\s*(?:最终|最后)?(?:正式的?|正经的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
+CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再|去)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|流转成了?|流转为|流转到了?|转到了?|转入了?|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\bto\b)了?\s*(?:最终|最后)?(?:正式的?|正经的?|正儿八经的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 # '新建商机数除以新增线索数': a stage pair as a ratio of counts, the later stage first (no qualifier such as 已关闭
 # before the second: '赢单数除以已关闭商机数' is a win rate)
@@ -142,9 +142,9 @@ CONV_FRACTION_REV_RX = (rf"以?(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)
                         rf"(?P<b>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分子")
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 # 'A之后…推进到B', and the deals that reached A, then B: '走到方案报价那一步的商机里，又推进到谈判审批的比例'
-CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s?stage\s?)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之)))[，,]?.{{0,14}}?"
-                 rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到)了?"
-                 rf"\s*(?P<b>{STAGE_RX})")
+CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s?stage\s?)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那些(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之)))[，,]?.{{0,14}}?"
+                 rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进)了?"
+                 rf"\s*(?:正式的?|正经的?|正儿八经的?)?(?P<b>{STAGE_RX})")
 
 # 'B数与A数之比' (B over A): '新建的商机记录数与今年登记的线索记录数之比'
 # 'opps created / leads created', 'won count ÷ opps count': two stages' counts divided, the later one first
@@ -172,7 +172,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order be
     ("penetration", r"(?:至少)?(?:签过单|成交过|买过|赢过单?|有过(?:至少一笔)?(?:成交|赢单)|有成交|下过单)(?:至少)?(?:一单|一笔|一次)?的客户(?:家数|数|数量)?[，,]?\s*(?:÷|/|除以).{0,10}客户(?:总家数|总数|家数|总量|数)|客户(?:里|中|当中)[，,]?.{0,12}(?:成交过|买过|签过单|签成过单?|下过单|拿过单|合作过).{0,8}(?:占多少|比例|几成|百分之几|占比)|客户(?:里|中|当中)?[，,]?.{0,10}(?:比例|几成|百分之几).{0,10}(?:成交过|成过交|买过|签过单|签成过单?|下过单|合作过|做成过|谈成过)|(?:至少)?(?:签过单|签成过单?|成交过|曾(?:与|和|跟)?(?:本公司|我们|我司|公司)?(?:成交|合作|签约)过?|买过|合作过|有过成交记录|有成交记录|有过成交|有成交|有过签单|有签单|有过赢单|有赢单|赢过单?|下过单)(?:至少)?(?:一单|一笔|一次)?的客户数?.{0,10}占.{0,12}(?:(?:全部|所有|总)客户|客户(?:总数|总量))|(?:percentage|share|fraction|proportion|%|比例).{0,30}(?:accounts|customers|clients|客户).{0,40}(?:成过交|买过东西|bought from us|purchased from us|have bought|(?:has|have) ever (?:bought|purchased)|(?:bought|purchased) (?:anything|something) from us|(?:have|has|with) (?:at least one|a|any) won deal|成交过|买过|下过单)"),
     ("clv", r"(?:至少)?(?:赢过|成交过|买过|签过)(?:至少)?(?:一单|一笔|一次)?的客户[，,]?.{0,4}平均每(?:家|个|位)?.{0,4}(?:累计|总共|一共)的?(?:赢单|成交|签约)?金额|\baverage (?:cumulative|lifetime|total) (?:value|spend|revenue)\b.{0,80}\b(?:relationship|lifetime|all time)\b|\b(?:over|across) the (?:whole|entire|full) (?:relationship|lifetime)\b.{0,60}\bhow much\b.{0,40}\b(?:customers?|accounts?|clients?)\b|(?:有过(?:至少一笔)?赢单|成交过|买过|成过交)的客户[，,]?.{0,8}(?:累计|总)(?:赢单|成交|签约)?金额的?平均值?|\baverage (?:total )?(?:won )?(?:amount|revenue|bookings|value|spend) per (?:account|customer|client)\b.{0,30}\b(?:whole|entire|full|all) (?:history|relationship|lifetime|time)\b|\baverage\b.{0,30}\b(?:spent|spend|spends)\b.{0,30}\b(?:whole|entire|full) (?:relationship|lifetime|life)\b|(?:每个|平均每个|每一个|平均下来[，,]?每个)(?:跟我们|和我们|与我们)?(?:成交过|买过|签过单?|合作过)的?客户.{0,12}(?:合作至今|从合作至今|整个合作期|历史上|至今).{0,6}(?:累计|一共|总共).{0,10}(?:签约额|成交额|签单额|金额|钱)|(?:贡献|带来|创造).{0,8}(?:终身价值|生命周期价值)|\b(?:average )?lifetime (?:won )?(?:revenue|value|bookings|sales) per (?:customer|account|client)\b|(?:整个|全)?生命周期(?:内|里|中)?.{0,12}(?:贡献|带来|成交|价值|花了?|买了?|签了?)|\b(?:customer|account|client)s?\b.{0,30}\b(?:brought|bring|brings|spent|spend|generated)\b.{0,40}\b(?:life|lifetime|relationship|all time)\b|(?:每个|平均每个|每一个|一个)?(?:跟我们|和我们|与我们)?(?:成交过|成过交|买过|签过单?|合作过|有成交记录|有过成交)(?:我们(?:的)?(?:东西|产品))?的?客户.{0,10}(?:累计|一共|总共|平均).{0,20}(?:签|成交|买|花|带来|贡献)了?多少(?:钱|成交金额|签约金额|签单金额|金额|签约收入|收入|成交额|签约额|业绩|生意额|生意)|\baverage (?:lifetime|total) (?:value|revenue|spend) (?:per|of a|of each) (?:customer|account|client)\b|\bhow much (?:does|do|did|will) (?:a|an average|each|the average|one|a typical|the typical) (?:customer|account|client) (?:end up |wind up )?(?:spend|sign|buy|spending|signing|buying)\b.{0,30}\b(?:over|in total|lifetime|overall|all time)"),
     ("contribution", r"累计(?:下来)?的?\s?(?:头部|前几|top|排名靠前)"),  # '累计下来头部几条线占多少': the Pareto share
-    ("contribution", r"\brunning total\b|\b(?:running )?cumulative (?:percent(?:age)?|%)|\bbulk of\b|累计占比|累计\s?%|依次累加|逐个累加|一路累加|累计到|累加下来|累加起来|累加到|累计占到?(?:多少|几成|百分之几)|累计(?:的)?(?:比例|百分比|占比)|少数(?:几个|几家)?(?:产品|客户|行业).{0,6}撑起|\bcumulative (?:share|proportion)\b|\brunning share\b|贡献|帕累托|二八|pareto|80/20|contribut"),
+    ("contribution", r"\brunning total\b|\b(?:running )?cumulative (?:percent(?:age)?|%)|\bbulk of\b|累计占比|累计\s?%|依次累加|逐个累加|一路累加|累计到|累加下来|累加起来(?![^，,。？?]{0,12}平均)(?!，然后[^，,。？?]{0,12}平均)|累加到|累计占到?(?:多少|几成|百分之几)|累计(?:的)?(?:比例|百分比|占比)|少数(?:几个|几家)?(?:产品|客户|行业).{0,6}撑起|\bcumulative (?:share|proportion)\b|\brunning share\b|贡献|帕累托|二八|pareto|80/20|contribut"),
     ("overdue_tasks", r"(?:还没|未|没有?)(?:完成|做完|办完|关闭).{0,10}(?:截止|到期)(?:日期|时间|日|日子)?(?:已经|都)?(?:过了|已过|超过了?).{0,4}的?(?:任务|待办|事情?)|(?:事|事情|任务|待办).{0,4}(?:已经)?(?:过了|超过了?)(?:截止)?(?:期限|日期|日子).{0,4}(?:还)?(?:没有?|未)(?:办完|完成|做完)|(?:过了|超过了?)(?:截止|到期)(?:日期|日子|时间|期限)?(?:还)?(?:没|未)(?:办完|完成|做完)的?(?:事情?|任务|待办)|(?:已经)?(?:过了|超过了?|已过)(?:截止|到期)(?:日期|时间|日)?的?(?:任务|待办)|(?:截止|到期)(?:日期|时间|日)?(?:已经|都)?(?:过了|已过|超过了?).{0,12}(?:未|没|还没)(?:有)?(?:完成|做完|关闭).{0,8}(?:任务|待办)|(?:任务|待办).{0,8}(?:已经)?(?:过了|超过|已过|拖过)(?:截止|到期)(?:日期|时间|日)?|(?:已过|过了|超过)期限.{0,6}(?:未完成|没完成)|过了?期(?:还|仍|都)?(?:没|未)(?:办完|完成|做完)的?(?:任务|待办|事)|(?:截止|到期)(?:日期|时间|日)?(?:早于|在)\s*(?:今天|今日|当前|现在)?\s*(?:之前)?的?(?:任务|待办)|(?:已过|过了|超过了?|已超过?)(?:截止|到期)(?:日期|时间|日|期限)?[^，,。？?]{0,6}(?:仍|还|尚)?(?:未|没有?)(?:办结|完成|做完|办完|关闭|结束)的?(?:任务|待办)|\b(?:past|beyond|after|over) (?:their|the|its) due dates?\b|任务.{0,6}(?:过期|逾期|超期|到期未完成)|(?:超过|过了|超出|已过|拖过)(?:截止|到期)(?:日期|时间|日)?.{0,12}(?:未完成|没完成|未关闭|没做完).{0,8}(?:任务|待办)|(?:过期|逾期|超期).{0,8}(?:任务|待办)|待办.{0,4}(?:过期|逾期|超期)|"
                       r"\btasks?\b.{0,20}\b(?:past[- ]due|overdue|late|behind schedule)\b|"
                       r"\b(?:past[- ]due|overdue|late)\b.{0,10}\b(?:tasks?|to-?dos?|follow[- ]ups?)\b"),

@@ -24,7 +24,7 @@ RULES: list[tuple[str, str]] = [
     (r"上一?个?月|前一个月|(?:last|previous|prior) month", "last_month"),
     (r"本周|这周|这个星期|本星期|this week", "this_week"),
     (r"上周|上个?星期|上一周|last week|previous week", "last_week"),
-    (rf"(?:近|最近|过去|前(?!\s*[一二两三1-3]\s*个?季度))\s*(?P<n>{NUM})\s*(?P<u>天|日|周|个?星期|个?季度|个?月|年)", "zh_last_n"),
+    (rf"(?:近|最近|过去|前(?!\s*[一二两三1-3]\s*个?季度))\s*(?:这|的)?\s*(?P<n>{NUM})\s*(?P<u>天|日|周|个?星期|个?季度|个?月|年)", "zh_last_n"),
     (r"(?:(?:last|past|previous|trailing|most recent|latest|in the last|in the past|over the last|over the past)\s+|\b(?:the\s+)?(?=\d+\s+(?:day|week|month)s?\s+"
      r"(?:up to|ending|through|until|to)\s+(?:and including\s+)?today))(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
      r"[\s-]+(?P<u>day|week|month|quarter|year)s?(?:\s+(?:up to|ending|through|until|to)\s+(?:and including\s+)?today\b)?", "en_last_n"),

@@ -478,3 +478,32 @@ def test_the_quarter_preceding_the_present_one_is_last_quarter(session: Session)
                  "present one?", TODAY).plan
     assert plan is not None and plan.period is not None and plan.period.grain == "quarter"
     assert plan.period.start.isoformat() == "2026-07-01"
+
+
+@pytest.mark.parametrize(("q", "metric", "dims"), [
+    # idioms
+    ("今年全公司谈到头的单子里，最后到手的占几成？", "win_rate", []),
+    ("还悬而未决、按预计这个季度之内能落袋的单子，加起来值多少钱？", "open_pipeline", []),
+    ("How many deals fell by the wayside back in March this year?", "deals_lost", []),
+    ("Of the technology sector deals that have been settled one way or the other, what fraction came our way?", "win_rate",
+     []),
+    ("Which three agents bagged the greatest number of deals in 2025?", "deals_won", ["rep"]),
+    ("Which product is our top seller in terms of bookings?", "bookings", ["product"]),
+    ("走到方案报价这一步的单子，有几成能再往前挪到谈判审批？", "conversion", []),
+    # long formal sentences, quizzes
+    ("在只看尚未完成、同时截止日已经过去的那些待办任务的前提下，名下这类任务条数最多的前三位销售分别是谁？", "overdue_tasks", ["rep"]),
+    ("上个季度（7月1日至9月30日）里，拿每位销售当季签下的单子金额合计去除以他本人当季的季度指标，哪位销售的比值最高？",
+     "target_attainment", ["rep"]),
+    ("本季度内，预计结单日期落在本季度且尚未关闭的商机金额合计，除以本季度各销售的季度指标总和，得出的倍数是多少？",
+     "pipeline_coverage", []),
+    ("猜猜看，今年进来的线索里，按数量算有多大比例变成了正式的商机？", "conversion", []),
+    ("算上今天，过去这30天里大家上门拜访客户跑了多少趟？", "activity_count", []),
+])
+def test_round_54_readings(session: Session, q: str, metric: str, dims: list[str]) -> None:
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+def test_writing_an_email_is_no_call_search(session: Session) -> None:
+    parsed = parse(session, ADMIN, "请帮我写一封跟进邮件，并且语气要正式、同时要提到下周的上门安排。", TODAY)
+    assert parsed.plan is None and not parsed.retrieval and parsed.refusal
