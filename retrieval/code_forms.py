@@ -7,9 +7,8 @@ the lower-cased question; a question without code markers is returned as it is."
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
-from retrieval.excel import DAY, day
+from retrieval.excel import DAY, day_range
 
 MARKERS = re.compile(r"\bdf\b|%>%|\bsubset\(|\.groupby\(|\bnrow\(|\$amount|\bwhich\.m(?:ax|in)\b|\.sum\(\)|\.mean\(\)|"
                      r"\.size\(\)|\bsummarise\(|\bgroup_by\(")
@@ -65,12 +64,7 @@ _RANGE = re.compile(rf">=\s*(?:as\.date\()?{_Q}?({DAY}){_Q}?\)?[^<>]{{0,60}}?<(=
 
 
 def _range(m: re.Match[str]) -> str:
-    start, end = day(m.group(1)), day(m.group(3))
-    if start is None or end is None:
-        return m.group(0)
-    if not m.group(2):
-        end -= timedelta(days=1)  # '< 2017-07-01' ends on June 30
-    return f" {start.isoformat()}到{end.isoformat()} "
+    return day_range(m.group(1), m.group(3), not m.group(2)) or m.group(0)  # '< 2017-07-01' ends on June 30
 
 
 def code_forms(t: str) -> str:

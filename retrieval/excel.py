@@ -32,18 +32,24 @@ def day(s: str) -> date | None:
         return None
 
 
-def _range(m: re.Match[str]) -> str:
-    start, op, end_s = day(m.group(1)), m.group(2), m.group(3)
+def day_range(start_s: str, end_s: str, end_excluded: bool) -> str | None:
+    """Two written days as the range the period reader reads ('2017-01-01到2017-03-31', '2026-01-01到今天'); an
+    excluded end ('<4/1/2017', '[a, b)') ends the day before. None when either is no day."""
+    start = day(start_s)
     if start is None:
-        return m.group(0)
+        return None
     if end_s.startswith(("今天", "today")):
         return f" {start.isoformat()}到今天 "
     end = day(end_s)
     if end is None:
-        return m.group(0)
-    if op == "<":
-        end -= timedelta(days=1)  # '<4/1/2017' ends on March 31
+        return None
+    if end_excluded:
+        end -= timedelta(days=1)
     return f" {start.isoformat()}到{end.isoformat()} "
+
+
+def _range(m: re.Match[str]) -> str:
+    return day_range(m.group(1), m.group(3), m.group(2) == "<") or m.group(0)
 
 
 def excel(t: str) -> str:

@@ -6,10 +6,9 @@ lower-cased question; a question without any of the symbols is returned as it is
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from retrieval.entities import CJK
-from retrieval.excel import DAY, day
+from retrieval.excel import DAY, day_range
 
 HINTS = frozenset("|∀Σσ∑∈∧⊆∩")
 _CARD_SET = re.compile(r"\|\s*\{")  # |{ … }| is the size of a set
@@ -25,17 +24,7 @@ _INTERVAL = re.compile(rf"\[\s*({DAY})\s*[,，]\s*({DAY})\s*([\])])")
 
 
 def _interval(m: re.Match[str]) -> str:
-    start, end_s, close = day(m.group(1)), m.group(2), m.group(3)
-    if start is None:
-        return m.group(0)
-    if end_s.startswith(("今天", "today")):
-        return f" {start.isoformat()}到今天 "
-    end = day(end_s)
-    if end is None:
-        return m.group(0)
-    if close == ")":
-        end -= timedelta(days=1)  # a half-open interval ends the day before
-    return f" {start.isoformat()}到{end.isoformat()} "
+    return day_range(m.group(1), m.group(2), m.group(3) == ")") or m.group(0)  # [a, b) ends the day before b
 
 
 def notation(t: str) -> str:
