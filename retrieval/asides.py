@@ -30,6 +30,14 @@ _PREAMBLE = re.compile(
 # The role is kept when it names a team or region ('作为华东一组组长，…我们组…'): the parser checks that.
 ROLE = re.compile(r"^\s*as (?:a|an|the|our|my) [^,，]{1,60}[,，]|^\s*作为[^，,。？?]{1,24}[，,]")
 PURPOSE = re.compile(r"[,，]?\s*\b(?:so that|so as to|in order to)\b[^?？。]*|[，,]\s*(?:以便|以便于|便于|好让|以供|用于)[^?？。]*")
+# an OKR key result stated before the question ('KR3：回款要从每季度3000万提到4000万——这个季度到账多少？', 'O1-KR2: grow X
+# 20 % year over year — how does …'): the goal says what is measured, but its cadence, figures and 'from A to B' are
+# not the question's period or cut (GOAL_NOISE is blanked inside the goal only)
+OKR_GOAL = re.compile(r"^\s*(?:o\d+\s*[-‐]?\s*)?kr\s?\d+\s*[:：][^—–]*?(?:——|—|–|--|\s-\s)")
+GOAL_NOISE = re.compile(r"每(?:人|位|个销售)?每?(?:季度?|月|年|周|天)|\b(?:per|every|each) (?:quarter|month|year|week|rep|person)\b|"
+                        r"从[^，,。？?—]{0,14}?(?:提到|拉到|做到|升到|降到|提升到|增加到|涨到|追到)[^，,。？?—]{0,10}|"
+                        r"\bfrom\s+\S+\s+to\s+\S+|\d+(?:\.\d+)?\s*(?:%|万|百万|倍|次|通|成)|\$\d[\d.,]*[mk]?\b|"
+                        r"\byear over year\b|\b(?:19|20)\d{2}\b")
 # a period said and then corrected ('上个月，不对，这个月', 'this month, no wait, last month'): the later one counts
 CORRECTION = re.compile(r"[，,]\s*(?:不对|说错了|哦不|不是不是|no wait|wait,? no|sorry,? no|no,? sorry|correction)[，,]?")
 

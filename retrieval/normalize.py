@@ -70,7 +70,17 @@ _USAGE_WORDS = {"an affair": "a deal", "affair": "deal", "affairs": "deals", "tr
                 "semester": "half", "semesters": "halves", "报了价": "报价", "案件": "商机", "受注": "成交", "失注": "输单", "担当者": "销售", "担当": "销售", "登录": "登记", "实绩": "记录",
                 "见积": "报价", "期限": "截止日期", "件数": "个数", "案子": "单子", "成案": "成交", "掉案": "丢单", "件": "个", "入帐": "入账", "amt": "amount", "cnt": "count",
                 "pct": "percent", "qtr": "quarter", "q": "季度", "w/": "with", "cases": "deals", "case": "deal"}
+_ASR_HINTS = frozenset("千迁牵营迎盈上线汇拜")
 _USAGE_HINTS = frozenset("案帐注担录绩积限件价")
+# speech-recognition homophones of the CRM's words in a dictated question (千下来 = 签下来, 营下来 = 赢下来, 上机 = 商机,
+# 线所 = 线索, 汇款 = 回款; 'one deals' = won deals, 'closed one or lost', 'did we one'); the number 千 (三千万) and 经营/运营
+# stay as they are
+_ASR = re.compile(r"(?<![\d一二三四五六七八九十百几两万亿])[千迁牵](?=下来?|过单?|成|单|了)|(?<![经运国民军阵露夜阳])[营迎盈](?=下来?|过单?|了|的|单|加)|"
+                  r"上机|线所|线锁|汇款|拜防|\bone(?= deals\b)|(?<=\bclosed )one\b|(?<=\bended up )one\b|(?<=\bending up )one\b|"
+                  r"(?:(?<=\bwe )|(?<=\bthey )|(?<=\bshe )|(?<=\bhe ))one\b(?! (?:of|deal)\b)|(?<=\bteam )one\b(?= the\b)|\bone(?= or lost\b)|"
+                  r"\bdis(?= (?:quarter|month|year|week)\b)")
+_ASR_WORDS = {"千": "签", "迁": "签", "牵": "签", "营": "赢", "迎": "赢", "盈": "赢", "上机": "商机", "线所": "线索", "线锁": "线索",
+              "汇款": "回款", "拜防": "拜访", "one": "won", "dis": "this"}
 # a span of quarters (一季度到四季度) as the months it covers, and a blank to fill in (合计___元, '___%') as the question word
 _QUARTER_SPAN = re.compile(r"(?<![\d一二三四])第?([一二三四1-4])\s*季度?\s*(?:到|至|-|~)\s*第?([一二三四1-4])\s*季度")
 _BLANK = re.compile(r"[_＿]{2,}")
@@ -203,6 +213,8 @@ def normalize(text: str) -> str:
         t = _USAGE.sub(lambda m: _USAGE_WORDS[m.group(0)], t)
     if "季" in t:
         t = _QUARTER_SPAN.sub(_quarter_months, t)
+    if not _ASR_HINTS.isdisjoint(t) or "one" in t or "dis " in t:
+        t = _ASR.sub(lambda m: _ASR_WORDS[m.group(0)], t)
     if "一二三" in t or "四五六" in t or "七八九" in t or "十十一十二" in t:
         t = _MONTH_RUN.sub(lambda m: _MONTH_RUNS[m.group(1)], t)
     if "__" in t or "＿＿" in t:

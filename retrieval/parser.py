@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from crm.models import Team, User
 from crm.scope import Scope
-from retrieval.asides import ASIDE, CORRECTION, PURPOSE, ROLE, preamble
+from retrieval.asides import ASIDE, CORRECTION, GOAL_NOISE, OKR_GOAL, PURPOSE, ROLE, preamble
 from retrieval.catalog import BY_NAME
 from retrieval.entities import CJK, Ambiguity, Entity, link, vocab_for
 from retrieval.frames import frame_metric
@@ -149,6 +149,9 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         text = _blank(text, ctx.span())  # who asks and why is not part of the question
     for rq in R.request.finditer(text):
         text = _blank(text, rq.span())  # 'kindly share …': a request, not a share
+    if goal := OKR_GOAL.match(text):  # 'KR3：回款从每季度3000万提到4000万——这个季度到账多少？'
+        for noise in GOAL_NOISE.finditer(text, 0, goal.end()):
+            text = _blank(text, noise.span())
     for aside in PURPOSE.finditer(text):
         text = _blank(text, aside.span())  # 'As the CFO, …, so that I can close the year': who asks and what for
     for aside in ASIDE.finditer(text):

@@ -56,10 +56,10 @@ BARE_DIMS: list[tuple[str, str]] = [
 TIME_CUES: list[tuple[str, str]] = [
     ("time:day", r"按天(?![算计])|每天|每日|逐日|日趋势|\bdaily\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by day|per day|day by day"),
     ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by week|per week|each week|week by week"),
-    ("time:quarter", r"(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by quarter|per quarter|"
+    ("time:quarter", r"一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by quarter|per quarter|"
                      r"each (?:calendar )?quarter|(?:per|by) (?:calendar )?quarter|quarter[- ]by[- ]quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b"),
     ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by year|per year|each year|year by year"),
-    ("time:month", r"(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
+    ("time:month", r"一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
                    r"month by month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|TREND"),
 ]
 DESC_RX = (r"最\s?high(?:est)?\b|居首|最容易|最足|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
@@ -143,7 +143,7 @@ CONV_FRACTION_REV_RX = (rf"以?(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 # 'A之后…推进到B', and the deals that reached A, then B: '走到方案报价那一步的商机里，又推进到谈判审批的比例'
 CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s?stage\s?)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那些(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之)))[，,]?.{{0,14}}?"
-                 rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进)了?"
+                 rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进|流出为|流出成)了?"
                  rf"\s*(?:正式的?|正经的?|正儿八经的?)?(?P<b>{STAGE_RX})")
 
 # 'B数与A数之比' (B over A): '新建的商机记录数与今年登记的线索记录数之比'
