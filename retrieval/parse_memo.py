@@ -5,6 +5,10 @@ web page's suggestion chips) skips the parser (~100 µs, most of `ask`'s own cos
 The key holds everything `parse` reads besides the vocabulary: the database, the question, the day, the window of a
 bare 最近 and the caller's scope. The vocabulary is checked by identity: `vocab_for` returns a new object whenever
 accounts, users, products, teams or regions change, so a stale parse is never served past that check.
+
+Only the reading is kept, never a figure: the plan still runs, scoped, on every ask (and `outside_scope` is checked
+each time). A clarification is not kept at all: its options are account names linked within the caller's scope,
+and an account may change owner without any change the vocabulary sees.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ def parse_memo(session: Session, scope: Scope, question: str, today: date, recen
             _MEMO.move_to_end(key)
             return replace(hit[1], notes=list(hit[1].notes))
     parsed = parse(session, scope, question, today, recent_days)
+    if parsed.clarification is not None:
+        return parsed  # its options depend on who owns which account now
     with _LOCK:
         _MEMO[key] = (vocab, replace(parsed, notes=list(parsed.notes)))
         _MEMO.move_to_end(key)

@@ -63,3 +63,10 @@ def test_size_zero_and_eviction(session: Session, calls: list[str]) -> None:
         memo.parse_memo(session, ADMIN, q, TODAY, size=2)
     memo.parse_memo(session, ADMIN, "今年的成交额", TODAY, size=2)  # evicted by the third
     assert len(calls) == 6
+
+
+def test_a_clarification_is_never_remembered(session: Session, calls: list[str]) -> None:
+    q = "华东组的成交额"  # 华东一组 or 华东二组: a clarification
+    first = memo.parse_memo(session, ADMIN, q, TODAY)
+    memo.parse_memo(session, ADMIN, q, TODAY)
+    assert first.clarification is not None and calls == [q, q]
