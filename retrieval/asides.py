@@ -14,6 +14,7 @@ ASIDE = re.compile(r"\((?:但)?(?:不是|而不是|并非|不按|不要|不看|n
                    r"(?:^|(?<=[，,。]))\s*(?:不看|不要只?|别看|不是(?!没|从没|从来没))[^，,。：:]{1,20}[，,：:]|(?:^|(?<=[，,。？?]))[^，,。：:？?]{1,20}(?:都|那种|这种)?不算[，,：:]|"
                    r"^(?:not (?:the|by|a)|ignoring|excluding|leaving out)\b[^,:.]{1,30}[,:]|"
                    r"[,，]?\s*\bno matter (?:whether|if)\b[^,?]{0,40}|"
+                   r"(?:下周[一二三四五六日天]?|明天|今晚|下午)[^，,。？?]{0,12}?(?:前|之前)(?:要|给我|发我)|\bby (?:monday|tuesday|wednesday|thursday|friday|tomorrow|eod)\b|"
                    r"(?:[,，]|(?<=[?？.!！。]))\s*(?:cheers|thanks|thank you|thx|ta|many thanks)(?:,?\s*mate)?\s*[.!。！]*$")
 # sentences before the question that say why it is asked ('财务那边让我列一份感谢名单。', 'Anna asked me for some honest
 # feedback.'): a first-person account with a verb of intent or request, ended by a full stop, before another sentence

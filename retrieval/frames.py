@@ -45,8 +45,8 @@ _WON = (r"(?<!收)到手(?=的(?!钱|款))|\bin the bag\b|\bbag(?:ged|s)?\b|\b(?
 _CREATED = (r"录商机|录单|新?挂(?:进|上)(?:了)?(?:系统|crm|来)|建起来|新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|建单|\bcreation\b|开\s?(?:opportunit|商机)|\bcreate\b|"
             r"\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|"
             r"\bnew (?:opps?|opportunities|deals)\b")
-_DECIDED = (r"谈到[头底]|\bthrough to (?:a verdict|the end|a close)\b|见(?:了)?分晓|\bthrough to a (?:result|decision|conclusion)\b|"
-            r"\b(?:reached|got to|came to|come to) a (?:final )?(?:decision|outcome|result|verdict|conclusion)\b|\b(?:ended|ending|ends|end) in a verdict\b|\breach(?:ed|es)? a verdict\b|(?:分|决)出(?:了)?(?:胜负|结果)|定了?胜负|关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|结果出来|已结|结案|结单|结束|定了输赢|已定输赢|已分输赢|谈完|有(?:了)?结论|赢的加上?输的|打完|打到最后|"
+_DECIDED = (r"(?:有了?|已有|已经有)结局|定局|谈到[头底]|\bthrough to (?:a verdict|the end|a close)\b|见(?:了)?分晓|\bthrough to a (?:result|decision|conclusion)\b|"
+            r"\b(?:reached|got to|came to|come to) an? (?:final )?(?:decision|outcome|result|verdict|conclusion)\b|\b(?:ended|ending|ends|end) in a verdict\b|\breach(?:ed|es)? a verdict\b|(?:分|决)出(?:了)?(?:胜负|结果)|定了?胜负|关掉|关了|已关|关闭|有(?:了)?结果|出(?:了)?结果|结果出来|已结|结案|结单|结束|定了输赢|已定输赢|已分输赢|谈完|有(?:了)?结论|赢的加上?输的|打完|打到最后|"
             r"\bclose\b(?!\s+(?:value|date|amount))|\bclosed\b|\bconcluded\b|\bended (?:one way|either way|in a decision)|"
             r"\bdecision either way\b|\bmade (?:a |their |the )?(?:final )?(?:call|decision)\b|"
             r"\bmade up (?:their|his|her) minds?\b|\bdecided one way or the other\b|\bfinal call\b|"
@@ -57,13 +57,13 @@ _DECIDED = (r"谈到[头底]|\bthrough to (?:a verdict|the end|a close)\b|见(?:
 # say 'all deals' and, for `refine`, that the share won is of all deals even where 'closed' is said too
 _OPEN_INCLUDED_EN = (r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|"
                      r"\bstill open ones\b|\b(?:counting|counted) (?:the ones )?still open\b")
-_INCL_OPEN = (r"连(?:同)?[^，,。？?]{0,8}?(?:都|也)算(?:上|埋|进去|在内)?|\b(?:still )?open ones? (?:also |too )?(?:count|included)|包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bnot (?:just|only) (?:the )?(?:closed|decided|finished)\b|"
+_INCL_OPEN = (r"\bincl(?:uding|\.)?\s+(?:the\s+)?still[- ]open\b|连(?:同)?[^，,。？?]{0,8}?(?:都|也)算(?:上|埋|进去|在内)?|\b(?:still )?open ones? (?:also |too )?(?:count|included)|包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bnot (?:just|only) (?:the )?(?:closed|decided|finished)\b|"
               r"\bcounting every (?:one|opportunity|deal)\b|"
               + _OPEN_INCLUDED_EN)
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|" + _OPEN_INCLUDED_EN)
-_MONEY = (r"款子|打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share|proportion|ratio|fraction|part|portion)\b)|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
+_MONEY = (r"(?:打来|付来|汇来|转来|收到)的款|款子|打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share|proportion|ratio|fraction|part|portion)\b)|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
           r"\bfetch(?:ed)?\b|\bticket(?: size)?\b|\b(?:come|comes|came) to\b(?! us\b| a (?:final )?(?:decision|outcome|result|conclusion|close|end|verdict)\b)|\bhaul\b|\bthe catch\b")
 _COUNT = (r"[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"

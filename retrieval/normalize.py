@@ -70,6 +70,10 @@ _USAGE_WORDS = {"an affair": "a deal", "affair": "deal", "affairs": "deals", "tr
                 "semester": "half", "semesters": "halves", "报了价": "报价", "案件": "商机", "受注": "成交", "失注": "输单", "担当者": "销售", "担当": "销售", "登录": "登记", "实绩": "记录",
                 "见积": "报价", "期限": "截止日期", "件数": "个数", "案子": "单子", "成案": "成交", "掉案": "丢单", "件": "个", "入帐": "入账", "amt": "amount", "cnt": "count",
                 "pct": "percent", "qtr": "quarter", "q": "季度", "w/": "with", "cases": "deals", "case": "deal"}
+# office shorthand in pinyin initials, next to Chinese words (每个XS名下的SJ, 给KH打电话, BF次数): XS = 销售, KH = 客户,
+# SJ = 商机, QD = 签单, ZB = 指标, BF = 拜访, HK = 回款 (only before an amount: HK in other places may be Hong Kong)
+_INITIALS = re.compile(r"(?<![a-z])(?:xs|kh|sj|qd|zb|bf)(?![a-z])|(?<![a-z])hk(?=金额|额|多少|最多|最少|排)")
+_INITIAL_WORDS = {"xs": "销售", "kh": "客户", "sj": "商机", "qd": "签单", "zb": "指标", "bf": "拜访", "hk": "回款"}
 _ASR_HINTS = frozenset("千迁牵营迎盈上线汇拜")
 _USAGE_HINTS = frozenset("案帐注担录绩积限件价")
 # speech-recognition homophones of the CRM's words in a dictated question (千下来 = 签下来, 营下来 = 赢下来, 上机 = 商机,
@@ -213,6 +217,8 @@ def normalize(text: str) -> str:
         t = _USAGE.sub(lambda m: _USAGE_WORDS[m.group(0)], t)
     if "季" in t:
         t = _QUARTER_SPAN.sub(_quarter_months, t)
+    if CJK.search(t) and _INITIALS.search(t):  # only inside a Chinese question
+        t = _INITIALS.sub(lambda m: _INITIAL_WORDS[m.group(0)], t)
     if not _ASR_HINTS.isdisjoint(t) or "one" in t or "dis " in t:
         t = _ASR.sub(lambda m: _ASR_WORDS[m.group(0)], t)
     if "一二三" in t or "四五六" in t or "七八九" in t or "十十一十二" in t:

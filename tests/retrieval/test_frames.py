@@ -399,6 +399,15 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("KR3：客户实际打到公司账上的钱要从每季度3000万提到4000万——这个季度到账的钱按大区拆开各是多少？", "collections", ["region"]),
     ("O3-KR2：销售上门当面见客户的次数从每月200次提到300次——最近30天大家一共上门见了多少次客户？", "activity_count", []),
     ("2025年一个季度一个季度的赢单数给我列一下么", "deals_won", ["time:quarter"]),
+    # round 56: outcomes (结局, 定局), pinyin initials, noise around the question
+    ("按行业分组，已经有结局的单子里签下来的比例，哪个行业最高？", "win_rate", ["industry"]),
+    ("今年新冒出来的线索数，和今年新开出来的商机数比一比，线索发育成商机的比例是多少？", "conversion", []),
+    ("全公司每个销售各自收到了多少客户打来的款？从多到少排一下。", "collections", ["rep"]),
+    ("每个XS名下建过的所有SJ（还在跟的也算上），最后真正拿下来的比例谁最低？", "conversion", ["rep"]),
+    ("10月份哪个XS给KH打电话的次数最多？", "activity_count", ["rep"]),
+    ("Which agent has the smallest share of their opps (incl. still-open ones) that ended up as wins?", "conversion", ["rep"]),
+    ("累计签单金额最高的10个客户是哪几家？下周一10点的会前要，工单 TK-60318。", "bookings", ["account"]),
+    ("Jordan from finance wants to know: how many dollars of won deals did the East team close last quarter?", "bookings", []),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
