@@ -217,6 +217,8 @@ def normalize(text: str) -> str:
         t = _USAGE.sub(lambda m: _USAGE_WORDS[m.group(0)], t)
     if "季" in t:
         t = _QUARTER_SPAN.sub(_quarter_months, t)
+    if "top $" in t or "top ¥" in t:
+        t = t.replace("top $", "exceed $").replace("top ¥", "exceed ¥")  # 'did bookings top $10M': a verb, no top-N
     if CJK.search(t) and _INITIALS.search(t):  # only inside a Chinese question
         t = _INITIALS.sub(lambda m: _INITIAL_WORDS[m.group(0)], t)
     if not _ASR_HINTS.isdisjoint(t) or "one" in t or "dis " in t:

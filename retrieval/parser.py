@@ -58,6 +58,7 @@ from retrieval.timeparse import (
 
 _WS = re.compile(r"\s+")
 _WHO = re.compile(r"谁|\bwho\b")
+_EXCLUDED = re.compile(r"(?:不含|不包括|不算|除了|除去)[^，,。？?()]{1,12}|\b(?:excl\.?|excluding|not counting|except)\s+[^,.?()]{1,30}")
 _SAME_PERIOD = re.compile(r"当(?:季度?|月)(?!度)")
 
 
@@ -284,8 +285,9 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         if me is not None:
             filters["rep"] = [me.display_name or me.username]
     if metric == "activity_count":
+        kinds = _EXCLUDED.sub(" ", text)  # '只算电话，不含拜访和会议': the kinds ruled out are not the kind asked
         for wrx, typ in ACTIVITY_WORDS:
-            if wrx.search(text):
+            if wrx.search(kinds):
                 filters.setdefault("activity_type", [typ])
                 break
     dims: list[str] = []

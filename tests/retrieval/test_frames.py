@@ -408,6 +408,16 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("Which agent has the smallest share of their opps (incl. still-open ones) that ended up as wins?", "conversion", ["rep"]),
     ("累计签单金额最高的10个客户是哪几家？下周一10点的会前要，工单 TK-60318。", "bookings", ["account"]),
     ("Jordan from finance wants to know: how many dollars of won deals did the East team close last quarter?", "bookings", []),
+    # round 57: yes/no questions, clarifications in brackets, Spanish-influenced English
+    ("今年头一回跟我们签下单子的客户，有没有超过50家？", "new_customers", []),
+    ("Of the opportunities created in 2025, did more than half end up won?", "conversion", []),
+    ("Did the whole company's won deal value for 2025 top $10M?", "bookings", []),
+    ("10月份谁打出去的电话最多？（注：按通数算，只算电话，不含拜访和会议）", "activity_count", ["rep"]),
+    ("华东一组上个月客户实际打款到账一共多少？（按到账日期，不是合同额）", "collections", []),
+    ("On average, how much is a single won GTX Pro deal worth? (excl. lost and open deals)", "avg_deal_size", []),
+    ("Give me the 3 sellers with more tasks that are still not realized and already passed the due date.", "overdue_tasks",
+     ["rep"]),
+    ("For the whole company in 2025, of all the opportunities that finalized, what percent ended won?", "win_rate", []),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
