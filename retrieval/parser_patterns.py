@@ -16,7 +16,7 @@ REP_WORDS = (r"(?:reps?|representatives?|salespe(?:rson|ople)|salesm[ae]n|agents
 DIM_CUES: list[tuple[str, str]] = [
     ("product_line", r"产品线|产品系列|产品大类|产品类别|(?:按|各个?|每个?|分|哪个|哪些)系列|系列(?:维度|分布)|"
                      r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
-    ("lead_source", r"线索来源|来源|渠道|lead sources?|\bsources?\b|\bchannels?\b|(?:线索|商机|客户)(?:都是)?从哪(?:里|儿)?来|"
+    ("lead_source", r"线索来源|来源|来路|渠道|lead sources?|\bsources?\b|\bchannels?\b|(?:线索|商机|客户)(?:都是)?从哪(?:里|儿)?来|"
                     r"\bwhere (?:the |our |their )?(?:leads?|deals?|opps?|opportunities|customers?|clients?|accounts?) "
                     r"(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
@@ -31,7 +31,7 @@ DIM_CUES: list[tuple[str, str]] = [
     ("team", r"\bteam[- ]wise\b|\bteam[- ]by[- ]team\b|\b(?:the|our|my|all) teams\b|(?<!分组，)(?<!分组,)(?<!分组, )(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分(?!组))(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:sales )?teams?|managers?|sales managers?)\b"),
     ("region", r"\b(?:region|office|territory)[- ]wise\b|\b(?:region|office|territory)[- ]by[- ](?:region|office|territory)\b|\b(?:the|our|all) (?:regions|territories)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪一?个|哪一|哪些|各个?|每个|按|分)(?:客户)?(?:所在的?|所属的?)?(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:sales )?(?:regions?|offices?|regional offices?|territor(?:y|ies)|theat(?:re|er)s?)\b"),
-    ("industry", r"\b(?:sector|industry|vertical)[- ]wise\b|\b(?:sector|industry|vertical)[- ]by[- ](?:sector|industry|vertical)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪一?个|哪些|各个?|每个|按|分)(?:客户)?(?:所属|所在)?的?(?:行业|领域|产业)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
+    ("industry", r"\b(?:each|every|which|by) kinds? of business\b|\bkinds? of business\b|(?:哪一?|每一?|各)行(?![业动销政])的?(?=客户|单子|单|里|,|，)|\b(?:sector|industry|vertical)[- ]wise\b|\b(?:sector|industry|vertical)[- ]by[- ](?:sector|industry|vertical)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪一?个|哪些|各个?|每个|按|分)(?:客户)?(?:所属|所在)?的?(?:行业|领域|产业)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
                  r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:single |one )?(?:the )?(?:customer |client |account |customer's |client's |account's )?(?:industr(?:y|ies)|sectors?|verticals?|lines? of business)\b"),
     ("product", r"\bproduct[- ]wise\b|\bproduct[- ]by[- ]product\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:产品|款产品)|(?:哪个|哪些|哪一?款|各个?|每个|每款|按|分)(?:产品|单品)|(?:哪个|哪些|哪款|各个?|每个|每款|按|分)\s?(?:products?|skus?)(?![a-z])|哪一?款|产品(?:维度|角度)|"
                 r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:single |one )?(?:products?|skus?)\b"),
@@ -142,7 +142,7 @@ CONV_FRACTION_REV_RX = (rf"以?(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)
                         rf"(?P<b>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分子")
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 # 'A之后…推进到B', and the deals that reached A, then B: '走到方案报价那一步的商机里，又推进到谈判审批的比例'
-CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s?stage\s?)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那些(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之))|(?=,\s*(?:how many percent|what percent(?:age)?|what share|what fraction)))[，,]?.{{0,14}}?"
+CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s?stage\s?)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那些(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之|每))|(?=[，,]\s*(?:当|看|如果|假如|那么))|(?=,\s*(?:how many percent|what percent(?:age)?|what share|what fraction)))[，,]?.{{0,14}}?"
                  rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进|流出为|流出成|发育成|长成|passed to|moved (?:on )?to|advanced to|went on to|progressed to)了?"
                  rf"\s*(?:正式的?|正经的?|正儿八经的?)?(?P<b>{STAGE_RX})")
 

@@ -418,6 +418,16 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("Give me the 3 sellers with more tasks that are still not realized and already passed the due date.", "overdue_tasks",
      ["rep"]),
     ("For the whole company in 2025, of all the opportunities that finalized, what percent ended won?", "win_rate", []),
+    # round 58: 'out of every ten', a small plain vocabulary, Given/When/Then
+    ("2025年7到9月那个季度，谈出结果的单子里每十单我们拿下了几单？", "win_rate", []),
+    ("Retail: out of every ten deals that got decided, how many went our way?", "win_rate", []),
+    ("今年进来的线索，每一百条里有几条变成了商机？", "conversion", []),
+    ("Last quarter, the deals we got, how many? How many, last quarter.", "deals_won", []),
+    ("Each kind of business, the deals that ended, what part did we get, got out of got plus lost? Each kind.", "win_rate",
+     ["industry"]),
+    ("到了日子还没办完的活儿，谁手上压得最多？前三个人，三个。", "overdue_tasks", ["rep"]),
+    ("哪一行的客户，谈到头的单子里拿下的占得最多？拿下的比拿下加丢了的，哪一行最高。", "win_rate", ["industry"]),
+    ("假如一个商机已经走到了方案报价这一步，当我们看它后来有没有继续推进到谈判审批，那么能走过去的比例应该是多少？", "conversion", []),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
