@@ -112,11 +112,11 @@ _DEALS = (r"商机|机会|单|记录|项目|\bprojects?\b|\bopportunit(?:y|ies)\
           r"\brecords?\b")
 _SHARE_OF_WHOLE = r"占(?:了)?(?:全|总|整)|\bof (?:the )?(?:total|whole)\b|\battributable\b|\bcome[s]? from\b"
 _SUM = r"\ball told\b|\ball together\b|\baltogether\b|\bin all\b|合计|加起来|加一起|加上|共值|值多少|总共|一共|\btotal\b|\bsum(?:med|ming)?\b|\badd(?:ed)? up\b"
-_POPULATION = (r"(?:几成|[几多]少?多?成|多少比例|百分之几|百分之多少)的?客户|(?:客户|户头)(?:户头)?(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|"
+_POPULATION = (r"(?:几成|[几多]少?多?成|多少比例|百分之几|百分之多少)的?客户|(?:客户|户头)(?:户头|名单)?(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|"
                r"\bof all (?:our |the )?(?:accounts|customers)\b|"
                r"\b(?:of|among|from) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b")
 _LIFETIME = r"全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
-_OVERDUE = (r"\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
+_OVERDUE = (r"\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完|关掉|关闭)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
 _PAST_DUE = (r"到了?日子|过了日子|\b(?:already )?passed the due[- ]?date\b|(?:截止|到期)(?:日期|时间|日)?(?:已经|已)?过去|不是还?没(?:到期|过期)|\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
              r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|"
              r"\bdue (?:date )?(?:before|earlier than) today\b")

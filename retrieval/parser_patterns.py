@@ -133,7 +133,7 @@ CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一�
 # '新建商机数除以新增线索数': a stage pair as a ratio of counts, the later stage first (no qualifier such as 已关闭
 # before the second: '赢单数除以已关闭商机数' is a win rate)
 _ZH_STAGES = "线索|商机|报价|成交|赢单|签约|初步接洽|需求确认|方案报价|谈判审批"
-CONV_RATIO_RX = (rf"(?:新建|新增|新进)?的?(?P<b>{_ZH_STAGES})(?:数|数量|个数|条数)[，,]?\s*(?:除以|÷|/|(?:顶得上|抵得上|相当于|占了?|是)(?=[^，,。？?]{{0,12}}(?:几成|百分之|比例|多少)))\s*(?:当年|同期|当期|该期|全部|所有|\d{{2,4}}\s*年度?)?"
+CONV_RATIO_RX = (rf"(?:新建|新增|新进)?的?(?P<b>{_ZH_STAGES})(?:数|数量|个数|条数)[，,]?\s*(?:除以|÷|/|(?:顶得上|抵得上|相当于|占了?|是)(?=[^，,。？?]{{0,12}}(?:几成|百分之|比例|多少)))\s*(?:当年|同期|当期|该期|全部|所有|今年|去年|本季度?|上季度?|本月|上个?月|\d{{2,4}}\s*年度?)?"
                  rf"(?:新建|新增|新进)?的?(?P<a>{_ZH_STAGES})(?:数|数量|个数|条数)")
 # 'opportunity数做分子，lead数做分母': the pair as a fraction, numerator first
 CONV_FRACTION_RX = (rf"(?P<b>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分子[，,、]?.{{0,16}}?"
@@ -143,7 +143,7 @@ CONV_FRACTION_REV_RX = (rf"以?(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 # 'A之后…推进到B', and the deals that reached A, then B: '走到方案报价那一步的商机里，又推进到谈判审批的比例'
 CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s?stage\s?)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那些(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之|每))|(?=[，,]\s*(?:当|看|如果|假如|那么))|(?=,\s*(?:how many percent|what percent(?:age)?|what share|what fraction)))[，,]?.{{0,14}}?"
-                 rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进|流出为|流出成|发育成|长成|passed to|moved (?:on )?to|advanced to|went on to|progressed to)了?"
+                 rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进|推到|流出为|流出成|发育成|长成|passed to|moved (?:on )?to|advanced to|went on to|progressed to)了?"
                  rf"\s*(?:正式的?|正经的?|正儿八经的?)?(?P<b>{STAGE_RX})")
 
 # 'B数与A数之比' (B over A): '新建的商机记录数与今年登记的线索记录数之比'

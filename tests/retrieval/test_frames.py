@@ -428,6 +428,11 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("到了日子还没办完的活儿，谁手上压得最多？前三个人，三个。", "overdue_tasks", ["rep"]),
     ("哪一行的客户，谈到头的单子里拿下的占得最多？拿下的比拿下加丢了的，哪一行最高。", "win_rate", ["industry"]),
     ("假如一个商机已经走到了方案报价这一步，当我们看它后来有没有继续推进到谈判审批，那么能走过去的比例应该是多少？", "conversion", []),
+    # round 59 (everyday registers, run on the final code)
+    ("今年新建的商机个数除以今年新进的线索条数，大概是百分之几？", "conversion", []),
+    ("现在已经过了due date还没关掉的task，哪3个销售手上挂得最多？", "overdue_tasks", ["rep"]),
+    ("每个大区的客户名单里，签过至少一单的客户占几成？", "penetration", ["region"]),
+    ("走到方案报价的单子，有多大比例能再往下推到谈判审批？", "conversion", []),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
