@@ -66,8 +66,11 @@ _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|�
 _MONEY = (r"(?:打来|付来|汇来|转来|收到)的款|款子|打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share|proportion|ratio|fraction|part|portion)\b)|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
           r"\bfetch(?:ed)?\b|\bticket(?: size)?\b|\b(?:come|comes|came) to\b(?! us\b| a (?:final )?(?:decision|outcome|result|conclusion|close|end|verdict)\b)|\bhaul\b|\bthe catch\b")
-_COUNT = (r"(?:超过|过|不到|少于|多于|有没有)\s*\d+\s*(?:家|个|笔|单|条|次)|\b(?:fewer|more|less) than \d+ (?:deals|orders|contracts|customers|accounts)\b|[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
-          r"[几多少]+张|(?<!哪)[几多少]+家|\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb|percent)\b)|\bnumber of\b|#\s?of\b|(?<!only )(?<!just )\bcount\b|\bcounted by\b|"
+# counts said in measure words (几件, 多少例, 几场, 单子数) and 'how many' (not of dollars or percent): both readings of a count
+_TALLY = r"[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])"
+_HOW_MANY = r"\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb|percent)\b)"
+_COUNT = (r"(?:超过|过|不到|少于|多于|有没有)\s*\d+\s*(?:家|个|笔|单|条|次)|\b(?:fewer|more|less) than \d+ (?:deals|orders|contracts|customers|accounts)\b|" + _TALLY + r"|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
+          r"[几多少]+张|(?<!哪)[几多少]+家|" + _HOW_MANY + r"|\bnumber of\b|#\s?of\b|(?<!only )(?<!just )\bcount\b|\bcounted by\b|"
           r"\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|"
           r"\b(?:most|fewest|more|fewer)\s+(?:(?!(?:from|of|in|on|for)\b)[\w-]+\s+)?(?:deals|events|wins|contracts)\b")
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
@@ -107,7 +110,7 @@ _DAYS = r"好多天|按天|天数|几天|多少天|多久|多长时间|几日|�
 _ACTIVITY = (r"客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
              r"\bcalls?\b|\bcalled\b|\bphoned?\b|\bmeetings?\b|\bmet with\b")
 # a count asked outright (not 'which five', '哪几家': those rank)
-_COUNT_ASKED = r"[几多少]+张单?|[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb)\b)|\bnumber of\b"
+_COUNT_ASKED = (r"[几多少]+张单?|" + _TALLY + r"|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|" + _HOW_MANY + r"|\bnumber of\b")
 _DEALS = (r"商机|机会|单|记录|项目|\bprojects?\b|\bopportunit(?:y|ies)\b|\bdeals?\b|\bopps?\b|\borders?\b|\bcontracts?\b|"
           r"\brecords?\b")
 _SHARE_OF_WHOLE = r"占(?:了)?(?:全|总|整)|\bof (?:the )?(?:total|whole)\b|\battributable\b|\bcome[s]? from\b"
@@ -203,10 +206,11 @@ def _read(text: str) -> Frame:
     decided = decided or not_open or not_lost
     created, text = _take(CREATED, text)
     money = bool(MONEY.search(text)) and not _COUNT_FN.search(text)  # 'count(… "lost" …), what does that come to'
-    if decided and money and not (won or lost or is_open) and not RATIO.search(text):
+    ratio = bool(RATIO.search(text))
+    if decided and money and not (won or lost or is_open) and not ratio:
         won = True  # 'the average dollar value of a deal we closed': money is only asked of deals won
     return Frame(open=is_open, lost=lost, won=won, created=created, decided=decided, all_deals=all_deals, incl_open=incl_open,
-                 money=money, count=bool(COUNT.search(text)), ratio=bool(RATIO.search(text)),
+                 money=money, count=bool(COUNT.search(text)), ratio=ratio,
                  avg=bool(AVG.search(text)), per_deal=bool(PER_DEAL.search(text)))
 
 
