@@ -21,8 +21,10 @@ from retrieval.parser_patterns import (
     CONTEXT_RX,
     CONV_AFTER_RX,
     CONV_EN_RX,
+    CONV_FORMER_RX,
     CONV_FRACTION_REV_RX,
     CONV_FRACTION_RX,
+    CONV_LATTER_RX,
     CONV_OF_RATIO_RX,
     CONV_RATIO_RX,
     CONV_RX,
@@ -108,6 +110,7 @@ class Rx:
         self.conv_ratio, self.conv_fraction = _c(CONV_RATIO_RX, f), _c(CONV_FRACTION_RX, f)
         self.conv_fraction_rev, self.conv_en = _c(CONV_FRACTION_REV_RX, f), _c(CONV_EN_RX, f)
         self.conv_of_ratio, self.conv_slash = _c(CONV_OF_RATIO_RX, f), _c(CONV_SLASH_RX, f)
+        self.conv_latter, self.conv_former = _c(CONV_LATTER_RX, f), _c(CONV_FORMER_RX, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
         self.weak_patterns = Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)
@@ -119,7 +122,7 @@ class Rx:
         self.desc, self.asc, self.topn, self.rank = _c(DESC_RX, f), _c(ASC_RX, f), _c(TOPN_RX, f), _c(RANK_RX, f)
         self.first, self.offtopic, self.context = _c(FIRST_RX, f), _c(OFFTOPIC_RX, f), _c(CONTEXT_RX, f)
         self.as_of_now, self.request = _c(AS_OF_NOW_RX, f), _c(REQUEST_RX, f)
-        self.plural = _c(r"哪些|排名|排行|排序|各|每个|每位|分别|\brank|\beach\b|\ball\b(?!\s+(?:deals|opportunities|opps)\b)|\b(?:which|what) (?:\w+ )?(?:reps|agents|"
+        self.plural = _c(r"哪些|排名|排行|排序|排个名|排个序|排一排|各|每个|每位|分别|\brank|\beach\b|\ball\b(?!\s+(?:deals|opportunities|opps)\b)|\b(?:which|what) (?:\w+ )?(?:reps|agents|"
                          r"customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b(?!\s+(?:we|you|they|our)\b)", f)
 
 
@@ -270,7 +273,9 @@ def _synonym_rx() -> tuple[re.Pattern[str], dict[str, str]]:
 SYNONYMS, SYNONYM_METRIC = _synonym_rx()
 
 
-_WHICH_SALES = re.compile(r"(?:哪一?个|哪一?位|哪些|哪名|各个?|每个|每位|每名)\s?$")
+_WHICH_SALES = re.compile(r"(?:哪一?个|哪一?位|哪些|哪名|各位|各个?|每个|每位|每名)\s?$")
+_ALL_SALES = re.compile(r"(?:全部|所有|全体)的?\s?$")  # \'全部sales按回款排名\': all the salespeople, ranked
+_RANKED_AFTER = re.compile(r"\s?(?:按|排|各自|分别)")
 
 
 # a described sum or count gives way to a ratio the question names outright (赢单率, 客户终身价值, win rate)
@@ -296,7 +301,8 @@ def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, 
     best: tuple[int, int, str] | None = None
     for hit in SYNONYMS.finditer(text):
         name = metric_of_synonym(hit.group(0))
-        if hit.group(0) == "sales" and (NOT_A_METRIC_AFTER.match(text, hit.end()) or _WHICH_SALES.search(text, 0, hit.start())):
+        if hit.group(0) == "sales" and (NOT_A_METRIC_AFTER.match(text, hit.end()) or _WHICH_SALES.search(text, 0, hit.start()) or (
+                _ALL_SALES.search(text, 0, hit.start()) and _RANKED_AFTER.match(text, hit.end()))):
             continue  # 'sales rep', 'sales cycle', '哪个sales' (which salesperson): not bookings
         if best is None or hit.end() - hit.start() > best[1] - best[0]:
             best = (hit.start(), hit.end(), name)

@@ -3,6 +3,8 @@ pattern or synonym names it; and a part a phrase pattern read, completed by the 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -433,6 +435,25 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("现在已经过了due date还没关掉的task，哪3个销售手上挂得最多？", "overdue_tasks", ["rep"]),
     ("每个大区的客户名单里，签过至少一单的客户占几成？", "penetration", ["region"]),
     ("走到方案报价的单子，有多大比例能再往下推到谈判审批？", "conversion", []),
+    # rounds 60 and 61 (everyday registers)
+    ("来源为转介绍的商机中，签约成功单数占已有明确结果单数的比例", "win_rate", []),
+    ("华东区那些最后有定论的单子里，签下来的比例是多少？", "win_rate", []),
+    ("各位销售人员所负责客户的实际付款到账金额由高到低排列", "collections", ["rep"]),
+    ("全部sales按回款由高到低排个名俾我", "collections", ["rep"]),
+    ("手上所有还没签也没丢的单子 金额一共多少", "open_pipeline", []),
+    ("What is the open pipeline value right now?", "open_pipeline", []),
+    ("今年新建的商机数除以今年新进来的线索数，是多少？", "conversion", []),
+    ("2026年：新进线索数 vs 同期新开的商机数，后者是前者的百分之几？", "conversion", []),
+    ("这个月客户打回来的款跟上个月比，变化多少？", "collections", []),
+    ("商机录进来以后，平均要过几天咱们才有第一条跟客户的跟进记录？", "response_time", []),
+    ("2026年逐个月嘅赢单数列俾我睇", "deals_won", ["time:month"]),
+    ("How many new sales opportunities were opened in March?", "deals_created", []),
+    ("Which rep turns the smallest fraction of the opportunities they open into actual wins?", "conversion", ["rep"]),
+    ("Of the deals 李明 has taken to a result, what percentage did he win?", "win_rate", []),
+    ("Of 李明's deals that closed one way or the other, what share did he sign?", "win_rate", []),
+    ("What's the typical won deal worth, i.e. total won value divided by number of won deals?", "avg_deal_size", []),
+    ("How many opportunities were closed without a signed contract in March?", "deals_lost", []),
+    ("What proportion of decided deals ended with a signature rather than a loss?", "win_rate", []),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -440,6 +461,17 @@ def test_described_readings(session: Session, q: str, metric: str | None, dims: 
         assert plan is None or plan.metric not in ("deals_won", "bookings"), q
         return
     assert plan is not None and (plan.metric, plan.dimensions) == (metric, dims), q
+
+
+def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
+    quarter = parse(session, ADMIN, "华东区今个quarter嘅赢单率係几多？", TODAY).plan
+    assert quarter is not None and quarter.period is not None and quarter.period.start == date(2026, 10, 1)
+    yoy = parse(session, ADMIN, "Value of deals won this quarter vs. same quarter 2025.", TODAY).plan
+    assert yoy is not None and (yoy.metric, yoy.comparison) == ("bookings", "yoy")
+    share = parse(session, ADMIN, "this yr, what cut of total won $ came from 华东?", TODAY).plan
+    assert share is not None and (share.metric, share.comparison) == ("bookings", "share")
+    ranked = parse(session, ADMIN, "所有销售按回款从高到低排个名", TODAY).plan  # the whole ranking, not its first
+    assert ranked is not None and (ranked.dimensions, ranked.order, ranked.limit) == (["rep"], "desc", None)
 
 
 def test_a_role_that_names_the_team_is_kept(session: Session) -> None:
