@@ -157,11 +157,11 @@ _MIXED_MONTH = re.compile(rf"(?<=[\u4e00-\u9fff])\s?({'|'.join(MONTHS_EN)})\s?(?
 
 # 中英夹杂: a few English CRM nouns written inside a Chinese sentence ('丢的deal最多', '逾期task', '第一次 follow-up',
 # '前三个sales') read as their Chinese words; not inside English ('平均deal size', '金额 deal, what is it worth')
-_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(phone calls?|phones?|calls?|quarter|deadlines?|leads?|closed[- ]lost|closed[- ]won|won deals?|deals?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
+_MIXED = re.compile(r"(?<=[\u4e00-\u9fff])\s?(phone calls?|phones?|calls?|quarter|deadlines?|leads?|closed[- ]lost|closed[- ]won|won deals?|deals?|accounts?|tasks?|follow[- ]?ups?|win|total)(?![a-z-])"
                     r"(?:\s(?=[\u4e00-\u9fff]))?(?=[\u4e00-\u9fff]|\s?[?？!！。]|\s?$)|"
                     r"(?<![a-z-])(?<![a-z] )(won deals?|deals?|tasks?|follow[- ]?ups?)\s?(?=[\u4e00-\u9fff])|"
                     r"(?<=[个位名的])\s?(sales|reps?|agents?)(?![a-z])(?!\s?(?:cycle|周期|额|金额|业绩|目标|指标))")
-_MIXED_WORDS = {"quarter": "季度", "lead": "线索", "deadline": "截止日期", "deal": "单", "task": "任务", "follow": "跟进", "sales": "销售", "rep": "销售", "agent": "销售",
+_MIXED_WORDS = {"quarter": "季度", "lead": "线索", "deadline": "截止日期", "deal": "单", "account": "客户", "task": "任务", "follow": "跟进", "sales": "销售", "rep": "销售", "agent": "销售",
                 "win": "赢", "won": "赢单", "total": "总"}
 
 
@@ -171,6 +171,8 @@ def _mixed_word(m: re.Match[str]) -> str:
         return "输单"
     if word.startswith(("phone", "call")):
         return "电话"
+    if word.startswith("deal") and m.string.startswith(("金额", "额", "价值"), m.end()):
+        return ""  # '签下来多少deal金额': the deals' amount, not how many deals
     return _MIXED_WORDS["follow" if word.startswith("follow") else "won" if word.startswith(("won ", "closed"))
                         else word if word == "sales" else word.rstrip("s")]
 
@@ -178,6 +180,7 @@ def _mixed_word(m: re.Match[str]) -> str:
 # questions written as pseudo-SQL ('count(won) / (count(won) + count(lost)) group by region order by ratio asc limit 1'):
 # the clauses become the words the parser reads (by, ascending/descending, top/bottom N, last N days, still open)
 _SQLISH = re.compile(r"\b(?:group by|order by|limit|where)\b|\b(?:count|sum|avg)\s*\(|(?:created|closed|close|due)_(?:at|date|on)\b")
+_GROUP_BY_IS = re.compile(r"group by\s*[=:：]\s*")
 _ORDER = re.compile(r"\border by\b([^,，;；]*?)\b(desc|asc)\b(?:\s*(?:limit|top)\s*(\d+))?")
 _SQL_WORDS = [(re.compile(r"\blimit\s*(\d+)"), r" top \1 "),
               (re.compile(r"\bgroup by\s*(?=[\u4e00-\u9fff])"), "按"), (re.compile(r"\bgroup by\b"), "by"),
@@ -237,6 +240,8 @@ def normalize(text: str) -> str:
         t = notation(t)  # '|W|/(|W|+|L|)', 'Σ amount', '∀ region R', 'argmax'
     if ("if" in t and "(" in t) or '">' in t:
         t = excel(t)  # '=SUMIFS(close_value, stage, "Won", close_date, ">=1/1/2017", …)'
+    if "group by" in t:
+        t = _GROUP_BY_IS.sub("group by ", t)  # 'group by = region', 'group by: region'
     if ("(" in t or " by " in t or "_" in t or "limit" in t or "where" in t) and _SQLISH.search(t):
         t = _sqlish(t)
     if "边" in t or "仲" in t or "生意" in t:

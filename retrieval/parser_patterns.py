@@ -20,7 +20,7 @@ DIM_CUES: list[tuple[str, str]] = [
                     r"\bwhere (?:the |our |their )?(?:leads?|deals?|opps?|opportunities|customers?|clients?|accounts?) "
                     r"(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
-    ("rep", r"(?<=的)(?:\d+|[两二三四五六七八九十]+)\s*(?:个|位|名)(?:销售|业务员?|同事)|(?:最[多少高低大小]|居首|排第一)的(?:销售|业务员|同事)|\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|\b(?:rep|agent|person|seller)[- ]by[- ](?:rep|agent|person|seller)\b|(?:哪[一二两三四五六七八九十\d]?(?:个|位|名)|哪些|哪名|各位|各个?|每个|每位|每名|按|分|给|(?<=[把将])所有的?)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工|负责人|兵|战士|士兵|队员|爷)"
+    ("rep", r"(?<=的)(?:\d+|[两二三四五六七八九十]+)\s*(?:个|位|名)(?:销售|业务员?|同事)|(?:最[多少高低大小]|居首|排第一)的(?:销售|业务员|同事)|\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|\b(?:rep|agent|person|seller)[- ]by[- ](?:rep|agent|person|seller)\b|(?:哪[一二两三四五六七八九十\d]?(?:个|位|名)|哪些|哪名|各位|各个?|每个|每位|每名|按|分|给|(?<=[把将])所有的?|(?<=[把将]公司)所有的?|(?<=[把将]全公司)所有的?)(?:销售(?:员|代表|人员)?|同事|人|业务员?|代表|客户经理|员工|负责人|兵|战士|士兵|队员|爷)"
             r"(?!团队|小组|组|部门|区域|大区)(?![^，,。？?]{0,8}(?:总和|之和|加总))|"
             r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|owners?|salespe(?:rson|ople))(?![a-z])|"
             r"(?:全部|所有|全体)的?\s?(?:reps?|sales|aes?|agents?)(?=\s?(?:按|排|各自|分别))|"
@@ -63,7 +63,7 @@ TIME_CUES: list[tuple[str, str]] = [
     ("time:month", r"一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
                    r"month by month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|TREND"),
 ]
-DESC_RX = (r"最\s?high(?:est)?\b|居首|最容易|最足|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
+DESC_RX = (r"最\s?high(?:est)?\b|居首|最容易|最足|最充分|最出色|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich \w+ (?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
            r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b|\bthe max\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
@@ -96,7 +96,7 @@ POP_RX = (r"环比|\b(?:for|in|of|than) the (?:month|quarter|week) before\b|\b(?
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
 SHARE_RX = (r"占比|份额|比重|占多少|占了?多大一块|占了?几成|占了?几\s?(?:percent|%|个百分点)|占总|占全|占[^，,。？?；;]{0,16}?(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
-SHARE_OF_TOTAL_RX = (r"\bwhat slice\b|\bwhat (?:cut|chunk) of\b|\bhow (?:big|large) (?:a )?(?:slice|share|chunk|piece|part|portion)\b|(?:÷|/|divided by|除以)\s*(?:the\s+)?(?:sum\s+)?(?:全公司|整个公司)|(?:÷|/|divided by)[^÷/?]{0,30}\b(?:over |across )?(?:all|total) (?:products|regions|teams|reps|agents|customers|accounts|deals|sales|bookings)\b|\baccounted for (?:what|how much)\b|\bwhat (?:fraction|share|proportion|percentage|part|portion) did\b.{0,40}\b(?:bring|brought|contribute|account for|deliver|generate|make)\b|\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is|is coming|are coming|has come) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|\bas a %|(?:÷|/|divided by)\s*(?:全公司|公司|总|全部|all|total|company[- ]wide)?\s*sum\s*\(|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|how much of\b.{0,60}\b(?:responsible for|account(?:s|ed)? for)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+SHARE_OF_TOTAL_RX = (r"\bwhat slice\b|\bwhat (?:cut|chunk) of\b|'s (?:piece|cut|chunk|slice) of\b|\bhow (?:big|large) (?:a )?(?:slice|share|chunk|piece|part|portion)\b|(?:÷|/|divided by|除以)\s*(?:the\s+)?(?:sum\s+)?(?:全公司|整个公司)|(?:÷|/|divided by)[^÷/?]{0,30}\b(?:over |across )?(?:all|total) (?:products|regions|teams|reps|agents|customers|accounts|deals|sales|bookings)\b|\baccounted for (?:what|how much)\b|\bwhat (?:fraction|share|proportion|percentage|part|portion) did\b.{0,40}\b(?:bring|brought|contribute|account for|deliver|generate|make)\b|\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is|is coming|are coming|has come) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|\bas a %|(?:÷|/|divided by)\s*(?:全公司|公司|总|全部|all|total|company[- ]wide)?\s*sum\s*\(|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|how much of\b.{0,60}\b(?:responsible for|account(?:s|ed)? for)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"\b(?:does|do|did)\b[^?]{0,40}\baccount for\b|\baccount(?:s|ed)? for (?:what|how much)\b|\bpercent(?:age)?[- ]wise\b|"
                      r"\bdivided by\b.{0,30}\b(?:across all|all regions|all teams|the total|total|overall|company[- ]wide)\b|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
@@ -134,8 +134,8 @@ CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一�
 # '新建商机数除以新增线索数': a stage pair as a ratio of counts, the later stage first (no qualifier such as 已关闭
 # before the second: '赢单数除以已关闭商机数' is a win rate)
 _ZH_STAGES = "线索|商机|报价|成交|赢单|签约|初步接洽|需求确认|方案报价|谈判审批"
-CONV_RATIO_RX = (rf"(?:新建|新增|新进来?|新开|新录入?)?的?(?P<b>{_ZH_STAGES})(?:数|数量|个数|条数)[，,]?\s*(?:除以|÷|/|(?:顶得上|抵得上|相当于|占了?|是)(?=[^，,。？?]{{0,12}}(?:几成|百分之|比例|多少)))\s*(?:当年|同期|当期|该期|全部|所有|今年|去年|本季度?|上季度?|本月|上个?月|\d{{2,4}}\s*年度?)?"
-                 rf"(?:新建|新增|新进来?|新开|新录入?)?的?(?P<a>{_ZH_STAGES})(?:数|数量|个数|条数)")
+CONV_RATIO_RX = (rf"(?:新建|新增|新进来?|新开|新录入?|新?建出来|新?录进来|进来)?的?(?P<b>{_ZH_STAGES})(?:数|数量|个数|条数)[，,]?\s*(?:除以|÷|/|(?:顶得上|抵得上|相当于|占了?|是)(?=[^，,。？?]{{0,12}}(?:几成|百分之|比例|多少)))\s*(?:当年|同期|当期|该期|全部|所有|今年|去年|本季度?|上季度?|本月|上个?月|\d{{2,4}}\s*年度?)?"
+                 rf"(?:新建|新增|新进来?|新开|新录入?|新?建出来|新?录进来|进来)?的?(?P<a>{_ZH_STAGES})(?:数|数量|个数|条数)")
 # 'opportunity数做分子，lead数做分母': the pair as a fraction, numerator first
 CONV_FRACTION_RX = (rf"(?P<b>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分子[，,、]?.{{0,16}}?"
                     rf"(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分母")
@@ -143,8 +143,8 @@ CONV_FRACTION_REV_RX = (rf"以?(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)
                         rf"(?P<b>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分子")
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 # 'A之后…推进到B', and the deals that reached A, then B: '走到方案报价那一步的商机里，又推进到谈判审批的比例'
-CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s?stage\s?)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那些(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之|每))|(?=[，,]\s*(?:当|看|如果|假如|那么))|(?=,\s*(?:how many percent|what percent(?:age)?|what share|what fraction)))[，,]?.{{0,14}}?"
-                 rf"(?:推进到|走到|走进|进入|进到|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进|推到|流出为|流出成|发育成|长成|passed to|moved (?:on )?to|advanced to|went on to|progressed to)了?"
+CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|(?:这个|那个)?\s?stage\s?|(?:这个|那个|这一)阶段)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那些(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之|每))|(?=[，,]\s*(?:当|看|如果|假如|那么))|(?=,\s*(?:how many percent|what percent(?:age)?|what share|what fraction)))[，,]?.{{0,14}}?"
+                 rf"(?:推进到|走到|走进|进入|进到|进了|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进|推到|流出为|流出成|发育成|长成|passed to|moved (?:on )?to|advanced to|went on to|progressed to)了?"
                  rf"\s*(?:正式的?|正经的?|正儿八经的?)?(?P<b>{STAGE_RX})")
 
 # 'B数与A数之比' (B over A): '新建的商机记录数与今年登记的线索记录数之比'

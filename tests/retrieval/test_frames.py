@@ -454,6 +454,20 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("What's the typical won deal worth, i.e. total won value divided by number of won deals?", "avg_deal_size", []),
     ("How many opportunities were closed without a signed contract in March?", "deals_lost", []),
     ("What proportion of decided deals ended with a signature rather than a loss?", "win_rate", []),
+    # round 62 (everyday registers)
+    ("时间：本季度；看：还没结掉、预计这个季度内签下来的单子，金额一共多少", "open_pipeline", []),
+    ("上季度当初报的预计签单金额跟实际签下来的一比，能准到几成？", "forecast_accuracy", []),
+    ("时间：今年；看：今年建出来的商机个数除以今年进来的线索个数，是多少", "conversion", []),
+    ("走到方案报价这个stage的deal里，有多少比例能继续推进到谈判审批？", "conversion", []),
+    ("走到方案报价的单子，有多大比例接着进了谈判审批？", "conversion", []),
+    ("历来在咱们这签钱最多的客户，拉前十个出来。", "bookings", ["account"]),
+    ("请把公司所有销售按照收到客户的钱从多到少排一下。", "collections", ["rep"]),
+    ("今年哪5个account签下来的deal金额最多？", "bookings", ["account"]),
+    ("今年每个季度分别签下来多少deal金额？", "bookings", ["time:quarter"]),
+    ("今年第一季度一共开了多少个新deal？", "deals_created", []),
+    ("group by = region; show: the average dollar amount of a won deal", "avg_deal_size", ["region"]),
+    ("What does a won deal go for on average?", "avg_deal_size", []),
+    ("How many deals were put into the system between January and March?", "deals_created", []),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -472,6 +486,10 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert share is not None and (share.metric, share.comparison) == ("bookings", "share")
     ranked = parse(session, ADMIN, "所有销售按回款从高到低排个名", TODAY).plan  # the whole ranking, not its first
     assert ranked is not None and (ranked.dimensions, ranked.order, ranked.limit) == (["rep"], "desc", None)
+    best = parse(session, ADMIN, "上个季度哪一位销售签下的金额相对其个人季度目标完成得最充分？", TODAY).plan
+    assert best is not None and (best.metric, best.order, best.limit) == ("target_attainment", "desc", 1)
+    piece = parse(session, ADMIN, "华东's piece of total bookings — what percentage?", TODAY).plan
+    assert piece is not None and piece.comparison == "share"
 
 
 def test_a_role_that_names_the_team_is_kept(session: Session) -> None:
