@@ -78,7 +78,7 @@ class Opportunity(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
-    product_line: Mapped[str | None] = mapped_column(String(100), index=True)
+    product_line: Mapped[str | None] = mapped_column(String(100))  # indexed by ix_opportunities_line_status (0011)
     amount: Mapped[float] = mapped_column(Money, default=0)
     currency: Mapped[str] = mapped_column(String(8), default="CNY")
     stage: Mapped[str] = mapped_column(String(50), index=True)
