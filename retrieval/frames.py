@@ -20,20 +20,20 @@ from retrieval.outcomes import two_outcomes
 _NOT = r"(?:没有?|未|没能|不曾)能?"
 # the states, in the order they are read; each match is blanked before the next state is looked for, so
 # '没赢也没丢' is open (not won, not lost) and '没拿下' is lost (not won)
-_OPEN = (r"预计(?:[^，,。？?实金]{0,6}?内)?(?:签|成交|赢)(?:下来)?(?=的)|(?:还|都|仍)?没有?(?:签|赢|成交?)(?:下来)?[也又]没有?(?:丢|输|黄)(?:掉)?|\bnot got and not lost\b|\bstill going\b|没签也没[丢输]|还在谈着|悬而未决|\bup in the air\b|\bin course\b|\bnot (?:yet )?(?:won|signed) nor lost\b|还?(?:没有?|冇)谈完|还挂着|没签(?:下来?)?也没黄|还?没有?赢也没有?[丢输]|还?没有?[丢输]也没有?赢|预计[^，,。？?]{0,8}?(?:成交|签约|签单|关单|结单|落袋)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|"
+_OPEN = (r"(?:还|仍|都)?(?:没有?|未)\s?(?:closed|close|won|signed|decided)\b|预计(?:[^，,。？?实金]{0,6}?内)?(?:签|成交|赢)(?:下来)?(?=的)|(?:还|都|仍)?没有?(?:签|赢|成交?)(?:下来)?[也又]没有?(?:丢|输|黄)(?:掉)?|\bnot got and not lost\b|\bstill going\b|没签也没[丢输]|还在谈着|悬而未决|\bup in the air\b|\bin course\b|\bnot (?:yet )?(?:won|signed) nor lost\b|还?(?:没有?|冇)谈完|还挂着|没签(?:下来?)?也没黄|还?没有?赢也没有?[丢输]|还?没有?[丢输]也没有?赢|预计[^，,。？?]{0,8}?(?:成交|签约|签单|关单|结单|落袋)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|"
          r"既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓|胜负|结论)|在制|[仍还]在推进|推进中|[仍还]在进行|"
          r"尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓)?|没关|未关|未结|在谈|进行中|在途|没赢也没[丢输]|没[丢输]也没赢|"
          r"既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|\bneither (?:won|signed|closed|awarded) nor lost\b|"
          r"\bstill deciding\b|\b(?:still[- ])?unresolved\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|"
          r"\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|being worked)\b|(?<!\bthey )(?<!\bwe )(?<!\bhe )(?<!\bshe )(?<!\byou )\bopen\b|"
          r"\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
-_LOST = (rf"\b(?:closed|ended|finished) without (?:a |any )?(?:signed |signature|signing|win|sale|deal)\w*(?: contract)?\b|\bfell by the wayside\b|\bfall(?:en|s)? by the wayside\b|泡汤|(?<![大蛋])黄(?:了)?的(?=单|商机|项目|生意)|\bsa(?:id|ying|ys|y) no\b|\bturned us down\b|\bnot won\b|\bwithout (?:us |me |them )?winning\b|\bwither(?:ed|ing|s)?\b|\b(?:deals? )?died\b|\bdead deals?\b|跑掉|跑了的|溜走|\b(?:got|get|gets|getting|let (?:\w+ )?(?:get|swim|slip)) away\b|\bswim away\b|\bf[ae]ll(?:s|ing|en)? (?:apart|out)\b|\bfail(?:ed|ing|s)? to (?:get|win|receive|take|land) the (?:order|contract)\b|\blost the (?:order|contract)\b|(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|(?<!除)以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|"
+_LOST = (rf"\b(?:closed|ended|finished) without (?:a |any )?(?:signed |signature|signing|win|sale|deal)\w*(?: contract)?\b|\b(?:closed|ended|finished) without (?:us|me|them|our team) (?:getting|winning|signing|landing)\b|\bfell by the wayside\b|\bfall(?:en|s)? by the wayside\b|泡汤|(?<![大蛋])黄(?:了)?的(?=单|商机|项目|生意)|\bsa(?:id|ying|ys|y) no\b|\bturned us down\b|\bnot won\b|\bwithout (?:us |me |them )?winning\b|\bwither(?:ed|ing|s)?\b|\b(?:deals? )?died\b|\bdead deals?\b|跑掉|跑了的|溜走|\b(?:got|get|gets|getting|let (?:\w+ )?(?:get|swim|slip)) away\b|\bswim away\b|\bf[ae]ll(?:s|ing|en)? (?:apart|out)\b|\bfail(?:ed|ing|s)? to (?:get|win|receive|take|land) the (?:order|contract)\b|\blost the (?:order|contract)\b|(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|(?<!除)以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|"
          rf"{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?![入出])|失败|黄了|告吹|"
          r"\b(?:lost|lose|losing|loss|losses)\b|\bnot (?:been )?awarded\b|\b(?:in|with) a loss\b|"
          r"\bwithout (?:success|(?:getting )?(?:a|the) (?:sale|signature|win)|the customer (?:signing|buying))\b|\bunsuccessful(?:ly)?\b|"
          r"\bslip(?:ped|s)? away\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|"
          r"\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|\b(?:did not|didn't|never) (?:buy|sign)\b")
-_WON = (r"签(?=(?:的|了)?钱)|\b(?:the )?(?:deals|ones|orders) (?:we|they|he|she) got\b|\b(?:did|do) (?:we|they|he|she) get\b|\bgetting them\b|\b(?:ended|ending|end|closed|closing) (?:up )?(?:in|with) a signature\b|(?<!收)到手(?=的(?!钱|款))|\bin the bag\b|\bbag(?:ged|s)?\b|\b(?:came|come|comes|coming) our way\b|\b(?:bore|borne|bear|bears|bearing|brought to) fruit\b|\bfruited\b|\bharvest(?:ed|ing)?\b|钓(?:上来|上岸|到|上)|上钩|\breel(?:ed|s|ing)? in\b|\bland\b|\bland (?:a|the|deals?)\b|"
+_WON = (r"\b(?:end|ended|ending) up winning\b|\b(?:come|comes|came) out on top\b|签(?=(?:的|了)?钱)|\b(?:the )?(?:deals|ones|orders) (?:we|they|he|she) got\b|\b(?:did|do) (?:we|they|he|she) get\b|\bgetting them\b|\b(?:ended|ending|end|closed|closing) (?:up )?(?:in|with) a signature\b|(?<!收)到手(?=的(?!钱|款))|\bin the bag\b|\bbag(?:ged|s)?\b|\b(?:came|come|comes|coming) our way\b|\b(?:bore|borne|bear|bears|bearing|brought to) fruit\b|\bfruited\b|\bharvest(?:ed|ing)?\b|钓(?:上来|上岸|到|上)|上钩|\breel(?:ed|s|ing)? in\b|\bland\b|\bland (?:a|the|deals?)\b|"
         r"\bclosings\b|\bmade it (?:all the way )?to (?:the )?clos(?:e|ing)\b|打下来|打下(?=[了的几多一])|\bvictor(?:ious(?:ly)?|y|ies)\b|\bdid (?:we|they|he|she) take\b|\b(?:receiv(?:e|ed|es|ing)|took|take|takes|taking|got|get|gets|getting|won|win|wins|winning) the (?:order|contract)\b|中标|立项签约|(?<!除)以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|"
         r"赢(?!单率)|成交(?![日时]期|时间|日\b)|谈成|做成|开单|落单|中标|搞定|买单|成功|\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|"
         r"\bclosed[- ]won\b|\bwon\b|\bwinning (?:entries|deals|bids|contracts|orders)\b|\bwins?\b|\bsigned\b|\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|"
@@ -58,7 +58,7 @@ _DECIDED = (r"\bfinali[sz]ed\b|(?:有了?|已有|已经有)结局|定局|谈到[
 # say 'all deals' and, for `refine`, that the share won is of all deals even where 'closed' is said too
 _OPEN_INCLUDED_EN = (r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|"
                      r"\bstill open ones\b|\b(?:counting|counted) (?:the ones )?still open\b")
-_INCL_OPEN = (r"\bwhether still (?:open|in progress) or closed\b|\bincl(?:uding|\.)?\s+(?:the\s+)?still[- ]open\b|连(?:同)?[^，,。？?]{0,8}?(?:都|也)算(?:上|埋|进去|在内)?|\b(?:still )?open ones? (?:also |too )?(?:count|included)|包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bnot (?:just|only) (?:the )?(?:closed|decided|finished)\b|"
+_INCL_OPEN = (r"\b(?:open|still open)(?: and lost)? ones (?:stay|remain|are kept|count) in the denominator\b|\bwhether still (?:open|in progress) or closed\b|\bincl(?:uding|\.)?\s+(?:the\s+)?still[- ]open\b|连(?:同)?[^，,。？?]{0,8}?(?:都|也)算(?:上|埋|进去|在内)?|\b(?:still )?open ones? (?:also |too )?(?:count|included)|包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bnot (?:just|only) (?:the )?(?:closed|decided|finished)\b|"
               r"\bcounting every (?:one|opportunity|deal)\b|"
               + _OPEN_INCLUDED_EN)
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
@@ -77,7 +77,7 @@ _COUNT = (r"(?:超过|过|不到|少于|多于|有没有)\s*\d+\s*(?:家|个|笔
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|"
               r"\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|不(?:是|按|看)金额")
-_RATIO = (r"\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|几分之几|每(?:一?百|十|10|100)(?:单|个|条|笔)?[^，,。？?]{0,10}?(?:几|多少)|\bout of every (?:ten|hundred|\d+)\b|超过一半|过半|不到一半|\b(?:more|less|fewer) than half\b|\b(?:over|under|at least) half\b|[几多]少?多?成|÷|\s/\s|"
+_RATIO = (r"\bmost often (?=(?:once|when|after) (?:a |the )?(?:deal|opportunit))|\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|几分之几|每(?:一?百|十|10|100)(?:单|个|条|笔)?[^，,。？?]{0,10}?(?:几|多少)|\bout of every (?:ten|hundred|\d+)\b|超过一半|过半|不到一半|\b(?:more|less|fewer) than half\b|\b(?:over|under|at least) half\b|[几多]少?多?成|÷|\s/\s|"
           r"\)\s*/|\bdivided? by\b|\bwhat part\b|占[^，,。？?]{1,12}?的多少|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
           r"\bsmallest part\b|(?<=-)part\b|\bthe\s+(?:win\s+)?part\b|\bwin part\b|\bshare\b")
 _DIVIDED_BY_COUNT = (r"(?:divid(?:e|ed|ing)|÷)[^?]{0,40}\b(?:by )?(?:how many|(?:the )?(?:number|count) of)\b|"
@@ -96,16 +96,16 @@ _RECEIVED = (r"收进账|[俾畀]钱|收(?:咗|了)[^，,。？?]{0,6}钱|(?:往
 _TARGET = r"(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"估得?准|(?:事先|提前)估的?|预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
 _ACTUAL = r"\breal(?:ly)?\b|实际|最后|\bactual(?:ly)?\b|\bin the end\b"
-_SPEND = (r"烧(?:掉|了)?[^，,。？?]{0,6}(?:钱|费用|预算|弹药)|(?:市场|推广|营销)[^，,。？?]{0,4}(?:上|里)[^，,。？?]{0,3}的钱|推广(?:花费|开销|花的钱)|市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|"
+_SPEND = (r"(?:行销|营销|市场)(?:预算|费用|开支)|烧(?:掉|了)?[^，,。？?]{0,6}(?:钱|费用|预算|弹药)|(?:市场|推广|营销|行销)[^，,。？?]{0,4}(?:上|里)[^，,。？?]{0,3}的钱|推广(?:花费|开销|花的钱)|市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|"
           r"\bacquisition (?:spend|cost)\b|(?:花|砸|投|使|烧)(?:掉|了)?(?:我们)?(?:多少|好多|几多)[^，,。？?]{0,6}(?:钱|费用)|"
           r"\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
-_NEW_CUSTOMER = (r"新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
+_NEW_CUSTOMER = (r"首个已?赢(?:的)?单|第一次有单子?以?已?赢|新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"头一?回[^，,。？?]{0,10}(?:签|买|成交|下单|上钩)|首笔[^，,。？?]{0,6}(?:签|赢|成交)|第一次[^，,。？?]{0,10}上钩|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"新\s?customers?|\bthe first time(?: ever)?\b|新\s?logos?|\bnew logos?\b|\bfor the (?:very )?first time\b|"
                  r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|"
                  r"\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b|\bfirst won\b")
 _CUSTOMERS = r"客户|公司|企业|买家|\bfirms\b|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"
-_FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|接触|接洽|往来|打电话|拜访|见)|"
+_FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|联络|碰面|接触|接洽|往来|打电话|拜访|见)|"
                   r"\bfirst (?:\w+ ){0,3}(?:contact|touch|call|visit|activity|follow[- ]?up|reach(?:ed)? out)\b")
 _DAYS = r"好多天|按天|天数|几天|多少天|多久|多长时间|几日|多少日|\bdays?\b|\bhow long\b"
 _ACTIVITY = (r"客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
@@ -119,7 +119,7 @@ _SUM = r"\ball told\b|\ball together\b|\baltogether\b|\bin all\b|合计|加起�
 _POPULATION = (r"(?:几成|[几多]少?多?成|多少比例|百分之几|百分之多少)的?客户|(?:客户|户头)(?:户头|名单)?(?:里面?|中|当中)|[全所]部?有?的?客户(?:总数|数)?|客户总(?:家)?数|"
                r"\bof all (?:our |the )?(?:accounts|customers)\b|"
                r"\b(?:of|among|from) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b")
-_LIFETIME = r"全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
+_LIFETIME = r"从开始合作(?:到现在|至今|以来)|合作以来|全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
 _OVERDUE = (r"\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完|关掉|关闭)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
 _PAST_DUE = (r"到了?日子|过了日子|\b(?:already )?passed the due[- ]?date\b|(?:截止|到期)(?:日期|时间|日)?(?:已经|已)?过去|不是还?没(?:到期|过期)|\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
              r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|"

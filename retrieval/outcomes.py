@@ -21,7 +21,9 @@ _SHAPES = re.compile(
     # (either) X or Y … what share X; what share X rather than Y
     r"\b(?:either\s+)?(?:an?\s+)?(?P<x4>[a-z][a-z-]+)\s+or\s+[a-z][a-z -]{1,20}?\b[^?]{0,40}?\bwhat (?:fraction|share|proportion|"
     r"percent(?:age)?|part|portion|ratio)(?: of them)?\s+(?:(?:were|was|are|is)\s+)?(?:an?\s+)?(?:(?:actually|really|finally)\s+)?(?P=x4)\b|"
-    r"\bwhat (?:fraction|share|proportion|percent(?:age)?|part|portion)\b[^?]{0,30}?\b[a-z]+ (?:rather than|instead of|versus|vs\.?) [a-z]")
+    r"\bwhat (?:fraction|share|proportion|percent(?:age)?|part|portion)\b[^?]{0,30}?\b[a-z]+ (?:rather than|instead of|versus|vs\.?) [a-z]|"
+    # 'does the worst at winning versus losing the deals it closes'
+    r"\b(?:winning|wins?|won)\s+(?:versus|vs\.?|against|compared (?:to|with)|relative to)\s+(?:losing|loss(?:es)?|lost)\b")
 _HINT = re.compile(r"占|除以|÷|/|\bplus\b|\bagainst\b|-plus-|\+|\bor\b|\brather than\b|\binstead of\b|\bversus\b|\bvs\b|\bover\b|\bout of\b|比例|比重")
 
 

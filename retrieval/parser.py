@@ -187,6 +187,9 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
             if not work[min(pm.span[1], pm2.span[0]):max(pm.span[1], pm2.span[0])].strip(" 的,，()（）"):
                 work = _blank(work, pm2.span)  # '7到9月这个季度', '本月（十一月）': the second names the first again
                 pm2 = find_period(work, today)
+            while pm2 is not None and (pm2.period.start, pm2.period.end) == (period.start, period.end):
+                work = _blank(work, pm2.span)  # "this month's … (Dec 2017) … against November": the same month again
+                pm2 = find_period(work, today)
             if pm2 is not None:
                 period, comparison = _compared(period, pm2.period)
                 if comparison:

@@ -468,6 +468,20 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("group by = region; show: the average dollar amount of a won deal", "avg_deal_size", ["region"]),
     ("What does a won deal go for on average?", "avg_deal_size", []),
     ("How many deals were put into the system between January and March?", "deals_created", []),
+    # round 63 (everyday registers)
+    ("Of the deals that got decided one way or the other, what percentage did we end up winning?", "win_rate", []),
+    ("For which product do we come out on top most often once a deal is decided either way?", "win_rate", ["product"]),
+    ("which region does the worst at winning versus losing the deals it closes", "win_rate", ["region"]),
+    ("Which region has the lowest ratio of won deals to all deals closed as either won or lost?", "win_rate", ["region"]),
+    ("Counting how many of the opportunities each rep created ended up won (open and lost ones stay in the denominator), "
+     "which rep has the lowest ratio?", "conversion", ["rep"]),
+    ("How many deals closed without us getting them in March?", "deals_lost", []),
+    ("老板想问，平均来看一个签过单的客户，从开始合作到现在总共给我们带来多少合同金额？", "clv", []),
+    ("照客户来源管道分，各管道平均要花多少行销预算才换到一家新客户？", "cac", ["lead_source"]),
+    ("今年有多少家客户是第一次有单子以已赢状态关单的？只算首个已赢单子的关单日期落在今年内的客户。", "new_customers", []),
+    ("上个月哪位同仁拨给客户的电话通数最多？", "activity_count", ["rep"]),
+    ("案子建立之后，平均要隔几天业务才第一次去联络或碰面？", "response_time", []),
+    ("所有商机里，曾经到过方案报价阶段的那部分中，后来进入谈判审批（或之后未输阶段）的占多大比例？", "conversion", []),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -490,6 +504,12 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert best is not None and (best.metric, best.order, best.limit) == ("target_attainment", "desc", 1)
     piece = parse(session, ADMIN, "华东's piece of total bookings — what percentage?", TODAY).plan
     assert piece is not None and piece.comparison == "share"
+    year = parse(session, ADMIN, "2025自然年（1月1日至12月31日）的销售额合计是多少？", TODAY).plan  # the bracket names 2025 again
+    assert year is not None and year.period is not None and (year.period.start, year.comparison) == (date(2025, 1, 1), None)
+    again = parse(session, ADMIN, "How did this month's bookings (Nov 2026) stack up against October?", TODAY).plan
+    assert again is not None and again.comparison == "pop" and again.period is not None and again.period.start == date(2026, 11, 1)
+    leads = parse(session, ADMIN, "Which sales team leads on win rate, definition won / (won + lost)?", TODAY).plan
+    assert leads is not None and (leads.dimensions, leads.order, leads.limit) == (["team"], "desc", 1)
 
 
 def test_a_role_that_names_the_team_is_kept(session: Session) -> None:
