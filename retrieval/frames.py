@@ -20,7 +20,7 @@ from retrieval.outcomes import two_outcomes
 _NOT = r"(?:没有?|未|没能|不曾)能?"
 # the states, in the order they are read; each match is blanked before the next state is looked for, so
 # '没赢也没丢' is open (not won, not lost) and '没拿下' is lost (not won)
-_OPEN = (r"(?:还|仍|都)?(?:没有?|未)\s?(?:closed|close|won|signed|decided)\b|预计(?:[^，,。？?实金]{0,6}?内)?(?:签|成交|赢)(?:下来)?(?=的)|(?:还|都|仍)?没有?(?:签|赢|成交?)(?:下来)?[也又]没有?(?:丢|输|黄)(?:掉)?|\bnot got and not lost\b|\bstill going\b|没签也没[丢输]|还在谈着|悬而未决|\bup in the air\b|\bin course\b|\bnot (?:yet )?(?:won|signed) nor lost\b|还?(?:没有?|冇)谈完|还挂着|没签(?:下来?)?也没黄|还?没有?赢也没有?[丢输]|还?没有?[丢输]也没有?赢|预计[^，,。？?]{0,8}?(?:成交|签约|签单|关单|结单|落袋)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|"
+_OPEN = (r"还在跟(?:进)?(?:中)?[、，,]?\s?(?:还)?没(?:有)?签(?:下来)?|(?:还|仍|都)?(?:没有?|未)\s?(?:closed|close|won|signed|decided)\b|预计(?:[^，,。？?实金]{0,6}?内)?(?:能|会|可以)?(?:签|成交|赢|落地)(?:下来)?(?=的)|(?:还|都|仍)?没有?(?:签|赢|成交?)(?:下来)?[也又]没有?(?:丢|输|黄)(?:掉)?|\bnot got and not lost\b|\bstill going\b|没签也没[丢输]|还在谈着|悬而未决|\bup in the air\b|\bin course\b|\bnot (?:yet )?(?:won|signed) nor lost\b|还?(?:没有?|冇)谈完|还挂着|没签(?:下来?)?也没黄|还?没有?赢也没有?[丢输]|还?没有?[丢输]也没有?赢|预计[^，,。？?]{0,8}?(?:成交|签约|签单|关单|结单|落袋)(?:日期|时间)?|(?:还|尚)(?:没有?|未)(?:签|拿下|成交|谈成|赢)|"
          r"既未[^，,。？?）)]{1,8}?[亦也]未[^，,。？?）)]{1,6}?(?=[的，,。？?）)]|$)|没有?(?:分出?|定|见|出)(?:输赢|结果|分晓|胜负|结论)|在制|[仍还]在推进|推进中|[仍还]在进行|"
          r"尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓)?|没关|未关|未结|在谈|进行中|在途|没赢也没[丢输]|没[丢输]也没赢|"
          r"既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|\bneither (?:won|signed|closed|awarded) nor lost\b|"
@@ -70,7 +70,7 @@ _MONEY = (r"(?:打来|付来|汇来|转来|收到|打回来|汇回来|收回来|
 # counts said in measure words (几件, 多少例, 几场, 单子数) and 'how many' (not of dollars or percent): both readings of a count
 _TALLY = r"[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])"
 _HOW_MANY = r"\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb|percent)\b)"
-_COUNT = (r"(?:超过|过|不到|少于|多于|有没有)\s*\d+\s*(?:家|个|笔|单|条|次)|\b(?:fewer|more|less) than \d+ (?:deals|orders|contracts|customers|accounts)\b|" + _TALLY + r"|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
+_COUNT = (r"数一数|数一下|数数看|(?:超过|过|不到|少于|多于|有没有)\s*\d+\s*(?:家|个|笔|单|条|次)|\b(?:fewer|more|less) than \d+ (?:deals|orders|contracts|customers|accounts)\b|" + _TALLY + r"|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
           r"[几多少]+张|(?<!哪)[几多少]+家|" + _HOW_MANY + r"|\bnumber of\b|#\s?of\b|(?<!only )(?<!just )\bcount\b|\bcounted by\b|"
           r"\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|"
           r"\b(?:most|fewest|more|fewer)\s+(?:(?!(?:from|of|in|on|for)\b)[\w-]+\s+)?(?:deals|events|wins|contracts)\b")
@@ -93,13 +93,15 @@ _PER_DEAL = (_DIVIDED_BY_COUNT + r"|金额的?(?:算术)?平均|(?:算术)?平�
 _RECEIVED = (r"收进账|[俾畀]钱|收(?:咗|了)[^，,。？?]{0,6}钱|(?:往|向)?(?:咱|我们|我司|咱们)?的?账上打钱|打(?:过|了)?[^，,。？?]{0,4}钱\s*(?:俾|给|过来|进来)|付返|付回|收进来|打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|"
              r"[打付汇转]钱给(?:我们|你们|我司|阿拉)|[汇打转]进来|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|"
              r"付了(?:我们|你们)|\b(?:collected|received|came in|paid (?:us|in))\b")
+_PAID = r"\bpayments?\b|\bpaid\b|付款|打款|到账"  # money paid, as opposed to money signed
+_BOOKINGS_NAMED = re.compile(r"\bbookings?\b|成交额|销售额|签约额|签单额")
 _TARGET = r"(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"估得?准|(?:事先|提前)估的?|预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
 _ACTUAL = r"\breal(?:ly)?\b|实际|最后|\bactual(?:ly)?\b|\bin the end\b"
 _SPEND = (r"(?:行销|营销|市场)(?:预算|费用|开支)|烧(?:掉|了)?[^，,。？?]{0,6}(?:钱|费用|预算|弹药)|(?:市场|推广|营销|行销)[^，,。？?]{0,4}(?:上|里)[^，,。？?]{0,3}的钱|推广(?:花费|开销|花的钱)|市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|"
           r"\bacquisition (?:spend|cost)\b|(?:花|砸|投|使|烧)(?:掉|了)?(?:我们)?(?:多少|好多|几多)[^，,。？?]{0,6}(?:钱|费用)|"
           r"\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
-_NEW_CUSTOMER = (r"首个已?赢(?:的)?单|第一次有单子?以?已?赢|新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
+_NEW_CUSTOMER = (r"首单(?:的)?客户|首个已?赢(?:的)?单|第一次有单子?以?已?赢|新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"头一?回[^，,。？?]{0,10}(?:签|买|成交|下单|上钩)|首笔[^，,。？?]{0,6}(?:签|赢|成交)|第一次[^，,。？?]{0,10}上钩|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"新\s?customers?|\bthe first time(?: ever)?\b|新\s?logos?|\bnew logos?\b|\bfor the (?:very )?first time\b|"
                  r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|"
@@ -153,6 +155,7 @@ MONEY, COUNT, RATIO, AVG, PER_DEAL, NOT_MONEY = map(re.compile, (_MONEY, _COUNT,
 _SCRIPTS = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z0-9$%#])|(?<=[a-z0-9$%#])(?=[\u4e00-\u9fff])")
 _CYCLE_END = re.compile(r"赢单|成交|签|拿下|\bwon\b|\bwin\b|\bclos|\bsign")
 RECEIVED, TARGET, FORECAST, ACTUAL, SPEND = map(re.compile, (_RECEIVED, _TARGET, _FORECAST, _ACTUAL, _SPEND))
+PAID = re.compile(_PAID)
 NEW_CUSTOMER, CUSTOMERS, FIRST_CONTACT, DAYS, TIMES = map(re.compile, (_NEW_CUSTOMER, _CUSTOMERS, _FIRST_CONTACT, _DAYS, _TIMES))
 SUM, POPULATION, LIFETIME, OVERDUE, PAST_DUE = map(re.compile, (_SUM, _POPULATION, _LIFETIME, _OVERDUE, _PAST_DUE))
 COUNT_ASKED, DEALS, SHARE_OF_WHOLE = map(re.compile, (_COUNT_ASKED, _DEALS, _SHARE_OF_WHOLE))
@@ -285,7 +288,7 @@ _PARTS = frozenset({"clv", "bookings", "deals_won", "deals_lost", "deals_created
 # (most questions name a sum or a rate and nothing else). Counts of deals are always read.
 _BASES = (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS)
 _GATES = {name: re.compile("|".join(f"(?:{rx})" for rx in (*_BASES, *extra))) for name, extra in (
-    ("sum", (_OPEN, _LOST, _AVG, _COUNT_ASKED)), ("rate", (_INCL_OPEN, _ALL_DEALS, _CREATED)),
+    ("sum", (_OPEN, _LOST, _AVG, _COUNT_ASKED, _PAID)), ("rate", (_INCL_OPEN, _ALL_DEALS, _CREATED)),
     ("lost", (_OPEN, _RATIO, _AVG, _COUNT_ASKED, _NOT_LOST)))}
 _GATE_OF = {"win_rate": "rate", "deals_lost": "lost"}
 
@@ -326,6 +329,8 @@ def refine(metric: str, text: str) -> str:
         return "clv"  # '签过单的客户，一家平均累计签下多少钱'
     if metric in ("bookings", "deals_won") and f.won and f.money and f.avg and f.per_deal and not LIFETIME.search(text):
         return "avg_deal_size"
+    if metric == "bookings" and PAID.search(text) and f.money and not f.won and not _BOOKINGS_NAMED.search(text):
+        return "collections"  # 'how much customer payment money they've brought in': money received, not signed
     if metric == "bookings" and f.won and COUNT_ASKED.search(text) and not f.money:
         return "deals_won"
     if metric == "deals_won" and (f.money or SUM.search(text)) and not f.count:

@@ -100,7 +100,7 @@ _FORMAL_WORDS = {"去岁": "去年", "今岁": "今年", "前岁": "前年", "�
                  "限期": "截止日期", "失之": "丢的", "dealing": "deal", "dealings": "deals", "wares": "products",
                  "monies": "money", "from the first of january to this day": "year to date", "winning the business": "winning", "teh": "the", "wich": "which", "recieved": "received"}
 # Cantonese 边 = 哪 (边五个客户, 边位) and 边个 before a verb = 谁 (边个打电话最勤); 仲…紧嘅 = 还…的 (仲open紧嘅商机)
-_YUE_WHO = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边个(?=[打签赢卖跟拜见做谈收回输丢])")
+_YUE_WHO = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边个(?=[打签赢卖跟拜见做谈收回输丢])|系边个(?=\s?[？?，,。！!]|$)")
 _YUE_WHICH = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边(?=[一二两三四五六七八九十\d]*(?:个|位|家|间|款|条))")
 _YUE_STILL = re.compile(r"仲(?=[^，,。？?]{1,8}?紧(?:嘅|的))|(?<=[a-z\u4e00-\u9fff])紧(?=嘅|的)")
 # 生意 (business) for the deals themselves: 签下来的生意, 两边签的生意
@@ -245,7 +245,7 @@ def normalize(text: str) -> str:
     if ("(" in t or " by " in t or "_" in t or "limit" in t or "where" in t) and _SQLISH.search(t):
         t = _sqlish(t)
     if "边" in t or "仲" in t or "生意" in t:
-        t = _YUE_WHO.sub("谁", t)
+        t = _YUE_WHO.sub(lambda m: "是哪个" if m.group(0) == "系边个" else "谁", t)
         t = _YUE_WHICH.sub("哪", t)
         t = _YUE_STILL.sub(lambda m: "还" if m.group(0) == "仲" else "", t)
         t = _BUSINESS.sub("单子", t)

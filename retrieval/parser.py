@@ -58,7 +58,7 @@ from retrieval.timeparse import (
 
 _WS = re.compile(r"\s+")
 _WHO = re.compile(r"谁|\bwho\b")
-_EXCLUDED = re.compile(r"(?:不含|不包括|不算|除了|除去)[^，,。？?()]{1,12}|\b(?:excl\.?|excluding|not counting|except)\s+[^,.?()]{1,30}")
+_EXCLUDED = re.compile(r"(?:不含|不包括|不算|除了|除去)[^，,。？?()]{1,12}|[^，,。？?()（）、]{1,6}(?:不算|不计|除外)|\b(?:excl\.?|excluding|not counting|except)\s+[^,.?()]{1,30}")
 _SAME_PERIOD = re.compile(r"当(?:季度?|月)(?!度)")
 
 

@@ -18,7 +18,7 @@ DIM_CUES: list[tuple[str, str]] = [
                      r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
     ("lead_source", r"线索来源|来源|来路|渠道|lead sources?|\bsources?\b|\bchannels?\b|(?:线索|商机|客户)(?:都是)?从哪(?:里|儿)?来|"
                     r"\bwhere (?:the |our |their )?(?:leads?|deals?|opps?|opportunities|customers?|clients?|accounts?) "
-                    r"(?:came|come|comes|originated|originate) from\b"),
+                    r"(?:originally |first |initially )?(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
     ("rep", r"(?<=的)(?:\d+|[两二三四五六七八九十]+)\s*(?:个|位|名)(?:销售|业务员?|同事)|(?:最[多少高低大小]|居首|排第一)的(?:销售|业务员|同事)|\b(?:rep|agent|salesperson|seller|ae)[- ]wise\b|\b(?:rep|agent|person|seller)[- ]by[- ](?:rep|agent|person|seller)\b|(?:哪[一二两三四五六七八九十\d]?(?:个|位|名)|哪些|哪名|各位|各个?|每个|每位|每名|按|分|给|(?<=[把将])所有的?|(?<=[把将]公司)所有的?|(?<=[把将]全公司)所有的?)(?:销售(?:员|代表|人员)?|同事|同仁|人|业务员?|代表|客户经理|员工|负责人|兵|战士|士兵|队员|爷)"
             r"(?!团队|小组|组|部门|区域|大区)(?![^，,。？?]{0,8}(?:总和|之和|加总))|"
@@ -128,7 +128,7 @@ FUNNEL_WORDS = {
 STAGE_ORDER = {"线索": 0, "商机": 1, "初步接洽": 2, "需求确认": 3, "报价": 4, "方案报价": 4, "谈判审批": 5, "成交": 6}
 MAIN_STAGES = frozenset({"线索", "商机", "报价", "成交"})  # three of them named in one question: the funnel
 # ... not the lead of a lead source ('per lead-source')
-STAGE_RX = "(?:" + "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True)) + r")(?![- ]?sources?\b)"
+STAGE_RX = "(?:" + "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True)) + r")(?![- ]?sources?\b)(?!s? (?:\w+ )?(?:came|come|comes|originated|originate) from\b)"
 CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再|去)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|流转成了?|流转为|流转到了?|发育成了?|长成了?|转到了?|转入了?|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\bto\b)了?\s*(?:最终|最后)?(?:正式的?|正经的?|正儿八经的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 # '新建商机数除以新增线索数': a stage pair as a ratio of counts, the later stage first (no qualifier such as 已关闭
@@ -279,6 +279,7 @@ CREATED_WON_SHARE_RX = (
     r"\b(?:won|winning)\b.{0,12}\bdivided by (?:how many|the number|the count)\b.{0,20}\b(?:created|opened)\b|"
     r"\b(?:opportunit(?:y|ies)|opps?|deals?) cohort\b.{0,50}\b(?:won|closed[- ]won|wins?)\b|"
     r"\bconverts?\b.{0,30}\b(?:proportion|share|fraction|percentage) of (?:its |their |his |her )?(?:opportunities|opps|deals) into (?:won|closed[- ]won|signed)\b|"
+    r"\bturns?\b.{0,25}\b(?:share|fraction|percentage|proportion|portion) of (?:their|his|her|its|the|all) (?:own )?(?:opportunities|opps|deals)\b.{0,6}\binto\b|"
     r"\bratio of won (?:opportunities|opps|deals) to all (?:the )?(?:opportunities|opps|deals)\b(?!\s+(?:that )?(?:closed|decided|settled|resolved))|"
     r"\bwon\b.{0,40}\b(?:divided by|by the number of|over)\b.{0,40}\b(?:opportunities|opps|deals)\b.{0,20}\b(?:created|opened)\b|"
     r"(?:%|\b(?:percent|percentage|share|fraction|proportion)) of (?:their|the|our|his|her|its|all) (?:opps|opportunities)\b.{0,12}"

@@ -274,6 +274,7 @@ SYNONYMS, SYNONYM_METRIC = _synonym_rx()
 
 
 _WHICH_SALES = re.compile(r"(?:哪一?个|哪一?位|哪些|哪名|各位|各个?|每个|每位|每名)\s?$")
+_RESPONSE_NAMED = re.compile(r"响应时间|响应时长|响应速度|\bresponse time\b")
 _ALL_SALES = re.compile(r"(?:全部|所有|全体)的?\s?$")  # \'全部sales按回款排名\': all the salespeople, ranked
 _RANKED_AFTER = re.compile(r"\s?(?:按|排|各自|分别)")
 
@@ -295,6 +296,8 @@ def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, 
     R = R or rx_for(text)
     for name, rx in R.metric_patterns.hits(text):
         if rx.search(text):
+            if name == "avg_sales_cycle" and _RESPONSE_NAMED.search(text):
+                return "response_time", None  # '商机的跟进响应时间平均是几天': the response time, named
             if name in _SUMS_AND_COUNTS and (named := _named_ratio(text)):
                 return named, None  # '赢单率，按赢单数除以已结案数算': the ratio named outright, not its parts
             return refine(name, text), None  # phrase patterns may span names and ranking words: blank nothing

@@ -482,6 +482,17 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("上个月哪位同仁拨给客户的电话通数最多？", "activity_count", ["rep"]),
     ("案子建立之后，平均要隔几天业务才第一次去联络或碰面？", "response_time", []),
     ("所有商机里，曾经到过方案报价阶段的那部分中，后来进入谈判审批（或之后未输阶段）的占多大比例？", "conversion", []),
+    # round 64 (everyday registers)
+    ("商机的跟进响应时间平均是几天？", "response_time", []),
+    ("还在跟进没签下来、预计这个季度能落地的单子，金额一共有多少？", "open_pipeline", []),
+    ("去年跟丢了、最后没签成的单子，按客户行业数一数，哪个行业最多？", "deals_lost", ["industry"]),
+    ("Which rep turns the smallest share of their opportunities into signed, won deals?", "conversion", ["rep"]),
+    ("Split by where the lead originally came from: out of the deals that ended won or lost, what percent did we win?",
+     "win_rate", ["lead_source"]),
+    ("分渠道看看，每个渠道平均搞来一个首单客户要花多少市场费", "cac", ["lead_source"]),
+    ("Rank all the reps by how much customer payment money they've brought in, highest first.", "collections", ["rep"]),
+    ("2017: what % of bookings came in through the CRM product line?", "bookings", []),
+    ("累计签单金额最高嘅10个客户系边个？", "bookings", ["account"]),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -508,6 +519,12 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert year is not None and year.period is not None and (year.period.start, year.comparison) == (date(2025, 1, 1), None)
     again = parse(session, ADMIN, "How did this month's bookings (Nov 2026) stack up against October?", TODAY).plan
     assert again is not None and again.comparison == "pop" and again.period is not None and again.period.start == date(2026, 11, 1)
+    examples = parse(session, ADMIN, "What's the total value of won deals for each product line (e.g. CRM, BI)?", TODAY).plan
+    assert examples is not None and (examples.dimensions, examples.filters) == (["product_line"], [])  # examples, not filters
+    visits = parse(session, ADMIN, "最近30天里，销售们上门见客户（就是线下拜访，打电话不算）一共跑了几次？", TODAY).plan
+    assert visits is not None and [f.values for f in visits.filters] == [["visit"]]
+    lowest = parse(session, ADMIN, "按每个销售名下开过嘅全部商机嚟计，最后签落嚟嘅单占佢商机总数比例最低嘅系边个？", TODAY).plan
+    assert lowest is not None and (lowest.metric, lowest.order, lowest.limit) == ("conversion", "asc", 1)
     leads = parse(session, ADMIN, "Which sales team leads on win rate, definition won / (won + lost)?", TODAY).plan
     assert leads is not None and (leads.dimensions, leads.order, leads.limit) == (["team"], "desc", 1)
 
