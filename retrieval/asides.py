@@ -9,7 +9,7 @@ import re
 # '(not by team)'), a clause that rules something out ('不看签了多少合同，…', 'Not by deal count, by money: …'), examples
 # of a grouping's values ('每个渠道，比如展会、转介绍，…'), and a sign-off after the
 # question ('…, cheers', '…, thanks mate')
-ASIDE = re.compile(r"\((?:但)?(?:不是|而不是|并非|不按|不要|不看|不含|不包括|不算|not|rather than|excl\.?|excluding|without)[^()]{0,40}\)|"
+ASIDE = re.compile(r"\b(?:into|in|inside|to|from|on) (?:the|our) crm\b(?!\s*(?:product|line|series|产品))|\((?:但)?(?:不是|而不是|并非|不按|不要|不看|不含|不包括|不算|not|rather than|excl\.?|excluding|without)[^()]{0,40}\)|"
                    r"[，,]\s*(?:不是|而不是|并非|不含|不包括)[^，,。？?()]{1,12}(?=\))|"
                    r"[(（]\s?(?:比如|例如|譬如|像是|e\.g\.?|eg\.?|such as|for example|for instance)[^()（）]{1,40}[)）]|"
                    r"[，,(（]\s?(?:比如|例如|譬如|像是|e\.g\.|such as)[^，,。？?()（）]{1,30}[，,)）]|"

@@ -134,6 +134,21 @@ def _seller_doing(work: str, entities: list[Entity], ambiguous: list[Ambiguity])
     return False
 
 
+def _names_again(first: Period, second: Period, said: str) -> bool:
+    """The second period found names the first again: the same days, or the same days of the year said without a
+    year ('2025年Q3，也就是7月1日到9月30日': the dates fall in 2025, not this year)."""
+    if (second.start, second.end) == (first.start, first.end):
+        return True
+    days = (first.start.month, first.start.day, first.end.month, first.end.day)
+    return (second.start.month, second.start.day, second.end.month, second.end.day) == days and bool(
+        _MONTHS_SAID.search(said)) and not _YEAR_SAID.search(said)
+
+
+_YEAR_SAID = re.compile(r"\d{4}|年|\byears?\b|\byrs?\b|\bquarter\b|季")  # a relative period ('last quarter') has a year too
+_MONTHS_SAID = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}/\d{1,2}|"
+                          r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+
+
 def _from_leads_on(work: str, R: Rx) -> bool:
     """'从线索进来，到变成商机，到报价，再到签下来': the funnel said as its first stage and two more, each after 到."""
     stages = list(R.stage.finditer(work))
@@ -187,7 +202,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
             if not work[min(pm.span[1], pm2.span[0]):max(pm.span[1], pm2.span[0])].strip(" 的,，()（）"):
                 work = _blank(work, pm2.span)  # '7到9月这个季度', '本月（十一月）': the second names the first again
                 pm2 = find_period(work, today)
-            while pm2 is not None and (pm2.period.start, pm2.period.end) == (period.start, period.end):
+            while pm2 is not None and _names_again(period, pm2.period, work[pm2.span[0]:pm2.span[1]]):
                 work = _blank(work, pm2.span)  # "this month's … (Dec 2017) … against November": the same month again
                 pm2 = find_period(work, today)
             if pm2 is not None:

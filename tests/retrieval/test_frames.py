@@ -493,6 +493,21 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("Rank all the reps by how much customer payment money they've brought in, highest first.", "collections", ["rep"]),
     ("2017: what % of bookings came in through the CRM product line?", "bookings", []),
     ("累计签单金额最高嘅10个客户系边个？", "bookings", ["account"]),
+    # round 65 (everyday registers, run on the final code before these)
+    ("How many times did our people go out and see customers in person over the past 30 days?", "activity_count", []),
+    ("In which industry do we come out on top most often, counting wins against all deals that ended either won or lost?",
+     "win_rate", ["industry"]),
+    ("How many fresh deals has the team entered into the CRM this month?", "deals_created", []),
+    ("This year, what proportion of our incoming leads went on to become real opportunities?", "conversion", []),
+    ("Of the deals that got to 方案报价, what portion made it through to 谈判审批?", "conversion", []),
+    ("On average, how many days pass between a deal being created and the first time someone logs a follow-up on it?",
+     "response_time", []),
+    ("Please rank all our salespeople by how much customer payment money they've brought in.", "collections", ["rep"]),
+    ("Of everything we signed in won deals this year, what percentage came from the CRM line?", "bookings", []),
+    ("Break down the value of won contracts by the quarter they were signed in, across our whole history.", "bookings",
+     ["time:quarter"]),
+    ("For customers in the software sector, what's the average amount per won contract?", "avg_deal_size", []),
+    ("For each sector, out of the deals that reached a final yes or no, what fraction were yeses?", "win_rate", ["industry"]),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -525,6 +540,10 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert visits is not None and [f.values for f in visits.filters] == [["visit"]]
     lowest = parse(session, ADMIN, "按每个销售名下开过嘅全部商机嚟计，最后签落嚟嘅单占佢商机总数比例最低嘅系边个？", TODAY).plan
     assert lowest is not None and (lowest.metric, lowest.order, lowest.limit) == ("conversion", "asc", 1)
+    q3 = parse(session, ADMIN, "2025年Q3，也就是7月1日到9月30日之间关闭的商机，赢单率是多少？", TODAY).plan
+    assert q3 is not None and q3.period is not None and (q3.period.start, q3.comparison) == (date(2025, 7, 1), None)
+    crm = parse(session, ADMIN, "How many fresh deals has the team entered into the CRM this month?", TODAY).plan
+    assert crm is not None and crm.filters == []  # the system, not the CRM product line
     leads = parse(session, ADMIN, "Which sales team leads on win rate, definition won / (won + lost)?", TODAY).plan
     assert leads is not None and (leads.dimensions, leads.order, leads.limit) == (["team"], "desc", 1)
 
