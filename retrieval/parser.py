@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -144,6 +144,7 @@ def _names_again(first: Period, second: Period, said: str) -> bool:
         _MONTHS_SAID.search(said)) and not _YEAR_SAID.search(said)
 
 
+_CLOSE_DAY = re.compile(r"关单|结单|签约日|成交日|到期|截止|\bclos(?:e|es|ing)\b|\bdue\b")
 _YEAR_SAID = re.compile(r"\d{4}|年|\byears?\b|\byrs?\b|\bquarter\b|季")  # a relative period ('last quarter') has a year too
 _MONTHS_SAID = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}/\d{1,2}|"
                           r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
@@ -356,6 +357,9 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     dims = [d for d in dims if d in mdef.dimensions][:2]
     if metric == "conversion" and dims and stages is None:
         stages = ("商机", "成交")
+    if (mdef.default_period == "now" and period is not None and (period.start, period.end) == (today, today + timedelta(days=1))
+            and not _CLOSE_DAY.search(text)):
+        period = None  # 'every deal still in play today': a snapshot as of now, not deals closing today
     if (period is None and comparison not in ("yoy", "pop") and mdef.default_period == "all"
             and not any(d.startswith("time:") for d in dims) and RECENT.search(work)):
         period = recent_period(today, recent_days)  # '最近的赢单率', 'win rate lately': the last N days, said so

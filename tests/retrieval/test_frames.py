@@ -542,6 +542,12 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert lowest is not None and (lowest.metric, lowest.order, lowest.limit) == ("conversion", "asc", 1)
     q3 = parse(session, ADMIN, "2025年Q3，也就是7月1日到9月30日之间关闭的商机，赢单率是多少？", TODAY).plan
     assert q3 is not None and q3.period is not None and (q3.period.start, q3.comparison) == (date(2025, 7, 1), None)
+    snapshot = parse(session, ADMIN, "What's the total value of every deal that's still in play today?", TODAY).plan
+    assert snapshot is not None and (snapshot.metric, snapshot.period) == ("open_pipeline", None)  # as of now
+    closing = parse(session, ADMIN, "今天预计关单的商机金额是多少", TODAY).plan
+    assert closing is not None and closing.period is not None and closing.period.start == TODAY
+    through = parse(session, ADMIN, "Quarter by quarter through 2025, how many deals did we close as won?", TODAY).plan
+    assert through is not None and through.period is not None and through.period.start == date(2025, 1, 1)
     crm = parse(session, ADMIN, "How many fresh deals has the team entered into the CRM this month?", TODAY).plan
     assert crm is not None and crm.filters == []  # the system, not the CRM product line
     leads = parse(session, ADMIN, "Which sales team leads on win rate, definition won / (won + lost)?", TODAY).plan
