@@ -508,6 +508,21 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
      ["time:quarter"]),
     ("For customers in the software sector, what's the average amount per won contract?", "avg_deal_size", []),
     ("For each sector, out of the deals that reached a final yes or no, what fraction were yeses?", "win_rate", ["industry"]),
+    # round 66 (everyday registers, run on the final code before these)
+    ("杭州云帆物流科技有限公司从合作到现在，签给我们的合同一共多少钱？", "bookings", []),
+    ("Which 5 customers did we actually receive the most cash from last month?", "collections", ["account"]),
+    ("How many times did our people go out and meet customers face to face over the past 30 days?", "activity_count", []),
+    ("What percentage of all the money we've closed in won deals comes from 华东?", "bookings", []),
+    ("按客户是从哪条路子来的分一分，每条路子来的单子里，定了输赢的那些赢的占多少？", "win_rate", ["lead_source"]),
+    ("按客户来的路子分，每条路子上砸的市场费用，摊到新拉来的每个客户头上是多少钱？", "cac", ["lead_source"]),
+    ("上个月哪位销售拿起电话打给客户打得最勤？", "activity_count", ["rep"]),
+    ("签单金额排在前面两成的客户，拿下的钱占全部的多少？", "contribution", ["account"]),
+    ("商机建好以后，平均要隔几天才有第一条跟客户接触的记录？", "response_time", []),
+    ("Which region turns the smallest share of its decided deals (won or lost) into wins?", "win_rate", ["region"]),
+    ("Which rep converts the smallest share of their opportunities into closed-won deals?", "conversion", ["rep"]),
+    ("Which agent has the smallest fraction of their opportunities actually ending up as won deals?", "conversion", ["rep"]),
+    ("还没关掉的单子：1) 预计这个季度内落地的 2) 金额加起来是多少", "open_pipeline", []),
+    ("公司所有销售 1) 各自从客户那里实际收到账上的钱 2) 从多到少排个名", "collections", ["rep"]),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -548,6 +563,10 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert closing is not None and closing.period is not None and closing.period.start == TODAY
     through = parse(session, ADMIN, "Quarter by quarter through 2025, how many deals did we close as won?", TODAY).plan
     assert through is not None and through.period is not None and through.period.start == date(2025, 1, 1)
+    furthest = parse(session, ADMIN, "Last quarter, which rep got the furthest toward their own quota?", TODAY).plan
+    assert furthest is not None and (furthest.order, furthest.limit) == ("desc", 1)
+    share = parse(session, ADMIN, "Of all the money from won deals, what percent came from 华东? No date limit.", TODAY).plan
+    assert share is not None and (share.metric, share.comparison) == ("bookings", "share")
     crm = parse(session, ADMIN, "How many fresh deals has the team entered into the CRM this month?", TODAY).plan
     assert crm is not None and crm.filters == []  # the system, not the CRM product line
     leads = parse(session, ADMIN, "Which sales team leads on win rate, definition won / (won + lost)?", TODAY).plan
