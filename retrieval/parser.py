@@ -134,20 +134,20 @@ def _seller_doing(work: str, entities: list[Entity], ambiguous: list[Ambiguity])
     return False
 
 
+_CLOSE_DAY = re.compile(r"关单|结单|签约日|成交日|到期|截止|\bclos(?:e|es|ing)\b|\bdue\b")
+_YEAR_SAID = re.compile(r"\d{4}|年|\byears?\b|\byrs?\b|\bquarter\b|季")  # a relative period ('last quarter') has a year too
+_MONTHS_SAID = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}/\d{1,2}|"
+                          r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+
+
 def _names_again(first: Period, second: Period, said: str) -> bool:
-    """The second period found names the first again: the same days, or the same days of the year said without a
-    year ('2025年Q3，也就是7月1日到9月30日': the dates fall in 2025, not this year)."""
+    """The second period found names the first again: the same days, or the same days of the year said as months
+    without a year ('2025年Q3，也就是7月1日到9月30日': the dates fall in 2025, not this year)."""
     if (second.start, second.end) == (first.start, first.end):
         return True
     days = (first.start.month, first.start.day, first.end.month, first.end.day)
     return (second.start.month, second.start.day, second.end.month, second.end.day) == days and bool(
         _MONTHS_SAID.search(said)) and not _YEAR_SAID.search(said)
-
-
-_CLOSE_DAY = re.compile(r"关单|结单|签约日|成交日|到期|截止|\bclos(?:e|es|ing)\b|\bdue\b")
-_YEAR_SAID = re.compile(r"\d{4}|年|\byears?\b|\byrs?\b|\bquarter\b|季")  # a relative period ('last quarter') has a year too
-_MONTHS_SAID = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}/\d{1,2}|"
-                          r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 
 
 def _from_leads_on(work: str, R: Rx) -> bool:
@@ -216,8 +216,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         top_share = pct
         work = _blank(work, pct.span())
     # a stage pair: '商机到成交', 'A之后…推进到B', 'B数除以A数', 'B数做分子，A数做分母', '以A为分母、B为分子'
-    conv = next((m for rx in (R.conv_after, R.conv, R.conv_ratio, R.conv_fraction, R.conv_fraction_rev, R.conv_en, R.conv_of_ratio, R.conv_slash,
-                                                 R.conv_latter, R.conv_former)
+    conv = next((m for rx in (R.conv_after, R.conv, R.conv_ratio, R.conv_fraction, R.conv_fraction_rev, R.conv_en,
+                              R.conv_of_ratio, R.conv_slash, R.conv_latter, R.conv_former)
                  if (m := rx.search(work))), None)
     stages = None
     if conv and find_metric(work, R)[0] in SPAN_METRICS:

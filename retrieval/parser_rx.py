@@ -275,7 +275,7 @@ SYNONYMS, SYNONYM_METRIC = _synonym_rx()
 
 _WHICH_SALES = re.compile(r"(?:哪一?个|哪一?位|哪些|哪名|各位|各个?|每个|每位|每名)\s?$")
 _RESPONSE_NAMED = re.compile(r"响应时间|响应时长|响应速度|\bresponse time\b")
-_ALL_SALES = re.compile(r"(?:全部|所有|全体)的?\s?$")  # \'全部sales按回款排名\': all the salespeople, ranked
+_ALL_SALES = re.compile(r"(?:全部|所有|全体)的?\s?$")  # '全部sales按回款排名': all the salespeople, ranked
 _RANKED_AFTER = re.compile(r"\s?(?:按|排|各自|分别)")
 
 
