@@ -180,6 +180,7 @@ def _mixed_word(m: re.Match[str]) -> str:
 # questions written as pseudo-SQL ('count(won) / (count(won) + count(lost)) group by region order by ratio asc limit 1'):
 # the clauses become the words the parser reads (by, ascending/descending, top/bottom N, last N days, still open)
 _SQLISH = re.compile(r"\b(?:group by|order by|limit|where)\b|\b(?:count|sum|avg)\s*\(|(?:created|closed|close|due)_(?:at|date|on)\b")
+_CALENDAR = re.compile(r"(?:(?<=\blast )|(?<=\bthis )|(?<=\bprior )|(?<=\bcurrent )|(?<=\bprevious ))calendar (?=(?:year|quarter|month)\b)")
 _THROUGH_YEAR = re.compile(r"(?<!\d )(?<!\d-)(?<!\d\d )\bthrough(?:out)? (?=(?:19|20)\d{2}\b(?!\s*[-/]))")
 _GROUP_BY_IS = re.compile(r"group by\s*[=:：]\s*")
 _ORDER = re.compile(r"\border by\b([^,，;；]*?)\b(desc|asc)\b(?:\s*(?:limit|top)\s*(\d+))?")
@@ -256,6 +257,8 @@ def normalize(text: str) -> str:
         t = _MIXED.sub(_mixed_word, t)
         t = _MIXED_MONTH.sub(lambda m: f"{MONTHS_EN.index(m.group(1)) + 1}月", t)
         t = _FIELDS.sub(lambda m: _FIELD_WORD.sub(lambda w: _FIELD_WORDS[w.group(0)], m.group(1)).replace(" ", ""), t)
+    if "calendar " in t:
+        t = _CALENDAR.sub("", t)  # 'last calendar year' is last year
     if "through" in t:
         t = _THROUGH_YEAR.sub("in ", t)  # 'quarter by quarter through 2025': during 2025 (not 'from 2024 through 2025')
     return _WS.sub(" ", t)

@@ -523,6 +523,27 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("Which agent has the smallest fraction of their opportunities actually ending up as won deals?", "conversion", ["rep"]),
     ("还没关掉的单子：1) 预计这个季度内落地的 2) 金额加起来是多少", "open_pipeline", []),
     ("公司所有销售 1) 各自从客户那里实际收到账上的钱 2) 从多到少排个名", "collections", ["rep"]),
+    # round 67 (English only, both workspaces, run on the final code before these)
+    ("What's the conversion rate from the proposal/quotation stage on to negotiation & approval?", "conversion", []),
+    ("Among the deals that reached the quotation stage, what percentage moved on to the negotiation and approval stage?",
+     "conversion", []),
+    ("How many deals ended with the customer telling us no last month?", "deals_lost", []),
+    ("Which sector has had the most deals end with the customer turning us down?", "deals_lost", ["industry"]),
+    ("Who were the three reps who got the most deals over the line this year?", "deals_won", ["rep"]),
+    ("So far this year, what share of our closed deals have gone our way?", "win_rate", []),
+    ("How much cash did customers actually pay in for 华东一组 last month?", "collections", []),
+    ("How do the customer payments we've received this month compare with what came in last month?", "collections", []),
+    ("Team by team, how far along is everyone toward their assigned number this quarter?", "target_attainment", ["team"]),
+    ("On average, how many days go by between a deal getting opened and somebody first actually reaching out on it?",
+     "response_time", []),
+    ("Which member of the sales staff placed the largest number of telephone calls last month?", "activity_count", ["rep"]),
+    ("Which rep was on the blower to customers the most times in October?", "activity_count", ["rep"]),
+    ("As on date, how many tasks are still pending even though their due date is already crossed?", "overdue_tasks", []),
+    ("For each region, what proportion of our client accounts have placed at least one successful order with us?",
+     "penetration", ["region"]),
+    ("Across every customer who has bought from us at least once, what's the average total they've spent with us in won "
+     "deals?", "clv", []),
+    ("What did the CRM line bring in from won deals in November?", "bookings", []),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -567,6 +588,12 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert furthest is not None and (furthest.order, furthest.limit) == ("desc", 1)
     share = parse(session, ADMIN, "Of all the money from won deals, what percent came from 华东? No date limit.", TODAY).plan
     assert share is not None and (share.metric, share.comparison) == ("bookings", "share")
+    calendar = parse(session, ADMIN, "Add up every deal we won last calendar year - what's the whole lot come to?", TODAY).plan
+    assert calendar is not None and calendar.period is not None and calendar.period.start == date(2025, 1, 1)
+    pct = parse(session, ADMIN, "Out of the total value of all deals won, how much percentage is coming from 华东?", TODAY).plan
+    assert pct is not None and (pct.metric, pct.comparison) == ("bookings", "share")
+    least = parse(session, ADMIN, "For each region, what share of our accounts have at least one won deal?", TODAY).plan
+    assert least is not None and (least.metric, least.order) == ("penetration", None)  # 'at least' ranks nothing
     crm = parse(session, ADMIN, "How many fresh deals has the team entered into the CRM this month?", TODAY).plan
     assert crm is not None and crm.filters == []  # the system, not the CRM product line
     leads = parse(session, ADMIN, "Which sales team leads on win rate, definition won / (won + lost)?", TODAY).plan
