@@ -23,7 +23,8 @@ _SHAPES = re.compile(
     r"percent(?:age)?|part|portion|ratio)(?: of them)?\s+(?:(?:were|was|are|is)\s+)?(?:an?\s+)?(?:(?:actually|really|finally)\s+)?(?P=x4)\b|"
     r"\bwhat (?:fraction|share|proportion|percent(?:age)?|part|portion)\b[^?]{0,30}?\b[a-z]+ (?:rather than|instead of|versus|vs\.?) [a-z]|"
     # 'does the worst at winning versus losing the deals it closes'
-    r"\b(?:winning|wins?|won)\s+(?:versus|vs\.?|against|compared (?:to|with)|relative to)\s+(?:losing|loss(?:es)?|lost)\b")
+    r"\b(?:winning|wins?|won)\s+(?:versus|vs\.?|against|compared (?:to|with)|relative to)\s+(?:losing|loss(?:es)?|lost)\b|"
+    r"\binto (?:wins?|won) rather than (?:losses|losing|lost)\b")
 _HINT = re.compile(r"占|除以|÷|/|\bplus\b|\bagainst\b|-plus-|\+|\bor\b|\brather than\b|\binstead of\b|\bversus\b|\bvs\b|\bover\b|\bout of\b|比例|比重")
 
 

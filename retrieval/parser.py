@@ -224,7 +224,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         conv = None  # 'from opening the opportunity to winning it, how long': the stages only name a span
     pairs = {_stage_pair(m) for m in R.conv.finditer(work)}
     # the same pair said twice is still one pair; the funnel may be named in a request prefix ('帮我拉一张销售漏斗：…')
-    chain = len(pairs) > 1 or R.funnel.search(norm) or (conv is not None and _from_leads_on(work, R))
+    chain = len(pairs) > 1 or R.funnel.search(norm) or (conv is not None and (_from_leads_on(work, R) or len(
+        {FUNNEL_WORDS[m.group(0).lower()] for m in R.stage.finditer(work)} & MAIN_STAGES) > 2))  # 'leads…opps…a quote…signed'
     if conv and chain:
         for c in list(R.stage.finditer(work)):
             work = _blank(work, c.span())

@@ -96,7 +96,7 @@ POP_RX = (r"环比|\b(?:for|in|of|than) the (?:month|quarter|week) before\b|\b(?
           r"compared (?:with|to) (?:the )?(?:previous|prior|last) (?:month|quarter|period)|than (?:the )?(?:previous|prior|last) (?:month|quarter)")
 SHARE_RX = (r"占比|份额|比重|占多少|占了?多大一块|占了?几成|占了?几\s?(?:percent|%|个百分点)|占总|占全|占[^，,。？?；;]{0,16}?(?:总|全|整体|整个|比例|多少)|(?<!kindly )(?<!can )(?<!please )(?<!pls )\bshare\b(?!\s+(?:with|me|us)\b)|(?:percentage|pct|%) of (?:the )?total|"
             r"proportion|portion")
-SHARE_OF_TOTAL_RX = (r"\bhow much (?:percent(?:age)?|share)\b|\bwhat (?:percent(?:age)?|share|fraction|proportion) (?:of (?:it|that|the total) )?(?:came|comes|come) from\b|\bwhat slice\b|\bwhat (?:cut|chunk) of\b|'s (?:piece|cut|chunk|slice) of\b|\bhow (?:big|large) (?:a )?(?:slice|share|chunk|piece|part|portion)\b|(?:÷|/|divided by|除以)\s*(?:the\s+)?(?:sum\s+)?(?:全公司|整个公司)|(?:÷|/|divided by)[^÷/?]{0,30}\b(?:over |across )?(?:all|total) (?:products|regions|teams|reps|agents|customers|accounts|deals|sales|bookings)\b|\baccounted for (?:what|how much)\b|\bwhat (?:fraction|share|proportion|percentage|part|portion) did\b.{0,40}\b(?:bring|brought|contribute|account for|deliver|generate|make)\b|\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is|is coming|are coming|has come) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|\bas a %|(?:÷|/|divided by)\s*(?:全公司|公司|总|全部|all|total|company[- ]wide)?\s*sum\s*\(|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|how much of\b.{0,60}\b(?:responsible for|account(?:s|ed)? for)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
+SHARE_OF_TOTAL_RX = (r"\bhow much (?:percent(?:age)?|share)\b|\bwhat (?:percent(?:age)?|share|fraction|proportion) (?:of (?:it|that|the total) )?(?:came|comes|come) from\b|\bwhat slice\b|\bwhat (?:cut|chunk) of\b|'s (?:piece|cut|chunk|slice|part|portion) of\b|\bhow (?:big|large) (?:a )?(?:slice|share|chunk|piece|part|portion)\b|(?:÷|/|divided by|除以)\s*(?:the\s+)?(?:sum\s+)?(?:全公司|整个公司)|(?:÷|/|divided by)[^÷/?]{0,30}\b(?:over |across )?(?:all|total) (?:products|regions|teams|reps|agents|customers|accounts|deals|sales|bookings)\b|\baccounted for (?:what|how much)\b|\bwhat (?:fraction|share|proportion|percentage|part|portion) did\b.{0,40}\b(?:bring|brought|contribute|account for|deliver|generate|make)\b|\bwhat slice of\b|\b(?:percent(?:age)?|pct) of\b|\bhow many percent\b|\b(?:what|which) (?:fraction|share|proportion|percentage|part|portion)\b.{0,20}\b(?:came|comes|come|was|is|is coming|are coming|has come) (?:from|through|via)\b|%\s?of\b|\bas a (?:percent(?:age)?|share|proportion)\b|\bas a %|(?:÷|/|divided by)\s*(?:全公司|公司|总|全部|all|total|company[- ]wide)?\s*sum\s*\(|how much of\b.{0,40}\b(?:down to|came from|comes from|come from|was from|is from)\b|how much of\b.{0,60}\b(?:responsible for|account(?:s|ed)? for)\b|\bfraction of\b|how much of (?:the |our )?(?:total |overall )?(?:bookings|revenue|sales)|"
                      r"\b(?:does|do|did)\b[^?]{0,40}\baccount for\b|\baccount(?:s|ed)? for (?:what|how much)\b|\bpercent(?:age)?[- ]wise\b|"
                      r"\bdivided by\b.{0,30}\b(?:across all|all regions|all teams|the total|total|overall|company[- ]wide)\b|"
                      r"多大比例|百分之几|几成")  # only for amounts and counts ('percent of deals won' is a rate)
@@ -124,7 +124,7 @@ FUNNEL_WORDS = {
     "成交": "成交", "赢单": "成交", "签约": "成交", "won": "成交", "win": "成交", "close": "成交", "closed": "成交", "closed won": "成交", "wins": "成交",
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "报价方案": "方案报价", "方案价格": "方案报价", "谈判审批": "谈判审批",
     # the pipeline's own stages said in English
-    "proposal/quotation": "方案报价", "proposal and quotation": "方案报价", "proposal & quotation": "方案报价", "quotation": "方案报价",
+    "proposal/quotation": "方案报价", "proposal/quote": "方案报价", "proposal and quotation": "方案报价", "proposal & quotation": "方案报价", "quotation": "方案报价",
     "negotiation & approval": "谈判审批", "negotiation and approval": "谈判审批", "negotiation/approval": "谈判审批",
     "negotiation": "谈判审批",
 }
@@ -133,7 +133,7 @@ STAGE_ORDER = {"线索": 0, "商机": 1, "初步接洽": 2, "需求确认": 3, "
 MAIN_STAGES = frozenset({"线索", "商机", "报价", "成交"})  # three of them named in one question: the funnel
 # ... not the lead of a lead source ('per lead-source')
 STAGE_RX = "(?:" + "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True)) + r")(?![- ]?sources?\b)(?!s? (?:\w+ )?(?:came|come|comes|originated|originate) from\b)"
-CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再|去)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|流转成了?|流转为|流转到了?|发育成了?|长成了?|转到了?|转入了?|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\bon ?to\b|\bto\b)了?\s*(?:最终|最后)?(?:正式的?|正经的?|正儿八经的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
+CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?<!decided )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再|去)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|流转成了?|流转为|流转到了?|发育成了?|长成了?|转到了?|转入了?|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\b(?:go|goes|went|move|moves|moved|make it|made it|get|gets|got) (?:on |through )?(?:in)?to\b|\bon ?to\b|\binto\b|\bto\b)了?\s*(?:最终|最后)?(?:正式的?|正经的?|正儿八经的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 # '新建商机数除以新增线索数': a stage pair as a ratio of counts, the later stage first (no qualifier such as 已关闭
 # before the second: '赢单数除以已关闭商机数' is a win rate)
@@ -147,13 +147,13 @@ CONV_FRACTION_REV_RX = (rf"以?(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)
                         rf"(?P<b>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分子")
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 # 'A之后…推进到B', and the deals that reached A, then B: '走到方案报价那一步的商机里，又推进到谈判审批的比例'
-CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|(?:这个|那个)?\s?stage\s?|(?:这个|那个|这一)阶段)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那(?:些|部分)(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之|每))|(?=[，,]\s*(?:当|看|如果|假如|那么))|,\s*(?:how many percent|what percent(?:age)?|what share|what fraction|what portion|what proportion))[，,]?.{{0,14}}?"
-                 rf"(?:推进到|走到|走进|进入|进到|进了|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进|推到|流出为|流出成|发育成|长成|passed to|moved (?:on )?to|advanced to|went on to (?:reach|get to|hit)|went on to|progressed to|made it (?:through )?to|got through to|went through to)了?"
+CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|(?:这个|那个)?\s?(?:stage|step)\s?|(?:这个|那个|这一)阶段)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那(?:些|部分)(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之|每))|(?=[，,]\s*(?:当|看|如果|假如|那么))|,\s*(?:how many percent|what percent(?:age)?|what share|what fraction|what portion|what proportion))[，,]?.{{0,14}}?"
+                 rf"(?:推进到|走到|走进|进入|进到|进了|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进|推到|流出为|流出成|发育成|长成|passed to|moved (?:on )?to|advanced to|went on to (?:reach|get to|hit)|went on to|progressed to|made it (?:on |through )?to|got through to|went through to)了?"
                  rf"\s*(?:正式的?|正经的?|正儿八经的?|the )?(?P<b>{STAGE_RX})")
 
 # 'B数与A数之比' (B over A): '新建的商机记录数与今年登记的线索记录数之比'
 # 'opps created / leads created', 'won count ÷ opps count': two stages' counts divided, the later one first
-CONV_SLASH_RX = (rf"\b(?P<b>{STAGE_RX})s?\s*(?:created|count|number)?\s*(?:/|÷|divided by)\s*(?P<a>{STAGE_RX})s?\s*(?:created|count|number)?\b"
+CONV_SLASH_RX = (rf"\b(?P<b>{STAGE_RX})s?\s*(?:created|count|number)?\s*(?:/|÷|divided by|\bover\b)\s*(?P<a>{STAGE_RX})s?\s*(?:created|count|number)?\b"
                  r"(?![^/÷]{0,16}(?:\+|\bplus\b))")
 # '新进线索数 vs 同期新开的商机数，后者是前者的百分之几': two stage counts, then the ratio said as 后者/前者
 _PAIR_NAMED = (r"[^，,。？?]{{0,4}}?(?:数|数量|个数|\s?count)\s*(?:vs\.?|versus|与|和|跟|对比|对|比)\s*[^，,。？?]{{0,10}}?(?P<{1}>{0})"
@@ -164,8 +164,8 @@ CONV_OF_RATIO_RX = (rf"(?P<b>{STAGE_RX})[^，,。？?]{{0,8}}?(?:数量|数目|�
                     r"[^，,。？?]{0,8}?(?:(?:数量|数目|数|\s?count)\s*)?(?:之比|的比值|的比例|的比率|的?多少|的?百分之|的几成)")
 
 # 'of this year's lead cohort, what share converted into opportunities': the English verb after a short clause
-CONV_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,40}}?\b(?:converted|convert|converts|turned|became|become|progressed|"
-              rf"moved|went on) (?:in)?to (?:become |becoming )?(?:an? )?(?:real |actual |proper |genuine |qualified )?(?P<b>{STAGE_RX})\b")
+CONV_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,40}}?\b(?:(?:converted|convert|converts|turned|became|become|progressed|"
+              rf"moved|went on) (?:in)?to (?:become |becoming )?|became |become |becoming )(?:an? )?(?:real |actual |proper |genuine |qualified )?(?P<b>{STAGE_RX})\b")
 
 
 METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order before the synonyms
@@ -258,7 +258,7 @@ WEAK_PATTERNS: list[tuple[str, str]] = [
 NOT_A_METRIC_AFTER = re.compile(r"\s*(?:reps?|agents?|people|persons?|team|staff|managers?|cycle|funnel|pipeline|"
                                 r"representatives?|org|department|opportunit(?:y|ies)|opps?|leads?|calls?|visits?|meetings?|tasks?|activit(?:y|ies))\b")
 OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
-FUNNEL_RX = r"漏斗|逐层|逐级|一层一层|一步一步|每一个?step|\beach step\b|funnel|\b(?:through|past|at) (?:each|every) (?:step|stage)\b|\b(?:walk me through|go through|run through) the stages\b|\bstage[- ]by[- ]stage\b|每一(?:层|级|个阶段|步|关|环)|各(?:层|级)|每个(?:阶段|环节)"  # every level of the funnel, not one stage pair
+FUNNEL_RX = r"\bstep[- ]by[- ]step\b|漏斗|逐层|逐级|一层一层|一步一步|每一个?step|\beach step\b|funnel|\b(?:through|past|at) (?:each|every) (?:step|stage)\b|\b(?:walk me through|go through|run through) the stages\b|\bstage[- ]by[- ]stage\b|每一(?:层|级|个阶段|步|关|环)|各(?:层|级)|每个(?:阶段|环节)"  # every level of the funnel, not one stage pair
 PCT_TOP_RX = r"(?:排在前面的?|前面的?|前|top\s*|排名前|排前|头部|最大的?(?:那)?|排在最前[头面]的?(?:那)?|排在前头的?(?:那)?|最前头的?(?:那)?|最靠前的?(?:那)?)\s*(?:(?:20|twenty)\s*(?:%|percent|％)|百分之二十|五分之一|1/5|[两二]成|fifth|quintile)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
 # 'of the opps created in 2017, what % ended up won?': opportunity → won conversion asked as a share of created deals
 CREATED_WON_SHARE_RX = (

@@ -122,7 +122,7 @@ class Rx:
         self.desc, self.asc, self.topn, self.rank = _c(DESC_RX, f), _c(ASC_RX, f), _c(TOPN_RX, f), _c(RANK_RX, f)
         self.first, self.offtopic, self.context = _c(FIRST_RX, f), _c(OFFTOPIC_RX, f), _c(CONTEXT_RX, f)
         self.as_of_now, self.request = _c(AS_OF_NOW_RX, f), _c(REQUEST_RX, f)
-        self.plural = _c(r"哪些|排名|排行|排序|排个名|排个序|排一排|排一下|排下序|各|每个|每位|分别|\brank|\beach\b|\ball\b(?!\s+(?:deals|opportunities|opps)\b)|\b(?:which|what) (?:\w+ )?(?:reps|agents|"
+        self.plural = _c(r"哪些|排名|排行|排序|排个名|排个序|排一排|排一下|排下序|各|每个|每位|分别|\brank|\beach\b|\ball\b(?!\s+(?:deals|opportunities|opps|the way)\b)|\b(?:which|what) (?:\w+ )?(?:reps|agents|"
                          r"customers|accounts|products|regions|teams|industries|sectors)\b|\bare\b(?!\s+(?:we|you|they|our)\b)", f)
 
 

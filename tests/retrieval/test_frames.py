@@ -544,6 +544,28 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("Across every customer who has bought from us at least once, what's the average total they've spent with us in won "
      "deals?", "clv", []),
     ("What did the CRM line bring in from won deals in November?", "bookings", []),
+    # round 68 (English only, both workspaces, run on the final code before these)
+    ("Of deals that reached 方案报价, what fraction made it on to 谈判审批?", "conversion", []),
+    ("What share of deals that reach the quotation stage go on to negotiation and approval?", "conversion", []),
+    ("For this year, of all the leads that came in, what percentage became opportunities?", "conversion", []),
+    ("Leads that came in this year versus proper opportunities opened this year: what's that as a percentage, "
+     "opportunities over leads?", "conversion", []),
+    ("Could you kindly show me step by step: how many leads we had, how many of them became opportunities, how many "
+     "reached the quotation stage, and how many we won?", "conversion", []),
+    ("Won-deal RMB for Q4 2026 vs. Q4 2025 — what's the change?", "bookings", []),
+    ("Marketing spend divided by first-time buying accounts, broken out by the channel the account came in through.",
+     "cac", ["lead_source"]),
+    ("Which five clients actually paid the most money into our account last month?", "collections", ["account"]),
+    ("Shame, how many deals went the other way on us in March?", "deals_lost", []),
+    ("Which sector has had the most opportunities end without us getting the sale?", "deals_lost", ["industry"]),
+    ("Last month, how many deals ended in failure, where the customer did not choose us in the end?", "deals_lost", []),
+    ("How many deals slipped through our fingers and got marked dead in March?", "deals_lost", []),
+    ("Top 3 reps by how many deals they sealed this year, by count, not value.", "deals_won", ["rep"]),
+    ("Which rep wins the biggest chunk of the deals they take all the way to a won-or-lost decision?", "win_rate", ["rep"]),
+    ("Which region is the weakest at turning its decided deals into wins rather than losses?", "win_rate", ["region"]),
+    ("Which team has the best record of winning the deals it takes to a final decision, won or lost?", "win_rate", ["team"]),
+    ("On average, how much is each customer who's ever signed with us worth in total won deals over their whole history "
+     "with us?", "clv", []),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
