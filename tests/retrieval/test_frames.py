@@ -3,7 +3,7 @@ pattern or synonym names it; and a part a phrase pattern read, completed by the 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -616,6 +616,23 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert pct is not None and (pct.metric, pct.comparison) == ("bookings", "share")
     least = parse(session, ADMIN, "For each region, what share of our accounts have at least one won deal?", TODAY).plan
     assert least is not None and (least.metric, least.order) == ("penetration", None)  # 'at least' ranks nothing
+    full_year = parse(session, ADMIN, "For the complete year 2025, how much did the contracts we won represent in total?",
+                      TODAY).plan
+    assert full_year is not None and full_year.period is not None and full_year.period.start == date(2025, 1, 1)
+    this_year = parse(session, ADMIN, "This year 2026, how many new customers have we onboarded?", TODAY).plan
+    assert this_year is not None and this_year.period is not None and this_year.period.start == date(2026, 1, 1)
+    since = parse(session, ADMIN, "Since the 1st of January until today, what is the total amount of the deals we have "
+                  "signed?", TODAY).plan
+    assert since is not None and since.period is not None and (since.period.start, since.period.end) == (
+        date(TODAY.year, 1, 1), TODAY + timedelta(days=1))
+    after = parse(session, ADMIN, "Month after month this year, how has the amount of the won deals evolved?", TODAY).plan
+    assert after is not None and after.dimensions == ["time:month"]
+    back = parse(session, ADMIN, "Stack this quarter's closed-won dollars up against the same quarter a year back.", TODAY).plan
+    assert back is not None and back.comparison == "yoy"
+    before = parse(session, ADMIN, "How'd the won-deal dollars in October hold up next to the month before?", TODAY).plan
+    assert before is not None and before.comparison == "pop"
+    part = parse(session, ADMIN, "What is the part of 华东 in the total amount of the deals we have signed?", TODAY).plan
+    assert part is not None and part.comparison == "share"
     crm = parse(session, ADMIN, "How many fresh deals has the team entered into the CRM this month?", TODAY).plan
     assert crm is not None and crm.filters == []  # the system, not the CRM product line
     leads = parse(session, ADMIN, "Which sales team leads on win rate, definition won / (won + lost)?", TODAY).plan
