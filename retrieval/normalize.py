@@ -181,7 +181,6 @@ def _mixed_word(m: re.Match[str]) -> str:
 # the clauses become the words the parser reads (by, ascending/descending, top/bottom N, last N days, still open)
 _SQLISH = re.compile(r"\b(?:group by|order by|limit|where)\b|\b(?:count|sum|avg)\s*\(|(?:created|closed|close|due)_(?:at|date|on)\b")
 _YEAR_NAMED = re.compile(r"(?<![-\w])(?<!this )(?<!fiscal )(?<!financial )(?:the )?(?:(?:complete|full|whole|entire) )?year (?=(?:19|20)\d{2}\b)")
-_SINCE_JAN = re.compile(r"\bsince (?:the )?(?:1st|first) (?:of )?january(?: (?:until|till|to|up to) (?:today|now))?\b(?!,? (?:19|20)\d{2})")
 _CALENDAR = re.compile(r"(?:(?<=\blast )|(?<=\bthis )|(?<=\bprior )|(?<=\bcurrent )|(?<=\bprevious ))calendar (?=(?:year|quarter|month)\b)")
 _THROUGH_YEAR = re.compile(r"(?<!\d )(?<!\d-)(?<!\d\d )\bthrough(?:out)? (?=(?:19|20)\d{2}\b(?!\s*[-/]))")
 _GROUP_BY_IS = re.compile(r"group by\s*[=:：]\s*")
@@ -261,8 +260,6 @@ def normalize(text: str) -> str:
         t = _FIELDS.sub(lambda m: _FIELD_WORD.sub(lambda w: _FIELD_WORDS[w.group(0)], m.group(1)).replace(" ", ""), t)
     if "year " in t:
         t = _YEAR_NAMED.sub("", t)  # 'for the complete year 2025' is 2025
-    if "january" in t:
-        t = _SINCE_JAN.sub("year to date", t)  # 'since the 1st of january until today'
     if "calendar " in t:
         t = _CALENDAR.sub("", t)  # 'last calendar year' is last year
     if "through" in t:

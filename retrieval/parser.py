@@ -150,6 +150,11 @@ def _names_again(first: Period, second: Period, said: str) -> bool:
         _MONTHS_SAID.search(said)) and not _YEAR_SAID.search(said)
 
 
+def _main_stages(work: str, R: Rx) -> int:
+    """How many of the funnel's main stages (线索, 商机, 报价, 成交) the text names."""
+    return len({FUNNEL_WORDS[m.group(0).lower()] for m in R.stage.finditer(work)} & MAIN_STAGES)
+
+
 def _from_leads_on(work: str, R: Rx) -> bool:
     """'从线索进来，到变成商机，到报价，再到签下来': the funnel said as its first stage and two more, each after 到."""
     stages = list(R.stage.finditer(work))
@@ -224,8 +229,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         conv = None  # 'from opening the opportunity to winning it, how long': the stages only name a span
     pairs = {_stage_pair(m) for m in R.conv.finditer(work)}
     # the same pair said twice is still one pair; the funnel may be named in a request prefix ('帮我拉一张销售漏斗：…')
-    chain = len(pairs) > 1 or R.funnel.search(norm) or (conv is not None and (_from_leads_on(work, R) or len(
-        {FUNNEL_WORDS[m.group(0).lower()] for m in R.stage.finditer(work)} & MAIN_STAGES) > 2))  # 'leads…opps…a quote…signed'
+    chain = len(pairs) > 1 or R.funnel.search(norm) or (conv is not None and (
+        _from_leads_on(work, R) or _main_stages(work, R) > 2))  # 'leads…opps…a quote…signed'
     if conv and chain:
         for c in list(R.stage.finditer(work)):
             work = _blank(work, c.span())
@@ -242,8 +247,8 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         metric, mspan = "contribution", None  # 'the top 20 % of customers' share of bookings' is the Pareto share
     if stages and metric in (None, "conversion", "win_rate", "deals_created", "deals_won", "deals_lost"):
         metric = "conversion"
-    elif stages is None and ((metric is None and chain) or (metric in (None, "deals_created", "deals_won") and len(
-            {FUNNEL_WORDS[m[0].lower()] for m in R.stage.finditer(work)} & MAIN_STAGES) > 2)):
+    elif stages is None and ((metric is None and chain) or (
+            metric in (None, "deals_created", "deals_won") and _main_stages(work, R) > 2)):
         metric = "conversion"  # '从线索到商机到报价再到成交', '线索数、商机数、报价数、赢单数': the funnel
     elif stages and metric is not None:
         stages = None  # '从建商机到成交平均花多久' is a cycle: the stages only named its span

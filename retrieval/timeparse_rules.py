@@ -17,7 +17,9 @@ RULES: list[tuple[str, str]] = [
     (r"\b(?P<y>(?:19|20)\d{2})[-/.](?P<m>0?[1-9]|1[0-2])\b(?![-/.]\d)", "zh_month"),
     (r"(?:今年以来|年初至今|今年迄今|本年度至今|今年到现在|今年至今|(?:今年|本年度?)(?:截至|截止|到)(?:目前|现在|今天|当前)(?:为止)?|(?:截至|截止)(?:目前|现在|今天)(?:为止)?(?:的)?(?:今年|本年)|"
      r"年初(?:到|至)(?:现在|今|目前|今天)|年初以来|year[- ]to[- ]date|(?<![a-z0-9])ytd(?![a-z0-9])|so far this year|this year so far|"
-     r"this year to date|since the (?:start|beginning) of (?:the|this) year|since (?:the first of )?january(?: 1(?:st)?)?(?: this year)?)", "ytd"),
+     r"this year to date|since the (?:start|beginning) of (?:the|this) year|"
+     r"since (?:the )?(?:1st|first) (?:of )?january(?: (?:until|till|to|up to) (?:today|now))?\b(?!,? (?:19|20)\d{2})|"
+     r"since (?:the first of )?january(?: 1(?:st)?)?(?: this year)?)", "ytd"),
     (r"(?:本|这个?|当|这一个?)季度?(?=[^度]|$)|本季|这个季度|(?:this|current|the current) (?:quarter|qtr)\b|(?<![a-z0-9])qtd(?![a-z0-9])", "this_quarter"),
     (r"(?:上一?个?|前一个?)季度|上一?季|(?:last|previous|prior|past) (?:quarter|qtr)\b|the quarter (?:before|preceding) (?:this|the (?:present|current)) one", "last_quarter"),
     (r"本月|这个月|当月|this month|current month|(?<![a-z0-9])mtd(?![a-z0-9])", "this_month"),
