@@ -21,6 +21,7 @@ from crm.models import Account, MarketingSpend, Product, Region, Team, User
 from crm.scope import Scope
 from retrieval.account_links import link_account_nickname, resolve_accounts
 from retrieval.industries import add_industry_prefixes, add_industry_zh, link_industry_partial
+from retrieval.value_aliases import add_value_aliases
 from retrieval.vocab import (
     ASCII_WORD,
     Ambiguity,
@@ -159,14 +160,12 @@ def load_vocab(session: Session) -> Vocab:
         v.add(ind + "行业", "industry", ind)
     add_industry_prefixes(v, industries)
     add_industry_zh(v, industries)
-    sources = set(session.scalars(select(Account.source).where(Account.source.is_not(None)).distinct()))
-    sources |= set(session.scalars(select(MarketingSpend.channel).distinct()))
-    for src in sorted(s for s in sources if s):
-        if src and src != "maven":
-            v.add(src, "lead_source", src)
-            if "介绍" in src:  # 转介绍: how people say a deal came by referral
-                for alias in ("别人介绍", "朋友介绍", "介绍过来", "介绍来", "referral", "referrals"):
-                    v.add(alias, "lead_source", src)
+    found = set(session.scalars(select(Account.source).where(Account.source.is_not(None)).distinct()))
+    found |= set(session.scalars(select(MarketingSpend.channel).distinct()))
+    sources = sorted(s for s in found if s and s != "maven")
+    for src in sources:
+        v.add(src, "lead_source", src)
+    add_value_aliases(v, v.regions, sources)  # 'East China', 'trade shows', 'referrals'
     # fuzzy spelling is matched against real names only, not the shortened industry words ('marke' for marketing:
     # 'marked' is 91 % like it)
     v.ascii_terms = [t for t in v.terms if is_ascii(t) and len(t) >= 5 and not _shortened_industry(t, v.terms[t])]

@@ -25,14 +25,14 @@ _OPEN = (r"还在跟(?:进)?(?:中)?[、，,]?\s?(?:还)?没(?:有)?签(?:下来
          r"尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓|掉|了)?|没关|未关|未结|在谈|进行中|在途|没赢也没[丢输]|没[丢输]也没赢|"
          r"既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|\bneither (?:won|signed|closed|awarded) nor lost\b|"
          r"\bstill deciding\b|\b(?:still[- ])?unresolved\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|"
-         r"\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|being worked)\b|(?<!\bthey )(?<!\bwe )(?<!\bhe )(?<!\bshe )(?<!\byou )\bopen\b|"
+         r"\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|live|being worked|in discussion|under discussion|being negotiated)\b|(?<!\bthey )(?<!\bwe )(?<!\bhe )(?<!\bshe )(?<!\byou )\bopen\b|"
          r"\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
 _LOST = (rf"\bwent the other way\b|\bwithout (?:us )?(?:getting|winning|landing|making) the (?:sale|deal|business)\b|\bended in failure\b|\bdid(?: not|n\'t) choose us\b|\bslipped through (?:our|the) fingers\b|\bmarked (?:as )?dead\b|\b(?:turning|turns|turn) us down\b|\btell(?:ing|s)? us no\b|\bwent belly[- ]up\b|\bgo(?:ne)? belly[- ]up\b|\b(?:closed|ended|finished) without (?:a |any )?(?:signed |signature|signing|win|sale|deal)\w*(?: contract)?\b|\b(?:closed|ended|finished) without (?:us|me|them|our team) (?:getting|winning|signing|landing)\b|\bfell by the wayside\b|\bfall(?:en|s)? by the wayside\b|泡汤|(?<![大蛋])黄(?:了)?的(?=单|商机|项目|生意)|\bsa(?:id|ying|ys|y) no\b|\bturned us down\b|\bnot won\b|\bwithout (?:us |me |them )?winning\b|\bwither(?:ed|ing|s)?\b|\b(?:deals? )?died\b|\bdead deals?\b|跑掉|跑了的|溜走|\b(?:got|get|gets|getting|let (?:\w+ )?(?:get|swim|slip)) away\b|\bswim away\b|\bf[ae]ll(?:s|ing|en)? (?:apart|out)\b|\bfail(?:ed|ing|s)? to (?:get|win|receive|take|land) the (?:order|contract)\b|\blost the (?:order|contract)\b|(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|(?<!除)以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|"
          rf"{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?![入出])|失败|黄了|告吹|"
          r"\b(?:lost|lose|losing|loss|losses)\b|\bnot (?:been )?awarded\b|\b(?:in|with) a loss\b|"
          r"\bwithout (?:success|(?:getting )?(?:a|the) (?:sale|signature|win)|the customer (?:signing|buying))\b|\bunsuccessful(?:ly)?\b|"
          r"\bslip(?:ped|s)? away\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|"
-         r"\bfell through\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|\b(?:did not|didn't|never) (?:buy|sign)\b")
+         r"\b(?:fell|fall|falls|falling|fallen) through\b|\b(?:go|goes|going|gone|went|turned|turn) against us\b|\b(?:did not|didn't|did n't) win\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|\b(?:did not|didn't|never) (?:buy|sign)\b")
 _WON = (r"\bseal(?:ed|s|ing)?\b|\bover the line\b|\b(?:gone|went|go|going) our way\b|签给(?:我们|我司|咱们|咱)|\bwere (?:yes(?:es)?|a yes)\b|\byeses\b|\b(?:end|ended|ending) up winning\b|\b(?:come|comes|came) out on top\b|签(?=(?:的|了)?钱)|\b(?:the )?(?:deals|ones|orders) (?:we|they|he|she) got\b|\b(?:did|do) (?:we|they|he|she) get\b|\bgetting them\b|\b(?:ended|ending|end|closed|closing) (?:up )?(?:in|with) a signature\b|(?<!收)到手(?=的(?!钱|款))|\bin the bag\b|\bbag(?:ged|s)?\b|\b(?:came|come|comes|coming) our way\b|\b(?:bore|borne|bear|bears|bearing|brought to) fruit\b|\bfruited\b|\bharvest(?:ed|ing)?\b|钓(?:上来|上岸|到|上)|上钩|\breel(?:ed|s|ing)? in\b|\bland\b|\bland (?:a|the|deals?)\b|"
         r"\bclosings\b|\bmade it (?:all the way )?to (?:the )?clos(?:e|ing)\b|打下来|打下(?=[了的几多一])|\bvictor(?:ious(?:ly)?|y|ies)\b|\bdid (?:we|they|he|she) take\b|\b(?:receiv(?:e|ed|es|ing)|took|take|takes|taking|got|get|gets|getting|won|win|wins|winning) the (?:order|contract)\b|中标|立项签约|(?<!除)以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|"
         r"赢(?!单率)|成交(?![日时]期|时间|日\b)|谈成|做成|开单|落单|中标|搞定|买单|成功|\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|"
@@ -51,9 +51,12 @@ _DECIDED = (r"\ball the way to a (?:won[- ]or[- ]lost |final )?decision\b|\bwon[
             r"\bclose\b(?!\s+(?:value|date|amount))|\bclosed\b|\bconcluded\b|\bended (?:one way|either way|in a decision)|"
             r"\bdecision either way\b|\bmade (?:a |their |the )?(?:final )?(?:call|decision)\b|"
             r"\bmade up (?:their|his|her) minds?\b|\bdecided one way or the other\b|\bfinal call\b|"
-            r"\b(?:reached|got|had|with) a (?:final )?(?:decision|outcome)\b|\bfinal outcome\b|"
-            r"\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\ba yes or a no\b|\bdecided\b|"
+            r"\b(?:reached|got|get|gets|had|with|arrived (?:at|to)) a (?:final )?(?:decision|outcome|verdict)\b|\bfinal outcome\b|"
+            r"\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\ba yes or (?:a )?no\b|\bdecided\b|"
             r"\bsettled\b|\bfinished\b")
+# neither won nor lost, said with two negations: read before `NOT_LOST`, which would take its 'not lost' for won
+NEITHER = re.compile(r"\bnot (?:yet )?(?:won|signed),? (?:and|or|nor) not (?:yet )?lost(?: yet)?\b|"
+                     r"\b(?:ain't|isn't|aren't|not) (?:yet )?(?:won|signed) (?:or|nor|and) lost(?: yet)?\b")
 # the open deals named as included ('including the open ones', 'still open ones counted'): in English the same words
 # say 'all deals' and, for `refine`, that the share won is of all deals even where 'closed' is said too
 _OPEN_INCLUDED_EN = (r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|"
@@ -84,7 +87,7 @@ _DIVIDED_BY_COUNT = (r"(?:divid(?:e|ed|ing)|÷)[^?]{0,40}\b(?:by )?(?:how many|(
                       r"除以[^，,。？?]{0,6}(?:单数|个数|数量|笔数|件数)")
 _AVG = _DIVIDED_BY_COUNT + r"|平均|\bin average\b|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
 _PER_DEAL = (_DIVIDED_BY_COUNT + r"|金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
-             r"\bone\s+(?:[\w-]+\s+){0,3}?deal\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|"
+             r"\bone\s+(?:[\w-]+\s+){0,3}?deal\b|\bone of (?:our|the|their|his|her) (?:[\w-]+\s+){0,2}?(?:deals|contracts|orders)\b|\b(?:typical|average) ticket\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|"
              r"\bper\s+(?:[\w-]+\s+){0,3}?(?:record|opportunity|deal|contract|order)\b|"
              r"\b(?:avg|mean|average)\s*\(\s*(?:won\s+|close\s+|deal\s+)?(?:amount|value)|\bthe deal on average\b|"
              r"\b(?:mean|average|avg)\s+(?:won\s+)?(?:deal|project|contract|order|opportunity)\s+(?:amount|size|value)\b|"
@@ -92,25 +95,25 @@ _PER_DEAL = (_DIVIDED_BY_COUNT + r"|金额的?(?:算术)?平均|(?:算术)?平�
              r"\beach\s+(?:[\w-]+\s+){0,3}?(?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
 _RECEIVED = (r"收进账|[俾畀]钱|收(?:咗|了)[^，,。？?]{0,6}钱|(?:往|向)?(?:咱|我们|我司|咱们)?的?账上打钱|打(?:过|了)?[^，,。？?]{0,4}钱\s*(?:俾|给|过来|进来)|付返|付回|收进来|打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|"
              r"[打付汇转]钱给(?:我们|你们|我司|阿拉)|[汇打转]进来|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|"
-             r"付了(?:我们|你们)|\b(?:collected|received|receive|receives|came in|paid (?:us|in|to us)|pay in|pays in)\b|\bpaid\b.{0,30}\binto our (?:account|bank)\b")
+             r"付了(?:我们|你们)|\b(?:customers?|clients?|accounts?|buyers?) (?:\w+ ){0,2}(?:pay|pays|paid|paying)\b|\b(?:collected|received|receive|receives|came in|paid (?:us|in|to us)|pay in|pays in)\b|\bpaid\b.{0,30}\binto our (?:account|bank)\b|\b(?:hit|hits|hitting|landed in|reached) (?:the|our) (?:bank|account)\b")
 _PAID = r"\bpayments?\b|\bpaid\b|\bcash\b|付款|打款|到账"  # money paid, as opposed to money signed
 _BOOKINGS_NAMED = re.compile(r"\bbookings?\b|成交额|销售额|签约额|签单额")
-_TARGET = r"\b(?:assigned|allotted) (?:number|figure)\b|\bnumber (?:they|he|she) (?:were|was) (?:assigned|given)\b|(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
-_FORECAST = r"估得?准|(?:事先|提前)估的?|预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b"
+_TARGET = r"\b(?:assigned|allotted) (?:number|figure)\b|\b(?:number|figure) (?:they|he|she) (?:were|was) (?:assigned|given|handed)\b|(?<!\btaking the )(?<!\btake the )(?<!\btook the )(?<!\btaken the )\bobjectives?\b(?! taken)|(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
+_FORECAST = r"估得?准|(?:事先|提前)估的?|预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b|\bahead of time\b|\bin advance\b"
 _ACTUAL = r"\breal(?:ly)?\b|实际|最后|\bactual(?:ly)?\b|\bin the end\b"
 _SPEND = (r"(?:行销|营销|市场)(?:预算|费用|开支)|烧(?:掉|了)?[^，,。？?]{0,6}(?:钱|费用|预算|弹药)|(?:市场|推广|营销|行销)[^，,。？?]{0,4}(?:上|里)[^，,。？?]{0,3}的钱|推广(?:花费|开销|花的钱)|市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|"
           r"\bacquisition (?:spend|cost)\b|(?:花|砸|投|使|烧)(?:掉|了)?(?:我们)?(?:多少|好多|几多)[^，,。？?]{0,6}(?:钱|费用)|"
           r"\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
-_NEW_CUSTOMER = (r"\bfirst[- ]time (?:buying |paying )?(?:accounts|customers|buyers|clients)\b|首单(?:的)?客户|首个已?赢(?:的)?单|第一次有单子?以?已?赢|新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
+_NEW_CUSTOMER = (r"\bfirst[- ]time (?:buying |paying )?(?:accounts?|customers?|buyers?|clients?)\b|\bnever (?:bought|purchased) from us before\b|\b(?:land|win|get|acquire|rope in) each new one\b|首单(?:的)?客户|首个已?赢(?:的)?单|第一次有单子?以?已?赢|新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"头一?回[^，,。？?]{0,10}(?:签|买|成交|下单|上钩)|首笔[^，,。？?]{0,6}(?:签|赢|成交)|第一次[^，,。？?]{0,10}上钩|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"新\s?customers?|\bthe first time(?: ever)?\b|新\s?logos?|\bnew logos?\b|\bfor the (?:very )?first time\b|"
                  r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|"
                  r"\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b|\bfirst won\b")
 _CUSTOMERS = r"客户|公司|企业|买家|\bfirms\b|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"
 _FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|联络|碰面|接触|接洽|往来|打电话|拜访|见)|"
-                  r"\bfirst (?:\w+ ){0,4}(?:contact|touch|call|visit|activity|follow[- ]?up|reach(?:ed|ing)? out)\b")
+                  r"\bfirst (?:\w+ ){0,4}(?:contact|touch|call|visit|activity|follow(?:s|ed|ing)?[- ]?up|reach(?:ed|ing|es)? out)\b")
 _DAYS = r"好多天|按天|天数|几天|多少天|多久|多长时间|几日|多少日|\bdays?\b|\bhow long\b"
-_ACTIVITY = (r"\bon the (?:blower|phone)\b|\b(?:go|goes|went|going|gone) out (?:and|to) (?:see|meet|visit)\b|\b(?:see|saw|seen|meet|met) (?:customers|clients|accounts) in person\b|客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
+_ACTIVITY = (r"\bon the (?:blower|phone)\b|\bin person\b|\bface[- ]to[- ]face\b|\b(?:go|goes|went|going|gone) out (?:and|to) (?:see|meet|visit)\b|\b(?:see|saw|seen|meet|met) (?:customers|clients|accounts) in person\b|客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
              r"\bcalls?\b|\bcalled\b|\bphoned?\b|\bmeetings?\b|\bmet with\b")
 # a count asked outright (not 'which five', '哪几家': those rank)
 _COUNT_ASKED = (r"[几多少]+张单?|" + _TALLY + r"|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|" + _HOW_MANY + r"|\bnumber of\b")
@@ -122,11 +125,16 @@ _POPULATION = (r"(?:几成|[几多]少?多?成|多少比例|百分之几|百分�
                r"\bof all (?:our |the )?(?:accounts|customers)\b|"
                r"\b(?:of|among|from) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b|"
                r"\b(?:of|among|from) (?:all )?(?:the |our |its |their )?(?:client|customer) accounts\b")
-_LIFETIME = r"\bover (?:their|its|the) (?:whole|entire) history\b|\bever signed with us\b|\b(?:has|have) bought from us at least once\b|\bspent with us\b|从开始合作(?:到现在|至今|以来)|合作以来|全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
-_OVERDUE = (r"\bstill pending\b|\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完|关掉|关闭)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
+_LIFETIME = r"\bover (?:their|its|the) (?:whole|entire) history\b|\bever signed with us\b|\b(?:has|have) bought from us at least once\b|\bspent with us\b|\bover (?:their|its|the) (?:whole|entire) relationship\b|\b(?:bought|purchased) from us\b|从开始合作(?:到现在|至今|以来)|合作以来|全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
+_OVERDUE = (r"\bstill pending\b|\b(?:unfinished|incomplete|uncompleted)\b|\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完|关掉|关闭)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
 _PAST_DUE = (r"\bdue[- ]?date (?:is |has |was )?(?:already )?crossed\b|到了?日子|过了日子|\b(?:already )?passed the due[- ]?date\b|(?:截止|到期)(?:日期|时间|日)?(?:已经|已)?过去|不是还?没(?:到期|过期)|\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
-             r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before) (?:the |their )?(?:due|deadline)|"
+             r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before|beyond|over) (?:the |their |its )?(?:due|deadlines?)|"
              r"\bdue (?:date )?(?:before|earlier than) today\b")
+# 'how often do we win', 'which industry do we win in most often, of the deals won or lost': a rate, read before the
+# states are blanked (the words after it are states)
+_OFTEN = re.compile(r"\bhow often\b(?=[^?.!]{0,60}\b(?:wins?|won|winning|on top)\b|[^?.!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)|"
+                    r"\b(?:most|least) often\b(?=[^?!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)")
+_AT_LEAST_ONE = re.compile(r"\bat least one\b|至少(?:有)?一")
 _TIMES = r"倍|\btimes\b|\bmultiple\b"
 _SPAN = re.compile(r"周期|\bcycle\b|(?:从|由)[^，,。？?]{1,8}到|\bfrom\b.{1,40}\bto\b|\bbetween\b")  # days from one event to another
 _ATTAINED = re.compile(r"完成|达成|达到|比|\bagainst\b|\bvs\b|\bversus\b|\bcompared\b|\bhit\b|\breach")
@@ -196,12 +204,15 @@ def read(text: str) -> Frame:
 def _read(text: str) -> Frame:
     """The frame of a question already spaced between scripts (`_SCRIPTS`)."""
     text = NOT_MONEY.sub(lambda m: " " * len(m.group(0)), text)
+    often = bool(_OFTEN.search(text))
     text = _EITHER_WAY.sub(lambda m: " " * len(m.group(0)), text)  # 'no matter whether they were later lost or not'
     incl_open = bool(INCL_OPEN.search(text))
     all_deals, text = _take(ALL_DEALS, text)
+    neither, text = _take(NEITHER, text)
     not_lost, text = _take(NOT_LOST, text)  # 'not lost', 不是输掉的, 不是没签下来的: won, of the deals decided
     not_open, text = _take(NOT_OPEN, text)  # "weren't left undecided", 除了还没关的以外: decided
     is_open, text = _take(OPEN, text)
+    is_open = is_open or neither
     lost, text = _take(LOST, text)
     won_word, text = _take(WON, text)
     won = not_lost or won_word
@@ -211,7 +222,7 @@ def _read(text: str) -> Frame:
     decided = decided or not_open or not_lost
     created, text = _take(CREATED, text)
     money = bool(MONEY.search(text)) and not _COUNT_FN.search(text)  # 'count(… "lost" …), what does that come to'
-    ratio = bool(RATIO.search(text))
+    ratio = often or bool(RATIO.search(text))
     if decided and money and not (won or lost or is_open) and not ratio:
         won = True  # 'the average dollar value of a deal we closed': money is only asked of deals won
     return Frame(open=is_open, lost=lost, won=won, created=created, decided=decided, all_deals=all_deals, incl_open=incl_open,
@@ -254,13 +265,15 @@ def frame_metric(text: str) -> str | None:
         return "overdue_tasks"  # '仍未完成且截止日期早于今天的任务'
     if ACTIVITY.search(text) and TIMES_DONE.search(text) and not (f.money or f.ratio):
         return "activity_count"  # '当面见面的次数', 'how many times did we phone'
-    if f.avg and f.money and f.won and (LIFETIME.search(text) or SUM.search(text)) and CUSTOMERS.search(text):
+    if f.avg and f.won and (f.money or SUM.search(text)) and (LIFETIME.search(text) or SUM.search(text)) and CUSTOMERS.search(text):
         return "clv"  # '平均每家客户累计签约的金额'
     if f.ratio and f.won and f.money and not (f.lost or f.avg):
         return "bookings"  # 'of the money from deals we didn't lose, what fraction comes from X': a share of bookings
     if f.ratio and f.won:
         if f.incl_open:
             return "conversion"  # 'all the opportunities they opened, not just closed ones'
+        if POPULATION.search(text) and _AT_LEAST_ONE.search(text) and not f.all_deals:
+            return "penetration"  # 'of all the customer accounts, what fraction have at least one deal closed and won'
         if f.decided or f.lost:
             return "win_rate"  # of the deals decided either way ('all the deals he closed, won or lost'), the won
         if POPULATION.search(text) and not f.all_deals:
@@ -290,7 +303,7 @@ _PARTS = frozenset({"clv", "bookings", "deals_won", "deals_lost", "deals_created
 _BASES = (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS)
 _GATES = {name: re.compile("|".join(f"(?:{rx})" for rx in (*_BASES, *extra))) for name, extra in (
     ("sum", (_OPEN, _LOST, _AVG, _COUNT_ASKED, _PAID)), ("rate", (_INCL_OPEN, _ALL_DEALS, _CREATED)),
-    ("lost", (_OPEN, _RATIO, _AVG, _COUNT_ASKED, _NOT_LOST)))}
+    ("lost", (_OPEN, _RATIO, _OFTEN.pattern, _AVG, _COUNT_ASKED, _NOT_LOST)))}
 _GATE_OF = {"win_rate": "rate", "deals_lost": "lost"}
 
 
@@ -304,6 +317,8 @@ def refine(metric: str, text: str) -> str:
     is the conversion; a cycle that ends at the first contact is the response time."""
     if metric == "win_rate" and _MONEY_SHARE.search(text):
         return "bookings"  # 'what percentage of all the money we've closed in won deals comes from Central'
+    if metric == "win_rate" and _AT_LEAST_ONE.search(text) and POPULATION.search(_SCRIPTS.sub(" ", text)):
+        return "penetration"  # 'of all the customer accounts, what fraction have at least one deal closed and won'
     if metric not in _PARTS:
         return metric
     text = _SCRIPTS.sub(" ", text)

@@ -60,7 +60,7 @@ _DIALECT_WORDS = {"几多": "多少", "今个": "这个", "逐个": "逐", "自�
 # with a few common typing slips ('teh', 'wich'), each read as the plain word
 _FORMAL = re.compile("去岁|今岁|前岁|几何|若干|(?<=[\u4e00-\u9fff])诸(?=[\u4e00-\u9fff])|(?<![百千万分总久随而之])之(?![后前间内比和差外中上下一乎])|"
                      "了结(?!果)|办结|值银|几宗|实付|落定|初次|限期|失之|\\bdealings?\\b|\\bwares\\b|\\bmonies\\b|"
-                     "\\bbrought (?:it |them )?to a close\\b|\\bfrom the first of january to this day\\b|\\bwinning the business\\b|\\bteh\\b|\\bwich\\b|\\brecieved\\b|\\beverything we (?=signed|booked|sold)")
+                     "\\bbrought (?:it |them )?to a close\\b|\\bper cent\\b|\\bwinning the business\\b|\\bteh\\b|\\bwich\\b|\\brecieved\\b|\\beverything we (?=signed|booked|sold)")
 # Taiwan usage (案子 for a deal, 成案 won, 掉案 lost, 入帐 money received) and common abbreviations (amt, cnt, pct,
 # qtr, 本q, w/, 'cases' for deals): read as the plain words
 # Japanese business words in Chinese (a Japanese company's subsidiary): 案件 = a deal, 受注/失注 = won/lost, 担当者 = the
@@ -94,11 +94,11 @@ _MONTH_RUN = re.compile(r"(?<![一二三四五六七八九十\d])(一二三|四�
 _MONTH_RUNS = {"一二三": "1到3月", "四五六": "4到6月", "七八九": "7到9月", "十十一十二": "10到12月"}
 # cheap checks before the formal map runs: a character of its Chinese words, or one of its English words
 _FORMAL_HINTS = frozenset("岁几若诸之了办值宗实落初限失")
-_FORMAL_EN = re.compile(r"everything we|deal|ware|monie|brought|teh|wich|recieved|first of january|winning the")
+_FORMAL_EN = re.compile(r"everything we|deal|ware|monie|brought|teh|wich|recieved|winning the|per cent")
 _FORMAL_WORDS = {"去岁": "去年", "今岁": "今年", "前岁": "前年", "几何": "多少", "若干": "多少", "诸": "各", "之": "的",
                  "了结": "结束", "办结": "完成", "值银": "金额", "几宗": "几个", "实付": "付", "落定": "签下", "初次": "首次",
                  "限期": "截止日期", "失之": "丢的", "dealing": "deal", "dealings": "deals", "wares": "products",
-                 "monies": "money", "from the first of january to this day": "year to date", "winning the business": "winning", "teh": "the", "wich": "which", "recieved": "received", "everything we ": "the total amount we "}
+                 "monies": "money", "per cent": "percent", "winning the business": "winning", "teh": "the", "wich": "which", "recieved": "received", "everything we ": "the total amount we "}
 # Cantonese 边 = 哪 (边五个客户, 边位) and 边个 before a verb = 谁 (边个打电话最勤); 仲…紧嘅 = 还…的 (仲open紧嘅商机)
 _YUE_WHO = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边个(?=[打签赢卖跟拜见做谈收回输丢])|系边个(?=\s?[？?，,。！!]|$)")
 _YUE_WHICH = re.compile(r"(?<![那这旁东西南北左右外里上下周身手一两])边(?=[一二两三四五六七八九十\d]*(?:个|位|家|间|款|条))")

@@ -76,7 +76,16 @@ class Parsed:
 
 def _stage_pair(m: re.Match[str]) -> tuple[str, str]:
     """The funnel stages a stage-pair match names ('opportunities to won' → 商机, 成交)."""
-    return FUNNEL_WORDS[m["a"].lower()], FUNNEL_WORDS[m["b"].lower()]
+    a, b = m["a"], m["b"]
+    if a is None:  # the second form of CONV_VS_EN_RX: 'leads … how many opportunities … relative to that'
+        a, b = m["a2"], m["b2"]
+    return FUNNEL_WORDS[a.lower()], FUNNEL_WORDS[b.lower()]
+
+
+def _forward(m: re.Match[str]) -> bool:
+    """The pair goes down the funnel: 'opportunities to leads' in 'a ratio of opportunities to leads' names none."""
+    a, b = _stage_pair(m)
+    return STAGE_ORDER[a] < STAGE_ORDER[b]
 
 
 def _blank(text: str, span: tuple[int, int]) -> str:
@@ -222,8 +231,9 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         work = _blank(work, pct.span())
     # a stage pair: '商机到成交', 'A之后…推进到B', 'B数除以A数', 'B数做分子，A数做分母', '以A为分母、B为分子'
     conv = next((m for rx in (R.conv_after, R.conv, R.conv_ratio, R.conv_fraction, R.conv_fraction_rev, R.conv_en,
-                              R.conv_of_ratio, R.conv_slash, R.conv_latter, R.conv_former)
-                 if (m := rx.search(work))), None)
+                              R.conv_of_ratio, R.conv_slash, R.conv_latter, R.conv_former, R.conv_ratio_of_en,
+                              R.conv_vs_en)
+                 if (m := rx.search(work)) and _forward(m)), None)
     stages = None
     if conv and find_metric(work, R)[0] in SPAN_METRICS:
         conv = None  # 'from opening the opportunity to winning it, how long': the stages only name a span

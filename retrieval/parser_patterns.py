@@ -11,12 +11,14 @@ from retrieval.timeparse import NUM
 RETRIEVAL_RX = re.compile(r"提到|提及|说过|说了|谈到(?![头底])|聊到|反馈|抱怨|提出|表示|mention|said|say about|talk(ed)? about|"
                           r"complain|raised|brought up|asked about|concern", re.I)
 
-REP_WORDS = (r"(?:reps?|representatives?|salespe(?:rson|ople)|salesm[ae]n|agents?|sellers?|account executives?|aes?|"
+REP_WORDS = (r"(?:reps?|representatives?|commercials?|salespe(?:rson|ople)|salesm[ae]n|agents?|sellers?|account executives?|aes?|"
              r"owners?|people|persons?)\b")
+# 'every team and every rep added up together': the parts summed into one figure, not a cut
+_SUMMED = r"[^.?!]{0,30}\b(?:added up|summed|combined|rolled up|all together)\b"
 DIM_CUES: list[tuple[str, str]] = [
     ("product_line", r"产品线|产品系列|产品大类|产品类别|(?:按|各个?|每个?|分|哪个|哪些)系列|系列(?:维度|分布)|"
                      r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
-    ("lead_source", r"线索来源|来源|来路|渠道|(?:哪条|每条|各条|来的)路子|lead sources?|\bsources?\b|\bchannels?\b|(?:线索|商机|客户)(?:都是|是)?从哪(?:里|儿|条路子?|个渠道)?来|"
+    ("lead_source", r"线索来源|来源|来路|渠道|(?:哪条|每条|各条|来的)路子|lead sources?|\bsources?\b|\bchannels?\b|\b(?:each|every|per|by) (?:lead )?origin\b|\borigins? of (?:the |our )?(?:leads|deals|customers)\b|(?:线索|商机|客户)(?:都是|是)?从哪(?:里|儿|条路子?|个渠道)?来|"
                     r"\bwhere (?:the |our |their )?(?:leads?|deals?|opps?|opportunities|customers?|clients?|accounts?) "
                     r"(?:originally |first |initially )?(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
@@ -25,11 +27,11 @@ DIM_CUES: list[tuple[str, str]] = [
             r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|owners?|salespe(?:rson|ople))(?![a-z])|"
             r"(?:全部|所有|全体)的?\s?(?:reps?|sales|aes?|agents?)(?=\s?(?:按|排|各自|分别))|(?:所有|全部|全体)的?销售(?=[^，,。？?]{0,6}各自)|"
             r"(?:销售|人员|个人)(?:维度|角度)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个)的?(?:销售(?:员|代表)?|业务员?|同事|代表)|"
-            rf"\bwhich (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten) )?(?:sales ?)?{REP_WORDS}|\bwhich (?:\w+ )?of our (?:people|folks|staff|salespeople|salesmen|sellers|reps|agents|team members)\b|\bwhich member of (?:the |our )?(?:sales )?(?:staff|team|force)\b|"
-            rf"(?<!\bis our )(?<!\bis the )(?<!\bwas our )\b(?:per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:the |our )?(?:sales ?)?{REP_WORDS}|"
+            rf"\bwhich (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten) )?(?:sales ?)?{REP_WORDS}|\bwhich (?:\w+ )?of our (?:people|folks|staff|salespeople|salesmen|sellers|reps|agents|team members|commercials|representatives|account executives)\b|\bwhich member of (?:the |our )?(?:sales )?(?:staff|team|force)\b|"
+            rf"(?<!\bis our )(?<!\bis the )(?<!\bwas our )\b(?:per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:the |our )?(?:sales ?)?{REP_WORDS}(?!{_SUMMED})|"
             rf"\bby(?:\s*\d+)? (?:sales ?)?{REP_WORDS}(?!\s+(?:on|in|from|of)\s)|"  # 'won by agents on X's team' is no cut
             r"销售排名|销售排行"),
-    ("team", r"\bteam[- ]wise\b|\bteam[- ]by[- ]team\b|\b(?:the|our|my|all) teams\b|(?<!分组，)(?<!分组,)(?<!分组, )(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分(?!组))(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:sales )?teams?|managers?|sales managers?)\b"),
+    ("team", r"\bteam[- ]wise\b|\bteam[- ]by[- ]team\b|\b(?:the|our|my|all) teams\b|(?<!分组，)(?<!分组,)(?<!分组, )(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分(?!组))(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:sales )?teams?|managers?|sales managers?)\b(?!" + _SUMMED + ")"),
     ("region", r"\b(?:region|office|territory)[- ]wise\b|\b(?:region|office|territory)[- ]by[- ](?:region|office|territory)\b|\b(?:the|our|all) (?:regions|territories)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪一?个|哪一|哪些|各个?|每个|按|分)(?:客户)?(?:所在的?|所属的?)?(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:sales )?(?:regions?|offices?|regional offices?|territor(?:y|ies)|theat(?:re|er)s?)\b"),
     ("industry", r"\b(?:each|every|which|by) kinds? of business\b|\bkinds? of business\b|(?:哪一?|每一?|各)行(?![业动销政])的?(?=客户|单子|单|里|,|，)|\b(?:sector|industry|vertical)[- ]wise\b|\b(?:sector|industry|vertical)[- ]by[- ](?:sector|industry|vertical)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪一?个|哪些|各个?|每个|按|分)(?:客户)?(?:所属|所在)?的?(?:行业|领域|产业)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
@@ -55,19 +57,19 @@ BARE_DIMS: list[tuple[str, str]] = [
     ("product", r"产品|products?"),
 ]
 TIME_CUES: list[tuple[str, str]] = [
-    ("time:day", r"按天(?![算计])|每天|每日|逐日|日趋势|\bdaily\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by day|per day|day by day"),
-    ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by week|per week|each week|week by week"),
-    ("time:quarter", r"一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by quarter|per quarter|"
+    ("time:day", r"按天(?![算计])|每天|每日|逐日|日趋势|\bdaily\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by day|per day|day by day"),
+    ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by week|per week|each week|week by week"),
+    ("time:quarter", r"一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by quarter|per quarter|"
                      r"each (?:calendar )?quarter|(?:per|by) (?:calendar )?quarter|quarter[- ]by[- ]quarter|quarter after quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b|\bby the (?:calendar )?quarter\b"),
-    ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by year|per year|each year|year by year"),
-    ("time:month", r"一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?)\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
+    ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by year|per year|each year|year by year"),
+    ("time:month", r"一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
                    r"month by month|month after month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|\bby the (?:calendar )?month\b|TREND"),
 ]
 DESC_RX = (r"\b(?:furthest|farthest)\b|最\s?high(?:est)?\b|居首|最容易|最足|最充分|最出色|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich (?:\w+ ){1,3}(?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
-           r"\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
+           r"(?<!\bwe come out on )(?<!\bwe came out on )(?<!\bwe end up on )\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b|\bthe max\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"哪(?:位|个|家|款|支|名)[^，,。？?]{0,16}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|salesman|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,6}最(?:低|高|好|差|多|少|快|慢|大|小)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?[一1](?:位|个|家|款|支|名)|\b(?:the )?(?:single |one )?(?:agent|rep|salesperson|seller|region|team|office|territory|theatre|product|customer|account|client|industry|sector) with the (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest)\b|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"\bwhich one\b|哪(?:位|个|家|款|支|名)[^，,。？?]{0,16}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|salesman|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho(?:se)?\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,6}最(?:低|高|好|差|多|少|快|慢|大|小)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?[一1](?:位|个|家|款|支|名)|\b(?:the )?(?:single |one )?(?:agent|rep|salesperson|seller|region|team|office|territory|theatre|product|customer|account|client|industry|sector) with the (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest)\b|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"最\s?low(?:est)?\b|\bminimum\b|\bthe min\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b|(?<![a-z])lowest|(?<!\bat )least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -123,17 +125,19 @@ FUNNEL_WORDS = {
     "报价": "报价", "报完价": "报价", "报了价": "报价", "报过价": "报价", "quote": "报价", "quotes": "报价", "proposal": "报价", "quoted": "报价",
     "成交": "成交", "赢单": "成交", "签约": "成交", "won": "成交", "win": "成交", "close": "成交", "closed": "成交", "closed won": "成交", "wins": "成交",
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "报价方案": "方案报价", "方案价格": "方案报价", "谈判审批": "谈判审批",
-    # the pipeline's own stages said in English
-    "proposal/quotation": "方案报价", "proposal/quote": "方案报价", "proposal and quotation": "方案报价", "proposal & quotation": "方案报价", "quotation": "方案报价",
-    "negotiation & approval": "谈判审批", "negotiation and approval": "谈判审批", "negotiation/approval": "谈判审批",
-    "negotiation": "谈判审批",
+    "quotation": "方案报价", "negotiation": "谈判审批",
 }
+# the pipeline's own stages said in English: 'proposal/quotation', 'proposal-and-quote', 'negotiation & approval'
+_JOINS = (" and ", " & ", "/", " / ", "-and-", "-", " ")
+FUNNEL_WORDS.update({f"{a}{j}{b}": stage for stage, heads, tails in (
+    ("方案报价", ("proposal", "proposals"), ("quote", "quotes", "quotation", "quotations", "quoting", "pricing")),
+    ("谈判审批", ("negotiation", "negotiations"), ("approval", "approvals"))) for a in heads for j in _JOINS for b in tails})
 # the order of the stages: a pair named backwards ('deals won to deals won plus lost') is not a conversion
 STAGE_ORDER = {"线索": 0, "商机": 1, "初步接洽": 2, "需求确认": 3, "报价": 4, "方案报价": 4, "谈判审批": 5, "成交": 6}
 MAIN_STAGES = frozenset({"线索", "商机", "报价", "成交"})  # three of them named in one question: the funnel
 # ... not the lead of a lead source ('per lead-source')
 STAGE_RX = "(?:" + "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True)) + r")(?![- ]?sources?\b)(?!s? (?:\w+ )?(?:came|come|comes|originated|originate) from\b)"
-CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?<!decided )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再|去)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|流转成了?|流转为|流转到了?|发育成了?|长成了?|转到了?|转入了?|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\b(?:go|goes|went|move|moves|moved|make it|made it|get|gets|got) (?:on |through )?(?:in)?to\b|\bon ?to\b|\binto\b|\bto\b)了?\s*(?:最终|最后)?(?:正式的?|正经的?|正儿八经的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
+CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?<!decided )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再|去)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|流转成了?|流转为|流转到了?|发育成了?|长成了?|转到了?|转入了?|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\b(?:go|goes|went|move|moves|moved|make it|made it|get|gets|got) (?:on |through )?(?:in)?to\b|\bon ?to\b|\binto\b|\b(?:all the way )?through(?: to)?\b|\bto\b)了?\s*(?:最终|最后)?(?:正式的?|正经的?|正儿八经的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
                      rf"(?P<b>{STAGE_RX})", re.I)
 # '新建商机数除以新增线索数': a stage pair as a ratio of counts, the later stage first (no qualifier such as 已关闭
 # before the second: '赢单数除以已关闭商机数' is a win rate)
@@ -147,7 +151,7 @@ CONV_FRACTION_REV_RX = (rf"以?(?P<a>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)
                         rf"(?P<b>{STAGE_RX})\s?(?:的)?(?:数|数量|个数)?\s?(?:为|做|作为|当)分子")
 # '商机走到方案报价之后，有多大比例能推进到谈判审批': the pair is the stage reached and the one after it
 # 'A之后…推进到B', and the deals that reached A, then B: '走到方案报价那一步的商机里，又推进到谈判审批的比例'
-CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|(?:这个|那个)?\s?(?:stage|step)\s?|(?:这个|那个|这一)阶段)?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那(?:些|部分)(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之|每))|(?=[，,]\s*(?:当|看|如果|假如|那么))|,\s*(?:how many percent|what percent(?:age)?|what share|what fraction|what portion|what proportion))[，,]?.{{0,14}}?"
+CONV_AFTER_RX = (rf"(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|(?:这个|那个)?\s?(?:stage|step)\s?|(?:这个|那个|这一)阶段)?(?:\s?[(（][^()（）]{{1,12}}[)）])?(?:的(?:数量|数目|总数))?(?:之后|以后|后|的(?:商机|单子?|机会|项目|客户|deals|opportunities)(?:里面?|中|当中)?|的那(?:些|部分)(?:里面?|中|当中)?|里面?|当中|(?=[，,]\s*有?(?:几成|多少|多大比例|百分之|每))|(?=[，,]\s*(?:当|看|如果|假如|那么))|,\s*(?:how many percent|what percent(?:age)?|what share|what fraction|what portion|what proportion))[，,]?.{{0,14}}?"
                  rf"(?:推进到|走到|走进|进入|进到|进了|进至|得入|到达|转化为|转化成|转成|转为|变成|流转成|流转为|流转到|建成|立成|立为|游进|游到|挪到|挪进|推到|流出为|流出成|发育成|长成|passed to|moved (?:on )?to|advanced to|went on to (?:reach|get to|hit)|went on to|progressed to|made it (?:on |through )?to|got through to|went through to)了?"
                  rf"\s*(?:正式的?|正经的?|正儿八经的?|the )?(?P<b>{STAGE_RX})")
 
@@ -163,8 +167,17 @@ CONV_FORMER_RX = rf"(?P<b>{STAGE_RX})" + _PAIR_NAMED.format(STAGE_RX, "a") + r"�
 CONV_OF_RATIO_RX = (rf"(?P<b>{STAGE_RX})[^，,。？?]{{0,8}}?(?:数量|数目|数|\s?count)\s*(?:与|和|跟|同|占|是)[^，,。？?]{{0,12}}?(?P<a>{STAGE_RX})"
                     r"[^，,。？?]{0,8}?(?:(?:数量|数目|数|\s?count)\s*)?(?:之比|的比值|的比例|的比率|的?多少|的?百分之|的几成)")
 
+# 'as a ratio of opportunities to leads': the later stage first; 'leads this year vs. opportunities opened this year:
+# what's the ratio', 'for the leads that came in, how many opportunities … relative to that': the earlier stage first
+CONV_RATIO_OF_EN_RX = (rf"\bratio of (?:the )?(?:new |fresh )?(?P<b>{STAGE_RX})s?\b[^.?!,]{{0,24}}? (?:to|vs\.?|versus|against) "
+                       rf"(?:the )?(?:new |fresh )?(?P<a>{STAGE_RX})s?\b")
+CONV_VS_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,40}}?\s(?:vs\.?|versus)\s[^.?!]{{0,20}}?\b(?P<b>{STAGE_RX})s?\b"
+                 r"[^?!]{0,40}?\b(?:ratio|percentage|proportion|percent)\b|"
+                 r"\b(?P<a2>leads?)\b[^.?!]{0,40}?\show many (?:new |fresh )?(?P<b2>opportunities|opps|deals)\b[^?!]{0,40}?\b(?:ratio|percentage|"
+                 r"proportion|percent|relative to)\b")
+
 # 'of this year's lead cohort, what share converted into opportunities': the English verb after a short clause
-CONV_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,40}}?\b(?:(?:converted|convert|converts|turned|became|become|progressed|"
+CONV_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,60}}?\b(?:(?:converted|convert|converts|turned|became|become|progressed|"
               rf"moved|went on) (?:in)?to (?:become |becoming )?|became |become |becoming )(?:an? )?(?:real |actual |proper |genuine |qualified )?(?P<b>{STAGE_RX})\b")
 
 
@@ -259,7 +272,7 @@ NOT_A_METRIC_AFTER = re.compile(r"\s*(?:reps?|agents?|people|persons?|team|staff
                                 r"representatives?|org|department|opportunit(?:y|ies)|opps?|leads?|calls?|visits?|meetings?|tasks?|activit(?:y|ies))\b")
 OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
 FUNNEL_RX = r"\bstep[- ]by[- ]step\b|漏斗|逐层|逐级|一层一层|一步一步|每一个?step|\beach step\b|funnel|\b(?:through|past|at) (?:each|every) (?:step|stage)\b|\b(?:walk me through|go through|run through) the stages\b|\bstage[- ]by[- ]stage\b|每一(?:层|级|个阶段|步|关|环)|各(?:层|级)|每个(?:阶段|环节)"  # every level of the funnel, not one stage pair
-PCT_TOP_RX = r"(?:排在前面的?|前面的?|前|top\s*|排名前|排前|头部|最大的?(?:那)?|排在最前[头面]的?(?:那)?|排在前头的?(?:那)?|最前头的?(?:那)?|最靠前的?(?:那)?)\s*(?:(?:20|twenty)\s*(?:%|percent|％)|百分之二十|五分之一|1/5|[两二]成|fifth|quintile)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
+PCT_TOP_RX = r"(?:排在前面的?|前面的?|前|top\s*|(?:biggest|largest|highest[- ]value|best|leading)\s+|排名前|排前|头部|最大的?(?:那)?|排在最前[头面]的?(?:那)?|排在前头的?(?:那)?|最前头的?(?:那)?|最靠前的?(?:那)?)\s*(?:(?:20|twenty)\s*(?:%|percent|％)|百分之二十|五分之一|1/5|[两二]成|fifth|quintile)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"
 # 'of the opps created in 2017, what % ended up won?': opportunity → won conversion asked as a share of created deals
 CREATED_WON_SHARE_RX = (
     r"\b(?:newly )?(?:created|opened|new) (?:opps|opportunities)\b.{0,30}\b(?:end up|turn into|become|convert)\b.{0,20}\b(?:signed|won|closed[- ]won|wins?)\b|"

@@ -26,9 +26,11 @@ from retrieval.parser_patterns import (
     CONV_FRACTION_RX,
     CONV_LATTER_RX,
     CONV_OF_RATIO_RX,
+    CONV_RATIO_OF_EN_RX,
     CONV_RATIO_RX,
     CONV_RX,
     CONV_SLASH_RX,
+    CONV_VS_EN_RX,
     CREATED_WON_SHARE_RX,
     DESC_RX,
     DIM_CUES,
@@ -111,6 +113,7 @@ class Rx:
         self.conv_fraction_rev, self.conv_en = _c(CONV_FRACTION_REV_RX, f), _c(CONV_EN_RX, f)
         self.conv_of_ratio, self.conv_slash = _c(CONV_OF_RATIO_RX, f), _c(CONV_SLASH_RX, f)
         self.conv_latter, self.conv_former = _c(CONV_LATTER_RX, f), _c(CONV_FORMER_RX, f)
+        self.conv_ratio_of_en, self.conv_vs_en = _c(CONV_RATIO_OF_EN_RX, f), _c(CONV_VS_EN_RX, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
         self.weak_patterns = Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)
@@ -320,9 +323,11 @@ def find_metric(text: str, R: Rx | None = None) -> tuple[str | None, tuple[int, 
 def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int | None]:
     work = _FIRST_TIME.sub(lambda m: " " * len(m.group(0)), work)  # 第一次 is a first time, not a first place
     order = None
-    if R.desc.search(work):
+    if span := _SPAN_ORDER.search(work):
+        order = "desc" if span["down"] else "asc"  # 'from the highest to the lowest' names both ends
+    elif R.desc.search(work):
         order = "desc"
-    if R.asc.search(work):
+    if not span and R.asc.search(work):
         order = "asc"
     if any(w in work for w in BEST_FAST) and not higher_is_better and not _PLAIN_EXTREME.search(work):
         order = "asc"  # the best of a lower-is-better metric is its lowest, unless 'most'/'最多' says otherwise
@@ -349,6 +354,9 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
 
 _PLAIN_EXTREME = re.compile(r"最多|最少|最高|最低|\b(?:most|fewest|highest|lowest)\b")
 _COUNT_FIRST = re.compile(r"(?:数量|数目|个数|笔数|单数|次数|金额)(?:排名|排)第一")
+_SPAN_ORDER = re.compile(r"\bfrom (?:the )?(?:(?P<down>highest|largest|biggest|most|top|best)|lowest|smallest|least|bottom|worst)"
+                         r"(?: \w+)? (?:to|down to|up to|through) (?:the )?(?:lowest|smallest|least|bottom|worst|highest|largest|"
+                         r"biggest|most|top|best)\b")
 _FIRST_TIME = re.compile(r"第一(?=次|季|个月|周|天|年|步|层|批)")
 _POPULATION = re.compile(r"[^，,。？?]{0,8}?(?<![手心这那])(?:里|中|当中|之中|之间)")  # not 手里 (in hand), 这里 (here)
 

@@ -19,6 +19,7 @@ RULES: list[tuple[str, str]] = [
      r"年初(?:到|至)(?:现在|今|目前|今天)|年初以来|year[- ]to[- ]date|(?<![a-z0-9])ytd(?![a-z0-9])|so far this year|this year so far|"
      r"this year to date|since the (?:start|beginning) of (?:the|this) year|"
      r"since (?:the )?(?:1st|first) (?:of )?january(?: (?:until|till|to|up to) (?:today|now))?\b(?!,? (?:19|20)\d{2})|"
+     r"from (?:the )?(?:1st|first) (?:of )?january,? (?:until|till|to|up to|up until|through) (?:today|now|this day|date)\b|"
      r"since (?:the first of )?january(?: 1(?:st)?)?(?: this year)?)", "ytd"),
     (r"(?:本|这个?|当|这一个?)季度?(?=[^度]|$)|本季|这个季度|(?:this|current|the current) (?:quarter|qtr)\b|(?<![a-z0-9])qtd(?![a-z0-9])", "this_quarter"),
     (r"(?:上一?个?|前一个?)季度|上一?季|(?:last|previous|prior|past) (?:quarter|qtr)\b|the quarter (?:before|preceding) (?:this|the (?:present|current)) one", "last_quarter"),
@@ -35,7 +36,7 @@ RULES: list[tuple[str, str]] = [
     (r"昨天|昨日|yesterday", "yesterday"),
     (rf"{_YEAR}(?P<m1>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月?\s*(?:到|至|-|–|~|—|－)\s*(?P<m2>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?", "zh_month_range"),
     (r"(?P<y>\d{4}|[零〇一二三四五六七八九]{4}|(?<![\d近前])\d{2})\s*(?:年|全年|整年)(?:全年|整年|度)?|(?:in|for|during|fy|across|throughout|within)\s*(?:calendar\s+(?:year\s+)?)?(?P<y2>\d{4})\b(?![-/.]\d)(?!\s*(?:q[1-4]|h[12])\b)|^(?P<y3>\d{4})\b|"
-     r"\bfy\s*'?(?P<y4>\d{2})\b|(?<![\d.,$¥-])\b(?P<y5>(?:19|20)\d{2})\b(?![\d.,%-])", "year"),
+     r"\bfy\s*'?(?P<y4>\d{2})\b|(?<![\d.,$¥-])\b(?P<y5>(?:19|20)\d{2})\b(?![\d%-])(?![.,]\d)", "year"),
     (r"今年|本年度?|(?:this|current|the current) (?:calendar )?(?:year|yr)\b|this fiscal year", "this_year"),
     (r"去年|上一?年度?|(?:last|previous|prior) (?:year|yr)\b|last fiscal year", "last_year"),
     # --- English quarters / halves / months ------------------------------------------------------

@@ -566,6 +566,46 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("Which team has the best record of winning the deals it takes to a final decision, won or lost?", "win_rate", ["team"]),
     ("On average, how much is each customer who's ever signed with us worth in total won deals over their whole history "
      "with us?", "clv", []),
+    # rounds 69 and 70 (English only, both workspaces)
+    ("How many times have our folks gone out and sat down in person with customers over the last 30 days?",
+     "activity_count", []),
+    ("If you tally up every deal that's still in play, not won and not lost yet, how much money is sittin' out there?",
+     "open_pipeline", []),
+    ("Right now, how much money's sittin' out there in deals that ain't won or lost yet?", "open_pipeline", []),
+    ("Region by region, out of all the customer accounts we've got, what fraction have at least one deal they've closed "
+     "and won with us?", "penetration", ["region"]),
+    ("Last quarter, how close did the numbers we called ahead of time land to what we actually closed and won?",
+     "forecast_accuracy", []),
+    ("How much marketing money are we burnin' for every customer we rope in that never bought from us before?", "cac", []),
+    ("Broken out by where the customers came from, how much marketing spend does it take us to land each new one?",
+     "cac", ["lead_source"]),
+    ("For each team, where are we this quarter against the objective, i.e. the amount signed divided by the quarterly "
+     "objective, in percent?", "target_attainment", ["team"]),
+    ("In 华南, how much is one of our won deals worth on average? Just curious about the typical ticket.",
+     "avg_deal_size", []),
+    ("On average, how many days go by between an opportunity being created and the first time someone follows up on it?",
+     "response_time", []),
+    ("For customers who've won a deal with us, what's the average total they've bought from us over their whole "
+     "relationship?", "clv", []),
+    ("How much did customers pay the 华东一组 team in October?", "collections", []),
+    ("How much customer cash actually hit the bank for 华东一组 last month?", "collections", []),
+    ("Which industry had the most deals fall through on us last year?", "deals_lost", ["industry"]),
+    ("In which sector have the greatest number of deals ended up going against us?", "deals_lost", ["industry"]),
+    ("Deals closed last month that we did not win. How many?", "deals_lost", []),
+    ("For Melvin Marxen's team, what fraction of deals that got a final verdict went our way?", "win_rate", []),
+    ("Which team wins the biggest % of the deals it sees through to a yes or no?", "win_rate", ["team"]),
+    ("Which industry do we win in most often, looking at the deals that ended up won or lost?", "win_rate", ["industry"]),
+    ("For each origin of the leads, of the deals that finished won or lost, what percentage did we win?", "win_rate",
+     ["lead_source"]),
+    ("Please show me the three salespeople carrying the most unfinished tasks that are already past their deadline.",
+     "overdue_tasks", ["rep"]),
+    ("Quick gut check: if you add up every deal that's still live right now, what's the total dollar value?",
+     "open_pipeline", []),
+    ("What's the whole company got in closed-won deals this quarter, every team and every rep added up together?",
+     "bookings", []),
+    # the same words in a metaphor set: 'taking the objective' is winning, not a target
+    ("Top 3 agents by how many deals they closed victorious in 2017, counting objectives taken, not dollars.", "deals_won",
+     ["rep"]),
 ])
 def test_described_readings(session: Session, q: str, metric: str | None, dims: list[str]) -> None:
     plan = parse(session, ADMIN, q, TODAY).plan
@@ -637,6 +677,27 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert crm is not None and crm.filters == []  # the system, not the CRM product line
     leads = parse(session, ADMIN, "Which sales team leads on win rate, definition won / (won + lost)?", TODAY).plan
     assert leads is not None and (leads.dimensions, leads.order, leads.limit) == (["team"], "desc", 1)
+    whole = parse(session, ADMIN, "Total sales for the whole of 2025, please.", TODAY).plan  # a year before a full stop
+    assert whole is not None and whole.period is not None and whole.period.start == date(2025, 1, 1)
+    each = parse(session, ADMIN, "Count of won deals in each quarter of 2025.", TODAY).plan
+    assert each is not None and each.period is not None and (each.dimensions, each.period.start) == (
+        ["time:quarter"], date(2025, 1, 1))
+    ytd = parse(session, ADMIN, "From the first of January up to today, what is the total value of the deals we won?",
+                TODAY).plan
+    assert ytd is not None and ytd.period is not None and ytd.period.start == date(TODAY.year, 1, 1)
+    span = parse(session, ADMIN, "Rank all the commercials by the money their clients paid in, from the highest to the "
+                 "lowest.", TODAY).plan  # both ends named: the first one is the order
+    assert span is not None and (span.metric, span.dimensions, span.order) == ("collections", ["rep"], "desc")
+    one = parse(session, ADMIN, "Across all industries, which one shows the strongest win rate?", TODAY).plan
+    assert one is not None and (one.order, one.limit) == ("desc", 1)
+    top = parse(session, ADMIN, "For 能源电力 customers, how often do we come out on top when a deal gets decided?",
+                TODAY).plan  # winning, not a ranking of the customers
+    assert top is not None and (top.metric, top.dimensions, top.limit) == ("win_rate", [], None)
+    pareto = parse(session, ADMIN, "What proportion of our won deals' value comes from our biggest 20 per cent of "
+                   "customers?", TODAY).plan
+    assert pareto is not None and (pareto.metric, pareto.order, pareto.limit) == ("contribution", None, None)
+    monthly = parse(session, ADMIN, "monthly number of won deals in 2025", TODAY).plan  # a grain, not 'the number given'
+    assert monthly is not None and monthly.dimensions == ["time:month"]
 
 
 def test_a_role_that_names_the_team_is_kept(session: Session) -> None:
@@ -696,3 +757,26 @@ def test_writing_an_email_is_no_call_search(session: Session) -> None:
 def test_a_cost_per_new_customer_written_as_a_division_is_no_share(session: Session) -> None:
     plan = parse(session, ADMIN, "全部市场费用 ÷ 全部新获客户数，算下来每个新客户花了多少钱？", TODAY).plan
     assert plan is not None and plan.metric == "cac" and plan.comparison is None
+
+
+@pytest.mark.parametrize(("q", "stages"), [
+    ("What's the conversion rate from 方案报价 through to 谈判审批?", ("方案报价", "谈判审批")),
+    ("Of the deals that reached the proposal-and-quote stage (方案报价), what proportion went on to reach negotiation and "
+     "approval (谈判审批)?", ("方案报价", "谈判审批")),
+    ("Of the leads that came in this year, what percentage turned into opportunities?", ("线索", "商机")),
+    ("This year, out of all the leads that came in the door, how many new opportunities did we open up, as a ratio of "
+     "opportunities to leads?", ("线索", "商机")),
+    ("Leads that came in this year vs. opportunities opened this year — what's the ratio, as a %?", ("线索", "商机")),
+    ("This year, for all the leads that came in, how many new opportunities did we open relative to that - what's the "
+     "ratio?", ("线索", "商机")),
+])
+def test_stage_pairs_said_in_english(session: Session, q: str, stages: tuple[str, str]) -> None:
+    """A pair named backwards first ('a ratio of opportunities to leads') does not hide the pair named forwards."""
+    plan = parse(session, ADMIN, q, TODAY).plan
+    assert plan is not None and (plan.metric, plan.stages) == ("conversion", stages), q
+
+
+def test_a_win_share_of_decided_deals_is_no_stage_pair(session: Session) -> None:
+    plan = parse(session, ADMIN, "Of Anna's deals that have been decided, how many did she win, as a percentage?",
+                 TODAY).plan
+    assert plan is not None and (plan.metric, plan.stages) == ("win_rate", None)
