@@ -257,7 +257,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         metric, mspan = "contribution", None  # 'the top 20 % of customers' share of bookings' is the Pareto share
     if stages and metric in (None, "conversion", "win_rate", "deals_created", "deals_won", "deals_lost"):
         metric = "conversion"
-    elif stages is None and ((metric is None and chain) or (
+    elif stages is None and ((metric in (None, "open_pipeline") and chain) or (
             metric in (None, "deals_created", "deals_won") and _main_stages(work, R) > 2)):
         metric = "conversion"  # '从线索到商机到报价再到成交', '线索数、商机数、报价数、赢单数': the funnel
     elif stages and metric is not None:

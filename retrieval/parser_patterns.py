@@ -13,8 +13,6 @@ RETRIEVAL_RX = re.compile(r"提到|提及|说过|说了|谈到(?![头底])|聊�
 
 REP_WORDS = (r"(?:reps?|representatives?|commercials?|salespe(?:rson|ople)|salesm[ae]n|agents?|sellers?|account executives?|aes?|"
              r"owners?|people|persons?)\b")
-# 'every team and every rep added up together': the parts summed into one figure, not a cut
-_SUMMED = r"[^.?!]{0,30}\b(?:added up|summed|combined|rolled up|all together)\b"
 DIM_CUES: list[tuple[str, str]] = [
     ("product_line", r"产品线|产品系列|产品大类|产品类别|(?:按|各个?|每个?|分|哪个|哪些)系列|系列(?:维度|分布)|"
                      r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
@@ -28,10 +26,10 @@ DIM_CUES: list[tuple[str, str]] = [
             r"(?:全部|所有|全体)的?\s?(?:reps?|sales|aes?|agents?)(?=\s?(?:按|排|各自|分别))|(?:所有|全部|全体)的?销售(?=[^，,。？?]{0,6}各自)|"
             r"(?:销售|人员|个人)(?:维度|角度)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个)的?(?:销售(?:员|代表)?|业务员?|同事|代表)|"
             rf"\bwhich (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten) )?(?:sales ?)?{REP_WORDS}|\bwhich (?:\w+ )?of our (?:people|folks|staff|salespeople|salesmen|sellers|reps|agents|team members|commercials|representatives|account executives)\b|\bwhich member of (?:the |our )?(?:sales )?(?:staff|team|force)\b|"
-            rf"(?<!\bis our )(?<!\bis the )(?<!\bwas our )\b(?:per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)? (?:the |our )?(?:sales ?)?{REP_WORDS}(?!{_SUMMED})|"
+            rf"(?<!\bis our )(?<!\bis the )(?<!\bwas our )\b(?:per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)?(?: one of)? (?:the |our )?(?:sales ?)?{REP_WORDS}|"
             rf"\bby(?:\s*\d+)? (?:sales ?)?{REP_WORDS}(?!\s+(?:on|in|from|of)\s)|"  # 'won by agents on X's team' is no cut
             r"销售排名|销售排行"),
-    ("team", r"\bteam[- ]wise\b|\bteam[- ]by[- ]team\b|\b(?:the|our|my|all) teams\b|(?<!分组，)(?<!分组,)(?<!分组, )(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分(?!组))(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:sales )?teams?|managers?|sales managers?)\b(?!" + _SUMMED + ")"),
+    ("team", r"\bteam[- ]wise\b|\bteam[- ]by[- ]team\b|\b(?:the|our|my|all) teams\b|(?<!分组，)(?<!分组,)(?<!分组, )(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分(?!组))(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:sales )?teams?|managers?|sales managers?)\b"),
     ("region", r"\b(?:region|office|territory)[- ]wise\b|\b(?:region|office|territory)[- ]by[- ](?:region|office|territory)\b|\b(?:the|our|all) (?:regions|territories)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?(?:大区|区域|地区)|(?:哪一?个|哪一|哪些|各个?|每个|按|分)(?:客户)?(?:所在的?|所属的?)?(?:大区|区域|地区|片区|区)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:regions?|territor(?:y|ies)|offices?)(?![a-z])|(?:大区|区域|地区)(?:维度|角度)|"
                r"\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:sales )?(?:regions?|offices?|regional offices?|territor(?:y|ies)|theat(?:re|er)s?)\b"),
     ("industry", r"\b(?:each|every|which|by) kinds? of business\b|\bkinds? of business\b|(?:哪一?|每一?|各)行(?![业动销政])的?(?=客户|单子|单|里|,|，)|\b(?:sector|industry|vertical)[- ]wise\b|\b(?:sector|industry|vertical)[- ]by[- ](?:sector|industry|vertical)\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|家|大|款)?的?行业|(?:哪一?个|哪些|各个?|每个|按|分)(?:客户)?(?:所属|所在)?的?(?:行业|领域|产业)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:sectors?|industr(?:y|ies)|verticals?)(?![a-z])|行业(?:维度|角度)|"
@@ -72,7 +70,7 @@ DESC_RX = (r"\b(?:furthest|farthest)\b|最\s?high(?:est)?\b|居首|最容易|最
 FIRST_RX = r"\bwhich one\b|哪(?:位|个|家|款|支|名)[^，,。？?]{0,16}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|salesman|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho(?:se)?\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,6}最(?:低|高|好|差|多|少|快|慢|大|小)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?[一1](?:位|个|家|款|支|名)|\b(?:the )?(?:single |one )?(?:agent|rep|salesperson|seller|region|team|office|territory|theatre|product|customer|account|client|industry|sector) with the (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest)\b|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"最\s?low(?:est)?\b|\bminimum\b|\bthe min\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
-          r"\bbottom\b|(?<![a-z])lowest|(?<!\bat )least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
+          r"\bbottom\b(?! line\b)|(?<![a-z])lowest|(?<!\bat )least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
 BEST_WORDS = ("最好", "最强", "最佳", "best", "冠军", "leading", "第一", "最厉害", "strongest")
 WORST_WORDS = ("最差", "最弱", "垫底", "worst", "weakest", "poorest", "最落后", "拖后腿")
 FAST_WORDS = ("最快", "fastest", "quickest")
@@ -125,7 +123,7 @@ FUNNEL_WORDS = {
     "报价": "报价", "报完价": "报价", "报了价": "报价", "报过价": "报价", "quote": "报价", "quotes": "报价", "proposal": "报价", "quoted": "报价",
     "成交": "成交", "赢单": "成交", "签约": "成交", "won": "成交", "win": "成交", "close": "成交", "closed": "成交", "closed won": "成交", "wins": "成交",
     "初步接洽": "初步接洽", "需求确认": "需求确认", "方案报价": "方案报价", "报价方案": "方案报价", "方案价格": "方案报价", "谈判审批": "谈判审批",
-    "quotation": "方案报价", "negotiation": "谈判审批",
+    "quotation": "方案报价", "negotiation": "谈判审批", "enquiry": "线索", "enquiries": "线索", "inquiry": "线索", "inquiries": "线索",
 }
 # the pipeline's own stages said in English: 'proposal/quotation', 'proposal-and-quote', 'negotiation & approval'
 _JOINS = (" and ", " & ", "/", " / ", "-and-", "-", " ")
@@ -170,7 +168,7 @@ CONV_OF_RATIO_RX = (rf"(?P<b>{STAGE_RX})[^，,。？?]{{0,8}}?(?:数量|数目|�
 # 'as a ratio of opportunities to leads': the later stage first; 'leads this year vs. opportunities opened this year:
 # what's the ratio', 'for the leads that came in, how many opportunities … relative to that': the earlier stage first
 CONV_RATIO_OF_EN_RX = (rf"\bratio of (?:the )?(?:new |fresh )?(?P<b>{STAGE_RX})s?\b[^.?!,]{{0,24}}? (?:to|vs\.?|versus|against) "
-                       rf"(?:the )?(?:new |fresh )?(?P<a>{STAGE_RX})s?\b")
+                       rf"(?:the )?(?:new |fresh )?(?P<a>{STAGE_RX})s?\b(?! (?:that )?(?:were |have been |got |get )?(?:decided|closed|settled|won or lost|finished))")
 CONV_VS_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,40}}?\s(?:vs\.?|versus)\s[^.?!]{{0,20}}?\b(?P<b>{STAGE_RX})s?\b"
                  r"[^?!]{0,40}?\b(?:ratio|percentage|proportion|percent)\b|"
                  r"\b(?P<a2>leads?)\b[^.?!]{0,40}?\show many (?:new |fresh )?(?P<b2>opportunities|opps|deals)\b[^?!]{0,40}?\b(?:ratio|percentage|"

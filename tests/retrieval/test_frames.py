@@ -603,6 +603,27 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
      "open_pipeline", []),
     ("What's the whole company got in closed-won deals this quarter, every team and every rep added up together?",
      "bookings", []),
+    # round 71 (English only)
+    ("For deals we've won in 华南, what does one come to on average in terms of amount?", "avg_deal_size", []),
+    ("How much money did customers of 华东一组 actually send us last month?", "collections", []),
+    ("When a new opportunity gets opened, how many days on average till anyone first touches it — call, visit, whatever?",
+     "response_time", []),
+    ("How many concerns have placed business with us for the very first time this year?", "new_customers", []),
+    ("How many tasks remain undone at present although the date by which they were due has already passed?",
+     "overdue_tasks", []),
+    ("Last quarter, which salesman won business of the greatest value in proportion to the sum he had been expected to "
+     "bring in?", "target_attainment", ["rep"]),
+    ("What fraction of the whole company's won business, since records began, has come from 华东?", "bookings", []),
+    ("Kindly rank every one of our salesmen by the money actually received from their clients, the highest first.",
+     "collections", ["rep"]),
+    ("How about 能源电力 companies: out of the deals that got decided either way, what percent did we come out ahead on?",
+     "win_rate", []),
+    ("Which team wins the biggest slice of the deals that get decided? Just the top one.", "win_rate", ["team"]),
+    ("Which industry has the best ratio of wins to deals decided either way? Top one.", "win_rate", ["industry"]),
+    ("Company-wide this year: won deals as a % of won plus lost. Bottom line.", "win_rate", []),
+    ("Company-wide win rate for 2026, all teams.", "win_rate", []),
+    ("Walk me through the whole pipe: how many leads came in, how many turned into opportunities, how many got as far "
+     "as a quote, and how many we won.", "conversion", []),
     # the same words in a metaphor set: 'taking the objective' is winning, not a target
     ("Top 3 agents by how many deals they closed victorious in 2017, counting objectives taken, not dollars.", "deals_won",
      ["rep"]),
@@ -767,6 +788,7 @@ def test_a_cost_per_new_customer_written_as_a_division_is_no_share(session: Sess
     ("This year, out of all the leads that came in the door, how many new opportunities did we open up, as a ratio of "
      "opportunities to leads?", ("线索", "商机")),
     ("Leads that came in this year vs. opportunities opened this year — what's the ratio, as a %?", ("线索", "商机")),
+    ("Of the enquiries received this year, what proportion went on to become proper opportunities?", ("线索", "商机")),
     ("This year, for all the leads that came in, how many new opportunities did we open relative to that - what's the "
      "ratio?", ("线索", "商机")),
 ])
