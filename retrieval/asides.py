@@ -12,6 +12,7 @@ import re
 ASIDE = re.compile(r"\b(?:into|in|inside|to|from|on) (?:the|our) crm\b(?!\s*(?:product|line|series|产品))|\((?:但)?(?:不是|而不是|并非|不按|不要|不看|不含|不包括|不算|not|rather than|excl\.?|excluding|without)[^()]{0,40}\)|"
                    r"[，,]\s*(?:不是|而不是|并非|不含|不包括)[^，,。？?()]{1,12}(?=\))|"
                    r"[(（]\s?(?:比如|例如|譬如|像是|e\.g\.?|eg\.?|such as|for example|for instance)[^()（）]{1,40}[)）]|"
+                   r"[(（][^()（）]{1,60}(?:\band so on|\betc\.?|\band the like|等等?|之类)\s?[)）]|"
                    r"[，,(（]\s?(?:比如|例如|譬如|像是|e\.g\.|such as)[^，,。？?()（）]{1,30}[，,)）]|"
                    r"(?:^|(?<=[，,。]))\s*(?:不看|不要只?|别看|不是(?!没|从没|从来没))[^，,。：:]{1,20}[，,：:]|(?:^|(?<=[，,。？?]))[^，,。：:？?]{1,20}(?:都|那种|这种)?不算[，,：:]|"
                    r"^(?:not (?:the|by|a)|ignoring|excluding|leaving out)\b[^,:.]{1,30}[,:]|"

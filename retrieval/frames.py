@@ -33,7 +33,7 @@ _LOST = (rf"\bwent the other way\b|\bwithout (?:us )?(?:getting|winning|landing|
          r"\bwithout (?:success|(?:getting )?(?:a|the) (?:sale|signature|win)|the customer (?:signing|buying))\b|\bunsuccessful(?:ly)?\b|"
          r"\bslip(?:ped|s)? away\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|"
          r"\b(?:fell|fall|falls|falling|fallen) through\b|\b(?:go|goes|going|gone|went|turned|turn) against us\b|\b(?:did not|didn't|did n't) win\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|\b(?:did not|didn't|never) (?:buy|sign)\b")
-_WON = (r"\bseal(?:ed|s|ing)?\b|\b(?:come|comes|came|coming) out ahead\b|\b(?:brought|bring|brings|bringing) home\b|\bplaced (?:business|(?:an |their |its )?orders?)\b|\bover the line\b|\b(?:gone|went|go|going) our way\b|签给(?:我们|我司|咱们|咱)|\bwere (?:yes(?:es)?|a yes)\b|\byeses\b|\b(?:end|ended|ending) up winning\b|\b(?:come|comes|came) out on top\b|签(?=(?:的|了)?钱)|\b(?:the )?(?:deals|ones|orders) (?:we|they|he|she) got\b|\b(?:did|do) (?:we|they|he|she) get\b|\bgetting them\b|\b(?:ended|ending|end|closed|closing) (?:up )?(?:in|with) a signature\b|(?<!收)到手(?=的(?!钱|款))|\bin the bag\b|\bbag(?:ged|s)?\b|\b(?:came|come|comes|coming) our way\b|\b(?:bore|borne|bear|bears|bearing|brought to) fruit\b|\bfruited\b|\bharvest(?:ed|ing)?\b|钓(?:上来|上岸|到|上)|上钩|\breel(?:ed|s|ing)? in\b|\bland\b|\bland (?:a|the|deals?)\b|"
+_WON = (r"\bseal(?:ed|s|ing)?\b|\b(?:come|comes|came|coming) out ahead\b|\b(?:brought|bring|brings|bringing) home\b|\bplaced (?:business|(?:an |their |its )?orders?)\b|\bover the line\b|\b(?:gone|went|go|going) our way\b|签给(?:我们|我司|咱们|咱)|\bwere (?:yes(?:es)?|a yes)\b|\byeses\b|\b(?:end|ends|ended|ending) up winning\b|\b(?:come|comes|came) out on top\b|签(?=(?:的|了)?钱)|\b(?:the )?(?:deals|ones|orders) (?:we|they|he|she) got\b|\b(?:did|do) (?:we|they|he|she) get\b|\bgetting them\b|\b(?:ended|ending|end|closed|closing) (?:up )?(?:in|with) a signature\b|(?<!收)到手(?=的(?!钱|款))|\bin the bag\b|\bbag(?:ged|s)?\b|\b(?:came|come|comes|coming) our way\b|\b(?:bore|borne|bear|bears|bearing|brought to) fruit\b|\bfruited\b|\bharvest(?:ed|ing)?\b|钓(?:上来|上岸|到|上)|上钩|\breel(?:ed|s|ing)? in\b|\bland\b|\bland (?:a|the|deals?)\b|"
         r"\bclosings\b|\bmade it (?:all the way )?to (?:the )?clos(?:e|ing)\b|打下来|打下(?=[了的几多一])|\bvictor(?:ious(?:ly)?|y|ies)\b|\bdid (?:we|they|he|she) take\b|\b(?:receiv(?:e|ed|es|ing)|took|take|takes|taking|got|get|gets|getting|won|win|wins|winning) the (?:order|contract)\b|中标|立项签约|(?<!除)以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|"
         r"赢(?!单率)|成交(?![日时]期|时间|日\b)|谈成|做成|开单|落单|中标|搞定|买单|成功|\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|"
         r"\bclosed[- ]won\b|\bwon\b|\bwinning (?:entries|deals|bids|contracts|orders)\b|\bwins?\b|\bsigned\b|\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|"
@@ -74,7 +74,7 @@ _MONEY = (r"(?:打来|付来|汇来|转来|收到|打回来|汇回来|收回来|
 _TALLY = r"[几多少]+[件例户]|的基数|[几多]少?次(?=[^，,。？?]{0,10}(?:签|成交|赢|结案|事件))|单子数|[几多少]+场(?![景合])"
 _HOW_MANY = r"\bhow many\b(?!\s+(?:dollars|bucks|euros|pounds|yuan|rmb|percent)\b)"
 _COUNT = (r"数一数|数一下|数数看|(?:超过|过|不到|少于|多于|有没有)\s*\d+\s*(?:家|个|笔|单|条|次)|\b(?:fewer|more|less) than \d+ (?:deals|orders|contracts|customers|accounts)\b|" + _TALLY + r"|(?<![总金额])共有多少(?!钱)|多少个(?!\s?w(?![a-z]))|(?<!哪)几个|条数|[几多少]+条|记录数|[几多少]+单(?!价)|[几多少]+笔|个数|数量|单数|"
-          r"[几多少]+张|(?<!哪)[几多少]+家|" + _HOW_MANY + r"|\bnumber of\b|#\s?of\b|(?<!only )(?<!just )\bcount\b|\bcounted by\b|"
+          r"[几多少]+张|(?<!哪)[几多少]+家|" + _HOW_MANY + r"|\bnumber of\b|#\s?of\b|(?<!only )(?<!just )\bcount\b|\bcounted by\b(?! (?:the )?(?:date|day|month|quarter|close|closing))|"
           r"\bcounting (?:the )?(?:deals|number|orders|contracts)\b|\bby (?:count|number)\b|"
           r"\b(?:most|fewest|more|fewer)\s+(?:(?!(?:from|of|in|on|for)\b)[\w-]+\s+)?(?:deals|events|wins|contracts)\b")
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
@@ -98,20 +98,20 @@ _RECEIVED = (r"收进账|[俾畀]钱|收(?:咗|了)[^，,。？?]{0,6}钱|(?:往
              r"付了(?:我们|你们)|\b(?:customers?|clients?|accounts?|buyers?) (?:\w+ ){0,2}(?:pay|pays|paid|paying)\b|\b(?:collected|received|receive|receives|came in|paid (?:us|in|to us)|pay in|pays in)\b|\bpaid\b.{0,30}\binto our (?:account|bank)\b|\b(?:hit|hits|hitting|landed in|reached) (?:the|our) (?:bank|account)\b|\b(?:send|sent|sends|sending|wire|wired|remit|remitted) us\b")
 _PAID = r"\bpayments?\b|\bpaid\b|\bcash\b|付款|打款|到账"  # money paid, as opposed to money signed
 _BOOKINGS_NAMED = re.compile(r"\bbookings?\b|成交额|销售额|签约额|签单额")
-_TARGET = r"\b(?:expected|supposed|meant|required) to bring in\b|\b(?:assigned|allotted) (?:number|figure)\b|\b(?:number|figure) (?:they|he|she) (?:were|was) (?:assigned|given|handed)\b|(?<!\btaking the )(?<!\btake the )(?<!\btook the )(?<!\btaken the )\bobjectives?\b(?! taken)|(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
+_TARGET = r"\b(?:expected|supposed|meant|required) to bring in\b|\b(?:assigned|allotted) (?:number|figure)\b|\b(?:number|figure) (?:they|he|she) (?:were|was) (?:assigned|given|handed|set)\b|(?<!\btaking the )(?<!\btake the )(?<!\btook the )(?<!\btaken the )\bobjectives?\b(?! taken)|(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"估得?准|(?:事先|提前)估的?|预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b|\bahead of time\b|\bin advance\b"
 _ACTUAL = r"\breal(?:ly)?\b|实际|最后|\bactual(?:ly)?\b|\bin the end\b"
 _SPEND = (r"(?:行销|营销|市场)(?:预算|费用|开支)|烧(?:掉|了)?[^，,。？?]{0,6}(?:钱|费用|预算|弹药)|(?:市场|推广|营销|行销)[^，,。？?]{0,4}(?:上|里)[^，,。？?]{0,3}的钱|推广(?:花费|开销|花的钱)|市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|"
           r"\bacquisition (?:spend|cost)\b|(?:花|砸|投|使|烧)(?:掉|了)?(?:我们)?(?:多少|好多|几多)[^，,。？?]{0,6}(?:钱|费用)|"
           r"\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
-_NEW_CUSTOMER = (r"\bfirst[- ]time (?:buying |paying )?(?:accounts?|customers?|buyers?|clients?)\b|\bnever (?:bought|purchased) from us before\b|\b(?:land|win|get|acquire|rope in) each new one\b|首单(?:的)?客户|首个已?赢(?:的)?单|第一次有单子?以?已?赢|新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
+_NEW_CUSTOMER = (r"\bnewly (?:acquired|won|signed|landed|added) (?:customers?|clients?|accounts?)\b|\bfirst[- ]time (?:buying |paying )?(?:accounts?|customers?|buyers?|clients?)\b|\bnever (?:bought|purchased) from us before\b|\b(?:land|win|get|acquire|rope in) each new one\b|首单(?:的)?客户|首个已?赢(?:的)?单|第一次有单子?以?已?赢|新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"头一?回[^，,。？?]{0,10}(?:签|买|成交|下单|上钩)|首笔[^，,。？?]{0,6}(?:签|赢|成交)|第一次[^，,。？?]{0,10}上钩|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"新\s?customers?|\bthe first time(?: ever)?\b|新\s?logos?|\bnew logos?\b|\bfor the (?:very )?first time\b|"
                  r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|"
                  r"\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b|\bfirst won\b")
 _CUSTOMERS = r"客户|公司|企业|买家|\bfirms\b|\bconcerns\b|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"
 _FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|联络|碰面|接触|接洽|往来|打电话|拜访|见)|"
-                  r"\bfirst (?:\w+ ){0,4}(?:contact|touch(?:es|ed)?|call|visit|activity|follow(?:s|ed|ing)?[- ]?up|reach(?:ed|ing|es)? out)\b")
+                  r"\bfirst (?:\w+ ){0,4}(?:contact|touch(?:es|ed)?|call|visit|activity|follow(?:s|ed|ing)?[- ]?up|reach(?:ed|ing|es)? out|(?:doing|does|did|do) (?:anything|something))\b")
 _DAYS = r"好多天|按天|天数|几天|多少天|多久|多长时间|几日|多少日|\bdays?\b|\bhow long\b"
 _ACTIVITY = (r"\bon the (?:blower|phone)\b|\bin person\b|\bface[- ]to[- ]face\b|\b(?:go|goes|went|going|gone) out (?:and|to) (?:see|meet|visit)\b|\b(?:see|saw|seen|meet|met) (?:customers|clients|accounts) in person\b|客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
              r"\bcalls?\b|\bcalled\b|\bphoned?\b|\bmeetings?\b|\bmet with\b")
@@ -132,7 +132,7 @@ _PAST_DUE = (r"\bdue[- ]?date (?:is |has |was )?(?:already )?crossed\b|到了?�
              r"\bdue (?:date )?(?:before|earlier than) today\b|\b(?:were|was) due (?:has|have) (?:already )?(?:passed|gone by|elapsed)\b")
 # 'how often do we win', 'which industry do we win in most often, of the deals won or lost': a rate, read before the
 # states are blanked (the words after it are states)
-_OFTEN = re.compile(r"\bhow often\b(?=[^?.!]{0,60}\b(?:wins?|won|winning|on top)\b|[^?.!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)|"
+_OFTEN = re.compile(r"\bhow often\b(?=[^?.!]{0,60}\b(?:wins?|won|winning|on top|our way|ahead)\b|[^?.!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)|"
                     r"\b(?:most|least) often\b(?=[^?!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)")
 # 'won business', 'the business we have won': the money of won deals (read before the states are blanked)
 _BUSINESS = re.compile(r"\b(?:won|signed|closed|booked) business\b|\bbusiness (?:we|he|she|they) (?:have |has |had )?(?:won|signed|closed|booked)\b")

@@ -25,7 +25,7 @@ DIM_CUES: list[tuple[str, str]] = [
             r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|owners?|salespe(?:rson|ople))(?![a-z])|"
             r"(?:全部|所有|全体)的?\s?(?:reps?|sales|aes?|agents?)(?=\s?(?:按|排|各自|分别))|(?:所有|全部|全体)的?销售(?=[^，,。？?]{0,6}各自)|"
             r"(?:销售|人员|个人)(?:维度|角度)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个)的?(?:销售(?:员|代表)?|业务员?|同事|代表)|"
-            rf"\bwhich (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten) )?(?:sales ?)?{REP_WORDS}|\bwhich (?:\w+ )?of our (?:people|folks|staff|salespeople|salesmen|sellers|reps|agents|team members|commercials|representatives|account executives)\b|\bwhich member of (?:the |our )?(?:sales )?(?:staff|team|force)\b|"
+            rf"\bwhich (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|single|one) )?(?:sales ?)?{REP_WORDS}|\bwhich (?:\w+ )?of our (?:people|folks|staff|salespeople|salesmen|sellers|reps|agents|team members|commercials|representatives|account executives)\b|\bwhich member of (?:the |our )?(?:sales )?(?:staff|team|force)\b|"
             rf"(?<!\bis our )(?<!\bis the )(?<!\bwas our )\b(?:per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)?(?: one of)? (?:the |our )?(?:sales ?)?{REP_WORDS}|"
             rf"\bby(?:\s*\d+)? (?:sales ?)?{REP_WORDS}(?!\s+(?:on|in|from|of)\s)|"  # 'won by agents on X's team' is no cut
             r"销售排名|销售排行"),
@@ -57,10 +57,10 @@ BARE_DIMS: list[tuple[str, str]] = [
 TIME_CUES: list[tuple[str, str]] = [
     ("time:day", r"按天(?![算计])|每天|每日|逐日|日趋势|\bdaily\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by day|per day|day by day"),
     ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by week|per week|each week|week by week"),
-    ("time:quarter", r"一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by quarter|per quarter|"
+    ("time:quarter", r"\beach (?:of the )?(?:four|4) quarters\b|一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by quarter|per quarter|"
                      r"each (?:calendar )?quarter|(?:per|by) (?:calendar )?quarter|quarter[- ]by[- ]quarter|quarter after quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b|\bby the (?:calendar )?quarter\b"),
     ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by year|per year|each year|year by year"),
-    ("time:month", r"一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
+    ("time:month", r"\beach (?:of the )?(?:twelve|12) months\b|一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
                    r"month by month|month after month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|\bby the (?:calendar )?month\b|TREND"),
 ]
 DESC_RX = (r"\b(?:furthest|farthest)\b|最\s?high(?:est)?\b|居首|最容易|最足|最充分|最出色|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich (?:\w+ ){1,3}(?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
@@ -88,7 +88,7 @@ YOY_RX = (r"同比|\bsame (?:quarter|month|period) (?:last|previous|the previous
           r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against|relative to|than) (?:the )?(?:same (?:period|quarter|month) |(?:this|that|the same) time )?(?:of )?last year|"
           r"same (?:period|quarter|qtr|month|time) (?:of |in )?last (?:year|yr)|\bsame (?:quarter|period|month) (?:(?:of|in) )?(?:19|20)\d{2}\b|(?:去年|上年|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年)(?:的)?(?:同一个?|这个|同个)(?:季度|时候|时间|月|时期|时段)|(?:去年|上年|(?:\d{2,4}|[零〇一二三四五六七八九]{2,4})年)(?:的)?同样(?:的|这|这个)?(?:[几两三四五六\d]个月|季度|时期|时段|时间)|"
           r"\bsame (?:two|three|six|\d+) months\b.{0,12}\b(?:last year|(?:19|20)\d{2})\b")
-POP_RX = (r"环比|\b(?:for|in|of|than|next to|against|versus|vs\.?|compared (?:to|with)) the (?:month|quarter|week) before\b|\b(?:the )?month preceding\b|\b(?:the |that of the |the figure for the )?(?:preceding|prior) (?:month|quarter)\b|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
+POP_RX = (r"环比|\b(?:for|in|of|than|next to|against|versus|vs\.?|compared (?:to|with)) the (?:month|quarter|week) (?:just )?before\b(?! (?:this|the current|the present|now) one\b)|\b(?:the )?month preceding\b|\b(?:the |that of the |the figure for the )?(?:preceding|prior) (?:month|quarter)\b|(?:比|较|和|与|跟)上一?个?(?:月|季度?)(?:相比|比|对比)?|相比上一?个?(?:月|季度)|比上期|较上期|上期|"
           r"month[- ]on[- ]month|quarter[- ]on[- ]quarter|(?<![a-z])m/m(?![a-z])|(?<![a-z])q/q(?![a-z])|sequential(?:ly)?|"
           r"(?:versus|against|relative to|over) (?:the )?(?:previous|prior|last|preceding) (?:month|quarter|period)|"
           r"(?:vs\.?|versus|compared? (?:with|to)|compares (?:with|to)|against) (?:the )?(?:month|quarter) before|\b(?:with|to|against|and) (?:the )?(?:month|quarter) (?:immediately|right|just|directly) (?:before|preceding)\b|"
@@ -165,12 +165,13 @@ CONV_FORMER_RX = rf"(?P<b>{STAGE_RX})" + _PAIR_NAMED.format(STAGE_RX, "a") + r"�
 CONV_OF_RATIO_RX = (rf"(?P<b>{STAGE_RX})[^，,。？?]{{0,8}}?(?:数量|数目|数|\s?count)\s*(?:与|和|跟|同|占|是)[^，,。？?]{{0,12}}?(?P<a>{STAGE_RX})"
                     r"[^，,。？?]{0,8}?(?:(?:数量|数目|数|\s?count)\s*)?(?:之比|的比值|的比例|的比率|的?多少|的?百分之|的几成)")
 
-# 'as a ratio of opportunities to leads': the later stage first; 'leads this year vs. opportunities opened this year:
+# 'as a ratio of opportunities to leads', 'opportunities opened relative to the number of leads': the later stage first; 'leads this year vs. opportunities opened this year:
 # what's the ratio', 'for the leads that came in, how many opportunities … relative to that': the earlier stage first
 CONV_RATIO_OF_EN_RX = (rf"\bratio of (?:the )?(?:new |fresh )?(?P<b>{STAGE_RX})s?\b[^.?!,]{{0,24}}? (?:to|vs\.?|versus|against) "
-                       rf"(?:the )?(?:new |fresh )?(?P<a>{STAGE_RX})s?\b(?! (?:that )?(?:were |have been |got |get )?(?:decided|closed|settled|won or lost|finished))")
+                       rf"(?:the )?(?:new |fresh )?(?P<a>{STAGE_RX})s?\b(?! (?:that )?(?:were |have been |got |get )?(?:decided|closed|settled|won or lost|finished))|"
+                       rf"\b(?P<b2>{STAGE_RX})s?\b[^.?!,]{{0,30}}?\brelative to (?:the )?(?:number|count) of (?:the )?(?:new |fresh )?(?P<a2>{STAGE_RX})s?\b")
 CONV_VS_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,40}}?\s(?:vs\.?|versus)\s[^.?!]{{0,20}}?\b(?P<b>{STAGE_RX})s?\b"
-                 r"[^?!]{0,40}?\b(?:ratio|percentage|proportion|percent)\b|"
+                 r"[^?!]{0,40}?\b(?:ratio|percentage|proportion|percent|fraction|share)\b|"
                  r"\b(?P<a2>leads?)\b[^.?!]{0,40}?\show many (?:new |fresh )?(?P<b2>opportunities|opps|deals)\b[^?!]{0,40}?\b(?:ratio|percentage|"
                  r"proportion|percent|relative to)\b")
 

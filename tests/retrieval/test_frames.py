@@ -624,6 +624,22 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("Company-wide win rate for 2026, all teams.", "win_rate", []),
     ("Walk me through the whole pipe: how many leads came in, how many turned into opportunities, how many got as far "
      "as a quote, and how many we won.", "conversion", []),
+    # round 72 (English only)
+    ("Of the opportunities each agent has opened, who ends up winning the smallest fraction?", "conversion", ["rep"]),
+    ("The total value of all the deals we successfully signed during 2025, counted by the date they were closed as won?",
+     "bookings", []),
+    ("Could you please tell me which single salesperson logged the largest number of phone calls during October?",
+     "activity_count", ["rep"]),
+    ("Who rang customers the most times last month?", "activity_count", ["rep"]),
+    ("Per team, this quarter: value of deals won so far as a % of the number they were set.", "target_attainment",
+     ["team"]),
+    ("On average, how many days from an opportunity being opened to someone first doing anything on it?",
+     "response_time", []),
+    ("How much marketing spend do we incur, on average, for each newly acquired customer?", "cac", []),
+    ("When a deal that originated from a referral gets decided, how often does it go our way rather than being lost?",
+     "win_rate", []),
+    ("Broken down by where customers came from (trade shows, referrals, the website and so on), how much marketing "
+     "money did we spend for each new customer won?", "cac", ["lead_source"]),  # examples, not filters
     # the same words in a metaphor set: 'taking the objective' is winning, not a target
     ("Top 3 agents by how many deals they closed victorious in 2017, counting objectives taken, not dollars.", "deals_won",
      ["rep"]),
@@ -717,6 +733,14 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     pareto = parse(session, ADMIN, "What proportion of our won deals' value comes from our biggest 20 per cent of "
                    "customers?", TODAY).plan
     assert pareto is not None and (pareto.metric, pareto.order, pareto.limit) == ("contribution", None, None)
+    four = parse(session, ADMIN, "For the year 2025, how many deals did we win in each of the four quarters?", TODAY).plan
+    assert four is not None and four.dimensions == ["time:quarter"]
+    before = parse(session, ADMIN, "How many deals did we win in the quarter before this one?", TODAY).plan
+    assert before is not None and before.comparison is None and before.period is not None and (
+        before.period.start == date(2026, 7, 1))  # last quarter, not a comparison with it
+    just = parse(session, ADMIN, "Money received from customers this month, set against the month just before?",
+                 TODAY).plan
+    assert just is not None and (just.metric, just.comparison) == ("collections", "pop")
     monthly = parse(session, ADMIN, "monthly number of won deals in 2025", TODAY).plan  # a grain, not 'the number given'
     assert monthly is not None and monthly.dimensions == ["time:month"]
 
@@ -789,6 +813,9 @@ def test_a_cost_per_new_customer_written_as_a_division_is_no_share(session: Sess
      "opportunities to leads?", ("线索", "商机")),
     ("Leads that came in this year vs. opportunities opened this year — what's the ratio, as a %?", ("线索", "商机")),
     ("Of the enquiries received this year, what proportion went on to become proper opportunities?", ("线索", "商机")),
+    ("This year, leads in versus opportunities opened — what fraction made the jump?", ("线索", "商机")),
+    ("This year, how many new opportunities did we open relative to the number of leads that came in, as a percentage?",
+     ("线索", "商机")),
     ("This year, for all the leads that came in, how many new opportunities did we open relative to that - what's the "
      "ratio?", ("线索", "商机")),
 ])
