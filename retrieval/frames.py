@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.outcomes import two_outcomes
+from retrieval.rx_fast import compile_fast
 
 _NOT = r"(?:没有?|未|没能|不曾)能?"
 # the states, in the order they are read; each match is blanked before the next state is looked for, so
@@ -55,7 +56,7 @@ _DECIDED = (r"\ball the way to a (?:won[- ]or[- ]lost |final )?decision\b|\bwon[
             r"\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\ba yes or (?:a )?no\b|\bdecided\b|"
             r"\bsettled\b|\bfinished\b")
 # neither won nor lost, said with two negations: read before `NOT_LOST`, which would take its 'not lost' for won
-NEITHER = re.compile(r"\bnot (?:yet )?(?:won|signed),? (?:and|or|nor) not (?:yet )?lost(?: yet)?\b|"
+NEITHER = compile_fast(r"\bnot (?:yet )?(?:won|signed),? (?:and|or|nor) not (?:yet )?lost(?: yet)?\b|"
                      r"\b(?:ain't|isn't|aren't|not) (?:yet )?(?:won|signed) (?:or|nor|and) lost(?: yet)?\b")
 # the open deals named as included ('including the open ones', 'still open ones counted'): in English the same words
 # say 'all deals' and, for `refine`, that the share won is of all deals even where 'closed' is said too
@@ -97,7 +98,7 @@ _RECEIVED = (r"收进账|[俾畀]钱|收(?:咗|了)[^，,。？?]{0,6}钱|(?:往
              r"[打付汇转]钱给(?:我们|你们|我司|阿拉)|[汇打转]进来|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|"
              r"付了(?:我们|你们)|\b(?:customers?|clients?|accounts?|buyers?) (?:\w+ ){0,2}(?:pay|pays|paid|paying)\b|\b(?:collected|received|receive|receives|came in|paid (?:us|in|to us)|pay in|pays in)\b|\bpaid\b.{0,30}\binto our (?:account|bank)\b|\b(?:hit|hits|hitting|landed in|reached) (?:the|our) (?:bank|account)\b|\b(?:send|sent|sends|sending|wire|wired|remit|remitted) us\b")
 _PAID = r"\bpayments?\b|\bpaid\b|\bcash\b|付款|打款|到账"  # money paid, as opposed to money signed
-_BOOKINGS_NAMED = re.compile(r"\bbookings?\b|成交额|销售额|签约额|签单额")
+_BOOKINGS_NAMED = compile_fast(r"\bbookings?\b|成交额|销售额|签约额|签单额")
 _TARGET = r"\b(?:expected|supposed|meant|required) to bring in\b|\b(?:assigned|allotted) (?:number|figure)\b|\b(?:number|figure) (?:they|he|she) (?:were|was) (?:assigned|given|handed|set)\b|(?<!\btaking the )(?<!\btake the )(?<!\btook the )(?<!\btaken the )\bobjectives?\b(?! taken)|(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"估得?准|(?:事先|提前)估的?|预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b|\bahead of time\b|\bin advance\b"
 _ACTUAL = r"\breal(?:ly)?\b|实际|最后|\bactual(?:ly)?\b|\bin the end\b"
@@ -132,17 +133,17 @@ _PAST_DUE = (r"\bdue[- ]?date (?:is |has |was )?(?:already )?crossed\b|到了?�
              r"\bdue (?:date )?(?:before|earlier than) today\b|\b(?:were|was) due (?:has|have) (?:already )?(?:passed|gone by|elapsed)\b")
 # 'how often do we win', 'which industry do we win in most often, of the deals won or lost': a rate, read before the
 # states are blanked (the words after it are states)
-_OFTEN = re.compile(r"\bhow often\b(?=[^?.!]{0,60}\b(?:wins?|won|winning|on top|our way|ahead)\b|[^?.!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)|"
+_OFTEN = compile_fast(r"\bhow often\b(?=[^?.!]{0,60}\b(?:wins?|won|winning|on top|our way|ahead)\b|[^?.!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)|"
                     r"\b(?:most|least) often\b(?=[^?!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)")
 # 'won business', 'the business we have won': the money of won deals (read before the states are blanked)
-_BUSINESS = re.compile(r"\b(?:won|signed|closed|booked) business\b|\bbusiness (?:we|he|she|they) (?:have |has |had )?(?:won|signed|closed|booked)\b")
-_AT_LEAST_ONE = re.compile(r"\bat least one\b|至少(?:有)?一")
+_BUSINESS = compile_fast(r"\b(?:won|signed|closed|booked) business\b|\bbusiness (?:we|he|she|they) (?:have |has |had )?(?:won|signed|closed|booked)\b")
+_AT_LEAST_ONE = compile_fast(r"\bat least one\b|至少(?:有)?一")
 _TIMES = r"倍|\btimes\b|\bmultiple\b"
-_SPAN = re.compile(r"周期|\bcycle\b|(?:从|由)[^，,。？?]{1,8}到|\bfrom\b.{1,40}\bto\b|\bbetween\b")  # days from one event to another
-_ATTAINED = re.compile(r"完成|达成|达到|比|\bagainst\b|\bvs\b|\bversus\b|\bcompared\b|\bhit\b|\breach")
+_SPAN = compile_fast(r"周期|\bcycle\b|(?:从|由)[^，,。？?]{1,8}到|\bfrom\b.{1,40}\bto\b|\bbetween\b")  # days from one event to another
+_ATTAINED = compile_fast(r"完成|达成|达到|比|\bagainst\b|\bvs\b|\bversus\b|\bcompared\b|\bhit\b|\breach")
 
 
-_COUNT_FN = re.compile(r"\bcount\s*\((?![^)]*\b(?:amount|value)\b)")
+_COUNT_FN = compile_fast(r"\bcount\s*\((?![^)]*\b(?:amount|value)\b)")
 # a negated loss or a negated 'open' ('deals that weren't lost or left open', 'not lost', 不是输掉的, 没丢掉的,
 # 不是没签下来的) names the deals won; a negated 'undecided' ('weren't left undecided', 除了还没关的以外) the deals decided
 _NOT_LOST = (
@@ -152,25 +153,25 @@ _NOT_LOST = (
     r"\b(?:not|never|weren't|wasn't|didn't|did not|were not|was not)\s+(?:end up\s+|ending\s+)?(?:lose|lost|losses|losing)\b"
     r"(?:\s+(?:or|and)\s+(?:weren't\s+|were not\s+)?(?:still\s+|left\s+)?(?:hanging\s+)?(?:open|undecided))?|"
     r"\b(?:closed[- ]and[- ]not[- ]lost|without losing(?: them)?|that weren't losses|not lost)\b")
-NOT_LOST = re.compile(_NOT_LOST)
-_EITHER_WAY = re.compile(r"\bno matter (?:whether|if)\b[^,?]{0,40}|不管(?:输赢|赢没赢|有没有(?:赢|签下)|签没签成?|成没成)")
-NOT_OPEN = re.compile(r"\b(?:weren't|were not|wasn't|was not|not) (?:left )?(?:undecided|open)\b|"
+NOT_LOST = compile_fast(_NOT_LOST)
+_EITHER_WAY = compile_fast(r"\bno matter (?:whether|if)\b[^,?]{0,40}|不管(?:输赢|赢没赢|有没有(?:赢|签下)|签没签成?|成没成)")
+NOT_OPEN = compile_fast(r"\b(?:weren't|were not|wasn't|was not|not) (?:left )?(?:undecided|open)\b|"
                       r"除了?(?:那些)?(?:还)?(?:没关|未关|没结|没定)的?(?:以外|之外)?")
 # 'closed or fell through', 'closed instead of falling out': set against a loss, closing is winning (a property sale)
-_CLOSED_AS_WON = re.compile(r"\bclos(?:ed|ing|e)\b(?=\s+(?:or|instead|rather|versus|vs|to deals|plus)\b)|\b(?:actually|really|finally) clos(?:ed|e)\b")
-INCL_OPEN, OPEN, LOST, WON, CREATED, DECIDED, ALL_DEALS = map(re.compile, (_INCL_OPEN, _OPEN, _LOST, _WON, _CREATED, _DECIDED,
+_CLOSED_AS_WON = compile_fast(r"\bclos(?:ed|ing|e)\b(?=\s+(?:or|instead|rather|versus|vs|to deals|plus)\b)|\b(?:actually|really|finally) clos(?:ed|e)\b")
+INCL_OPEN, OPEN, LOST, WON, CREATED, DECIDED, ALL_DEALS = map(compile_fast, (_INCL_OPEN, _OPEN, _LOST, _WON, _CREATED, _DECIDED,
                                                                        _ALL_DEALS))
-MONEY, COUNT, RATIO, AVG, PER_DEAL, NOT_MONEY = map(re.compile, (_MONEY, _COUNT, _RATIO, _AVG, _PER_DEAL, _NOT_MONEY))
+MONEY, COUNT, RATIO, AVG, PER_DEAL, NOT_MONEY = map(compile_fast, (_MONEY, _COUNT, _RATIO, _AVG, _PER_DEAL, _NOT_MONEY))
 # Python's \b sees no boundary between a Latin word and a Chinese character ('多少percent', 'marketing钱'): the
 # frame is read on a copy with a space between the two scripts
-_SCRIPTS = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z0-9$%#])|(?<=[a-z0-9$%#])(?=[\u4e00-\u9fff])")
-_CYCLE_END = re.compile(r"赢单|成交|签|拿下|\bwon\b|\bwin\b|\bclos|\bsign")
-RECEIVED, TARGET, FORECAST, ACTUAL, SPEND = map(re.compile, (_RECEIVED, _TARGET, _FORECAST, _ACTUAL, _SPEND))
-PAID = re.compile(_PAID)
-NEW_CUSTOMER, CUSTOMERS, FIRST_CONTACT, DAYS, TIMES = map(re.compile, (_NEW_CUSTOMER, _CUSTOMERS, _FIRST_CONTACT, _DAYS, _TIMES))
-SUM, POPULATION, LIFETIME, OVERDUE, PAST_DUE = map(re.compile, (_SUM, _POPULATION, _LIFETIME, _OVERDUE, _PAST_DUE))
+_SCRIPTS = compile_fast(r"(?<=[\u4e00-\u9fff])(?=[a-z0-9$%#])|(?<=[a-z0-9$%#])(?=[\u4e00-\u9fff])")
+_CYCLE_END = compile_fast(r"赢单|成交|签|拿下|\bwon\b|\bwin\b|\bclos|\bsign")
+RECEIVED, TARGET, FORECAST, ACTUAL, SPEND = map(compile_fast, (_RECEIVED, _TARGET, _FORECAST, _ACTUAL, _SPEND))
+PAID = compile_fast(_PAID)
+NEW_CUSTOMER, CUSTOMERS, FIRST_CONTACT, DAYS, TIMES = map(compile_fast, (_NEW_CUSTOMER, _CUSTOMERS, _FIRST_CONTACT, _DAYS, _TIMES))
+SUM, POPULATION, LIFETIME, OVERDUE, PAST_DUE = map(compile_fast, (_SUM, _POPULATION, _LIFETIME, _OVERDUE, _PAST_DUE))
 COUNT_ASKED, DEALS, SHARE_OF_WHOLE = map(re.compile, (_COUNT_ASKED, _DEALS, _SHARE_OF_WHOLE))
-ACTIVITY, TIMES_DONE = re.compile(_ACTIVITY), re.compile(r"\bmost times\b|最勤|最频繁|[几多少]+通|通数|条数|记录|\bcount\b|\brecords\b|次数|[几多少]+次|[几多少]+回|[几多少]+趟|\bhow many times\b|\bhow (?:many|often)\b|\bnumber of\b")
+ACTIVITY, TIMES_DONE = compile_fast(_ACTIVITY), compile_fast(r"\bmost times\b|最勤|最频繁|[几多少]+通|通数|条数|记录|\bcount\b|\brecords\b|次数|[几多少]+次|[几多少]+回|[几多少]+趟|\bhow many times\b|\bhow (?:many|often)\b|\bnumber of\b")
 
 
 @dataclass(frozen=True)
@@ -304,13 +305,13 @@ _PARTS = frozenset({"clv", "bookings", "deals_won", "deals_lost", "deals_created
 # the words without which `refine` changes nothing, per metric: one search decides whether the whole frame is read
 # (most questions name a sum or a rate and nothing else). Counts of deals are always read.
 _BASES = (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS)
-_GATES = {name: re.compile("|".join(f"(?:{rx})" for rx in (*_BASES, *extra))) for name, extra in (
+_GATES = {name: compile_fast("|".join(f"(?:{rx})" for rx in (*_BASES, *extra))) for name, extra in (
     ("sum", (_OPEN, _LOST, _AVG, _COUNT_ASKED, _PAID)), ("rate", (_INCL_OPEN, _ALL_DEALS, _CREATED)),
     ("lost", (_OPEN, _RATIO, _OFTEN.pattern, _AVG, _COUNT_ASKED, _NOT_LOST)))}
 _GATE_OF = {"win_rate": "rate", "deals_lost": "lost"}
 
 
-_MONEY_SHARE = re.compile(r"\b(?:percent(?:age)?|share|fraction|proportion|portion) of (?:all )?(?:the )?(?:money|revenue|dollars|cash)\b")
+_MONEY_SHARE = compile_fast(r"\b(?:percent(?:age)?|share|fraction|proportion|portion) of (?:all )?(?:the )?(?:money|revenue|dollars|cash)\b")
 
 
 def refine(metric: str, text: str) -> str:

@@ -7,10 +7,10 @@ graduates to graduates plus dropouts', 'of the deals that either closed or fell 
 
 from __future__ import annotations
 
-import re
+from retrieval.rx_fast import compile_fast
 
 _ZH_PART = r"(?:的|数量|数|件数|单子|单|个数)*"
-_SHAPES = re.compile(
+_SHAPES = compile_fast(
     # X占X加Y, X除以(X加Y), X数占X和Y总数
     rf"(?P<x>[\u4e00-\u9fff]{{1,4}}?){_ZH_PART}(?:占|除以|÷|/|比)了?\s*[(（]?\s*(?P=x){_ZH_PART}\s*(?:加上?|和|与|跟|\+)\s*[\u4e00-\u9fff]{{1,4}}|"
     # X的和Y的放一起算，X的占几成
@@ -25,7 +25,7 @@ _SHAPES = re.compile(
     # 'does the worst at winning versus losing the deals it closes'
     r"\b(?:winning|wins?|won)\s+(?:versus|vs\.?|against|compared (?:to|with)|relative to)\s+(?:losing|loss(?:es)?|lost)\b|"
     r"\binto (?:wins?|won) rather than (?:losses|losing|lost)\b")
-_HINT = re.compile(r"占|除以|÷|/|\bplus\b|\bagainst\b|-plus-|\+|\bor\b|\brather than\b|\binstead of\b|\bversus\b|\bvs\b|\bover\b|\bout of\b|比例|比重")
+_HINT = compile_fast(r"占|除以|÷|/|\bplus\b|\bagainst\b|-plus-|\+|\bor\b|\brather than\b|\binstead of\b|\bversus\b|\bvs\b|\bover\b|\bout of\b|比例|比重")
 
 
 def two_outcomes(text: str) -> bool:

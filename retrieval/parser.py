@@ -47,6 +47,7 @@ from retrieval.parser_rx import (
     singular,
 )
 from retrieval.plan import Clarification, Filter, QueryPlan
+from retrieval.rx_fast import compile_fast
 from retrieval.timeparse import (
     RECENT,
     Period,
@@ -56,10 +57,10 @@ from retrieval.timeparse import (
     year_ago,
 )
 
-_WS = re.compile(r"\s+")
-_WHO = re.compile(r"谁|\bwho\b")
-_EXCLUDED = re.compile(r"(?:不含|不包括|不算|除了|除去)[^，,。？?()]{1,12}|[^，,。？?()（）、]{1,6}(?:不算|不计|除外)|\b(?:excl\.?|excluding|not counting|except)\s+[^,.?()]{1,30}")
-_SAME_PERIOD = re.compile(r"当(?:季度?|月)(?!度)")
+_WS = compile_fast(r"\s+")
+_WHO = compile_fast(r"谁|\bwho\b")
+_EXCLUDED = compile_fast(r"(?:不含|不包括|不算|除了|除去)[^，,。？?()]{1,12}|[^，,。？?()（）、]{1,6}(?:不算|不计|除外)|\b(?:excl\.?|excluding|not counting|except)\s+[^,.?()]{1,30}")
+_SAME_PERIOD = compile_fast(r"当(?:季度?|月)(?!度)")
 
 
 @dataclass
@@ -143,9 +144,9 @@ def _seller_doing(work: str, entities: list[Entity], ambiguous: list[Ambiguity])
     return False
 
 
-_CLOSE_DAY = re.compile(r"关单|结单|签约日|成交日|到期|截止|\bclos(?:e|es|ing)\b|\bdue\b")
-_YEAR_SAID = re.compile(r"\d{4}|年|\byears?\b|\byrs?\b|\bquarter\b|季")  # a relative period ('last quarter') has a year too
-_MONTHS_SAID = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}/\d{1,2}|"
+_CLOSE_DAY = compile_fast(r"关单|结单|签约日|成交日|到期|截止|\bclos(?:e|es|ing)\b|\bdue\b")
+_YEAR_SAID = compile_fast(r"\d{4}|年|\byears?\b|\byrs?\b|\bquarter\b|季")  # a relative period ('last quarter') has a year too
+_MONTHS_SAID = compile_fast(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|\d{1,2}/\d{1,2}|"
                           r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 
 

@@ -60,12 +60,13 @@ from retrieval.parser_patterns import (
     WORST_WORDS,
     YOY_RX,
 )
+from retrieval.rx_fast import compile_fast
 from retrieval.rx_prefilter import Req, Triggers, always, bits, required, space_free, union
 from retrieval.timeparse import zh_number
 
 
 def _c(rx: str, flags: int = re.I) -> re.Pattern[str]:
-    return re.compile(rx, flags)
+    return compile_fast(rx, flags)
 
 
 class Cues(list[tuple[str, re.Pattern[str]]]):
@@ -88,7 +89,7 @@ class Cues(list[tuple[str, re.Pattern[str]]]):
         parts = [rx.pattern for _k, rx in pairs] + list(extra.values())
         if not any(_BACKREF.search(p) for p in parts):  # numbered/named backrefs would change meaning
             try:
-                self.any = re.compile("|".join(f"(?:{p})" for p in parts), flags)
+                self.any = compile_fast("|".join(f"(?:{p})" for p in parts), flags)
             except re.error:  # e.g. a group name used twice, or an inline global flag
                 self.any = None
 
@@ -98,7 +99,7 @@ class Cues(list[tuple[str, re.Pattern[str]]]):
         return self if self.any is None or self.any.search(text) else []
 
 
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+_BACKREF = compile_fast(r"\\[1-9]|\(\?P=")
 
 
 class Rx:
@@ -236,8 +237,8 @@ BOTTOM = _c(r"bottom|后|倒数", 0)
 BEST_FAST = BEST_WORDS + FAST_WORDS
 
 
-_SCRIPT_PARTS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
-_SCRIPT_SPACE = re.compile(r"(?<=[\x21-\x7f])\s(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s(?=[\x21-\x7f])")
+_SCRIPT_PARTS = compile_fast(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+_SCRIPT_SPACE = compile_fast(r"(?<=[\x21-\x7f])\s(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s(?=[\x21-\x7f])")
 
 
 def metric_of_synonym(text: str) -> str:
@@ -271,16 +272,16 @@ def _synonym_rx() -> tuple[re.Pattern[str], dict[str, str]]:
             forms = (syn,)
         for form in forms:
             names.setdefault(form, name)
-    return re.compile("|".join(branches)), names
+    return compile_fast("|".join(branches)), names
 
 
 SYNONYMS, SYNONYM_METRIC = _synonym_rx()
 
 
-_WHICH_SALES = re.compile(r"(?:哪一?个|哪一?位|哪些|哪名|各位|各个?|每个|每位|每名)\s?$")
-_RESPONSE_NAMED = re.compile(r"响应时间|响应时长|响应速度|\bresponse time\b")
-_ALL_SALES = re.compile(r"(?:全部|所有|全体)的?\s?$")  # '全部sales按回款排名': all the salespeople, ranked
-_RANKED_AFTER = re.compile(r"\s?(?:按|排|各自|分别)")
+_WHICH_SALES = compile_fast(r"(?:哪一?个|哪一?位|哪些|哪名|各位|各个?|每个|每位|每名)\s?$")
+_RESPONSE_NAMED = compile_fast(r"响应时间|响应时长|响应速度|\bresponse time\b")
+_ALL_SALES = compile_fast(r"(?:全部|所有|全体)的?\s?$")  # '全部sales按回款排名': all the salespeople, ranked
+_RANKED_AFTER = compile_fast(r"\s?(?:按|排|各自|分别)")
 
 
 # a described sum or count gives way to a ratio the question names outright (赢单率, 客户终身价值, win rate)
@@ -353,13 +354,13 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
     return order, limit
 
 
-_PLAIN_EXTREME = re.compile(r"最多|最少|最高|最低|\b(?:most|fewest|highest|lowest)\b")
-_COUNT_FIRST = re.compile(r"(?:数量|数目|个数|笔数|单数|次数|金额)(?:排名|排)第一")
-_SPAN_ORDER = re.compile(r"\bfrom (?:the )?(?:(?P<down>highest|largest|biggest|most|top|best)|lowest|smallest|least|bottom|worst)"
+_PLAIN_EXTREME = compile_fast(r"最多|最少|最高|最低|\b(?:most|fewest|highest|lowest)\b")
+_COUNT_FIRST = compile_fast(r"(?:数量|数目|个数|笔数|单数|次数|金额)(?:排名|排)第一")
+_SPAN_ORDER = compile_fast(r"\bfrom (?:the )?(?:(?P<down>highest|largest|biggest|most|top|best)|lowest|smallest|least|bottom|worst)"
                          r"(?: \w+)? (?:to|down to|up to|through) (?:the )?(?:lowest|smallest|least|bottom|worst|highest|largest|"
                          r"biggest|most|top|best)\b")
-_FIRST_TIME = re.compile(r"第一(?=次|季|个月|周|天|年|步|层|批)")
-_POPULATION = re.compile(r"[^，,。？?]{0,8}?(?<![手心这那])(?:里|中|当中|之中|之间)")  # not 手里 (in hand), 这里 (here)
+_FIRST_TIME = compile_fast(r"第一(?=次|季|个月|周|天|年|步|层|批)")
+_POPULATION = compile_fast(r"[^，,。？?]{0,8}?(?<![手心这那])(?:里|中|当中|之中|之间)")  # not 手里 (in hand), 这里 (here)
 
 
 def singular(work: str, R: Rx) -> bool:

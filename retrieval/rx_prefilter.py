@@ -105,14 +105,20 @@ def space_free(req: Req | None) -> Req | None:
 
 
 class Triggers:
-    """Literal strings, each with a bit mask of what it allows (patterns, rules), indexed by first character:
-    `mask(text)` is the union of the masks of the strings that occur in `text`, in one pass over it."""
+    """Literal strings, each with a bit mask of what it allows (patterns, rules): `mask(text)` is the union of the
+    masks of the strings that occur in `text`, in one pass over it. Strings of two or more characters are indexed by
+    their first two (an English letter alone starts dozens of them), single characters by themselves."""
 
     def __init__(self, masks: dict[str, int]):
-        idx: dict[str, list[tuple[str, int]]] = {}
+        one: dict[str, int] = {}
+        two: dict[str, list[tuple[str, int]]] = {}
         for s, m in masks.items():
-            idx.setdefault(s[0], []).append((s, m))
-        self._idx = {c: tuple(v) for c, v in idx.items()}
+            if len(s) == 1:
+                one[s] = one.get(s, 0) | m
+            else:
+                two.setdefault(s[:2], []).append((s, m))
+        self._one = one
+        self._two = {k: tuple(v) for k, v in two.items()}
 
     @classmethod
     def of(cls, reqs: Iterable[Req | None]) -> Triggers:
@@ -124,9 +130,11 @@ class Triggers:
         return cls(masks)
 
     def mask(self, text: str) -> int:
-        get, out = self._idx.get, 0
+        one, two, out = self._one, self._two.get, 0
         for i, c in enumerate(text):
-            for s, m in get(c, ()):
+            if c in one:
+                out |= one[c]
+            for s, m in two(text[i:i + 2], ()):
                 if text.startswith(s, i):
                     out |= m
         return out

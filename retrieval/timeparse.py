@@ -29,21 +29,22 @@ from retrieval.periods import year_ago as year_ago
 from retrieval.periods import year_of as _year_of
 from retrieval.periods import year_period as _year
 from retrieval.periods import zh_number as zh_number
+from retrieval.rx_fast import compile_fast
 from retrieval.rx_prefilter import Triggers, always, bits
 from retrieval.timeparse_rules import RULES as _RULES
 from retrieval.timeparse_rules import TRIGGERS as _TRIGGERS
 
 if len(_TRIGGERS) != len(_RULES):
     raise RuntimeError("timeparse_rules: TRIGGERS needs one entry per rule in RULES")
-_COMPILED = [(re.compile(rx, re.IGNORECASE), kind) for rx, kind in _RULES]
+_COMPILED = [(compile_fast(rx, re.IGNORECASE), kind) for rx, kind in _RULES]
 # The same rules without IGNORECASE (~2x faster) for lower-case text: no rule has an upper-case literal
 # outside [Qq]/[Hh], and only ı and ſ are lower-case yet match an ASCII letter under IGNORECASE.
-_PLAIN = [(re.compile(rx, 0), kind) for rx, kind in _RULES]
+_PLAIN = [(compile_fast(rx, 0), kind) for rx, kind in _RULES]
 # the rules each trigger word can start (a rule is tried only if one of its words occurs in the text), as
 # bit i for rule i; rules without trigger words are always tried
 _TRIGGER_SETS = [None if t is None else frozenset(t) for t in _TRIGGERS]
 _BY_TRIGGER, _ALWAYS = Triggers.of(_TRIGGER_SETS), always(_TRIGGER_SETS)
-_CASEFOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K match i/s/k under IGNORECASE but lower() keeps them
+_CASEFOLD_ODD = compile_fast("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K match i/s/k under IGNORECASE but lower() keeps them
 
 
 def _period(kind: str, g: dict[str, str | None], today: date) -> Period | None:
@@ -221,7 +222,7 @@ _DAY_KINDS = {"zh_day": _one_day, "en_day": _one_day, "zh_day_range": _day_range
 
 # a bare 'recently' with no period named ('最近的赢单率', '近期回款', 'win rate lately'); not 最近一次/一笔 (the latest
 # one) nor 'most recent'. The parser reads it as the last N days (Settings.ask_recent_days)
-RECENT = re.compile(r"最近(?!\s*[一1]?\s*[次笔单])|近期|近来|近段时间|这段时间|这阵子|这一阵|"
+RECENT = compile_fast(r"最近(?!\s*[一1]?\s*[次笔单])|近期|近来|近段时间|这段时间|这阵子|这一阵|"
                     r"(?<!most )\brecent(?:ly)?\b|\blately\b|\bthese days\b|\bof late\b")
 
 
@@ -259,10 +260,10 @@ _TEENS = {w: i for i, w in enumerate(["ten", "eleven", "twelve", "thirteen", "fo
 _TENS = {w: i * 10 for i, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
                                           "ninety"], start=2)}
 _W = "|".join
-_SPOKEN_YEAR = re.compile(rf"\b(?:twenty|two thousand(?: and)?)[ -](?P<teen>{_W(_TEENS)})\b|"
+_SPOKEN_YEAR = compile_fast(rf"\b(?:twenty|two thousand(?: and)?)[ -](?P<teen>{_W(_TEENS)})\b|"
                           rf"\btwenty[ -]twenty(?:[ -](?P<one>{_W(_ONES)}))?\b|\btwo thousand(?: and)? (?P<one2>{_W(_ONES)})\b")
-_SPOKEN_QUARTER = re.compile(r"\b(?:q|quarter)[ -]?(?P<q>one|two|three|four)\b(?![ -](?:years?|months?|weeks?|days?|quarters?)\b)")
-_SPOKEN_COUNT = re.compile(rf"\b(?P<n>(?:{_W(_TENS)})(?:[ -](?:{_W(_ONES)}))?|{_W(_TEENS)}|(?:a |one )?hundred)"
+_SPOKEN_QUARTER = compile_fast(r"\b(?:q|quarter)[ -]?(?P<q>one|two|three|four)\b(?![ -](?:years?|months?|weeks?|days?|quarters?)\b)")
+_SPOKEN_COUNT = compile_fast(rf"\b(?P<n>(?:{_W(_TENS)})(?:[ -](?:{_W(_ONES)}))?|{_W(_TEENS)}|(?:a |one )?hundred)"
                            r"(?=\s+(?:days?|weeks?|months?|quarters?|years?)\b)")
 
 
