@@ -26,9 +26,9 @@ _OPEN = (r"还在跟(?:进)?(?:中)?[、，,]?\s?(?:还)?没(?:有)?签(?:下来
          r"尚未关闭|还在跟|在跟进?|跟进中|还开着|(?<!没)开着|还没有?(?:关|结|定|出结果|分出?输赢)(?:输赢|结果|分晓|掉|了)?|没关|未关|未结|在谈|进行中|在途|没赢也没[丢输]|没[丢输]也没赢|"
          r"既没[^，,。？?]{1,8}?也没[^，,。？?]{1,6}?(?=的|[，,。？?]|$)|未成交|\bneither (?:won|signed|closed|awarded) nor lost\b|"
          r"\bstill deciding\b|\b(?:still[- ])?unresolved\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|"
-         r"\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|live|being worked|in discussion|under discussion|being negotiated)\b|(?<!\bthey )(?<!\bwe )(?<!\bhe )(?<!\bshe )(?<!\byou )\bopen\b|"
+         r"\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|live|being worked|in discussion|under discussion|being negotiated)\b|\bon the go\b|(?<!\bthey )(?<!\bwe )(?<!\bhe )(?<!\bshe )(?<!\byou )\bopen\b|"
          r"\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
-_LOST = (rf"\bwent the other way\b|\bwithout (?:us )?(?:getting|winning|landing|making) the (?:sale|deal|business)\b|\bended in failure\b|\bdid(?: not|n\'t) choose us\b|\bslipped through (?:our|the) fingers\b|\bmarked (?:as )?dead\b|\b(?:turning|turns|turn) us down\b|\btell(?:ing|s)? us no\b|\bwent belly[- ]up\b|\bgo(?:ne)? belly[- ]up\b|\b(?:closed|ended|finished) without (?:a |any )?(?:signed |signature|signing|win|sale|deal)\w*(?: contract)?\b|\b(?:closed|ended|finished) without (?:us|me|them|our team) (?:getting|winning|signing|landing)\b|\bfell by the wayside\b|\bfall(?:en|s)? by the wayside\b|泡汤|(?<![大蛋])黄(?:了)?的(?=单|商机|项目|生意)|\bsa(?:id|ying|ys|y) no\b|\bturned us down\b|\bnot won\b|\bwithout (?:us |me |them )?winning\b|\bwither(?:ed|ing|s)?\b|\b(?:deals? )?died\b|\bdead deals?\b|跑掉|跑了的|溜走|\b(?:got|get|gets|getting|let (?:\w+ )?(?:get|swim|slip)) away\b|\bswim away\b|\bf[ae]ll(?:s|ing|en)? (?:apart|out)\b|\bfail(?:ed|ing|s)? to (?:get|win|receive|take|land) the (?:order|contract)\b|\blost the (?:order|contract)\b|(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|(?<!除)以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|"
+_LOST = (rf"\bwent the other way\b|\bwithout (?:us )?(?:getting|winning|landing|making) the (?:sale|deal|business)\b|\bended in failure\b|\bdid(?: not|n\'t) choose us\b|\bslip(?:ped|s|ping)? through (?:our|the) fingers\b|\bmiss(?:ed)? out on\b|\bclosed as a no\b|\bmarked (?:as )?dead\b|\b(?:turning|turns|turn) us down\b|\btell(?:ing|s)? us no\b|\bwent belly[- ]up\b|\bgo(?:ne)? belly[- ]up\b|\b(?:closed|ended|finished) without (?:a |any )?(?:signed |signature|signing|win|sale|deal)\w*(?: contract)?\b|\b(?:closed|ended|finished) without (?:us|me|them|our team) (?:getting|winning|signing|landing)\b|\bfell by the wayside\b|\bfall(?:en|s)? by the wayside\b|泡汤|(?<![大蛋])黄(?:了)?的(?=单|商机|项目|生意)|\bsa(?:id|ying|ys|y) no\b|\bturned us down\b|\bnot won\b|\bwithout (?:us |me |them )?winning\b|\bwither(?:ed|ing|s)?\b|\b(?:deals? )?died\b|\bdead deals?\b|跑掉|跑了的|溜走|\b(?:got|get|gets|getting|let (?:\w+ )?(?:get|swim|slip)) away\b|\bswim away\b|\bf[ae]ll(?:s|ing|en)? (?:apart|out)\b|\bfail(?:ed|ing|s)? to (?:get|win|receive|take|land) the (?:order|contract)\b|\blost the (?:order|contract)\b|(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|(?<!除)以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|"
          rf"{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?![入出])|失败|黄了|告吹|"
          r"\b(?:lost|lose|losing|loss|losses)\b|\bnot (?:been )?awarded\b|\b(?:in|with) a loss\b|"
          r"\bwithout (?:success|(?:getting )?(?:a|the) (?:sale|signature|win)|the customer (?:signing|buying))\b|\bunsuccessful(?:ly)?\b|"
@@ -43,7 +43,7 @@ _WON = (r"\bseal(?:ed|s|ing)?\b|\b(?:come|comes|came|coming) out ahead\b|\b(?:br
         r"\b(?:go|goes|going|went) our way\b|\bcame out (?:as )?a yes\b|\bchose to buy\b|"
         r"\b(?:buy|bought)(?: it)? from us\b|\bwent with us\b|\bsay(?:s|ing)? yes\b|\bsigned with\b|"
         r"\bsign(?:ed|ing|s)?\b")
-_CREATED = (r"录商机|录单|新?挂(?:进|上)(?:了)?(?:系统|crm|来)|建起来|新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|建单|\bcreation\b|开\s?(?:opportunit|商机)|\bcreate\b|"
+_CREATED = (r"\bkeyed (?:in|into)\b|录商机|录单|新?挂(?:进|上)(?:了)?(?:系统|crm|来)|建起来|新建|建立|新录|新登记|登记|新立|立了|新开|录入|录进|建出来|建了|新增|创建|新进|建单|\bcreation\b|开\s?(?:opportunit|商机)|\bcreate\b|"
             r"\bcreated\b|\bopened\b|\bstart(?:ed)? tracking\b|\b(?:first )?entered\b|\bregistered\b|\blogged\b|"
             r"\b(?:new|fresh) (?:opps?|opportunities|deals)\b|\b(?:they|we|he|she|you) (?:open|opens)\b|"
             r"\b(?:put|entered|added|logged) (?:in|into|to) (?:the )?(?:system|crm)\b|开了?(?=(?:多少|几)个?新(?:单|商机|机会))")
@@ -56,19 +56,19 @@ _DECIDED = (r"\ball the way to a (?:won[- ]or[- ]lost |final )?decision\b|\bwon[
             r"\bone way or the other\b|\bfinal (?:yes or no|decision|answer)\b|\ba yes or (?:a )?no\b|\bdecided\b|"
             r"\bsettled\b|\bfinished\b")
 # neither won nor lost, said with two negations: read before `NOT_LOST`, which would take its 'not lost' for won
-NEITHER = compile_fast(r"\bnot (?:yet )?(?:won|signed),? (?:and|or|nor) not (?:yet )?lost(?: yet)?\b|"
+NEITHER = compile_fast(r"\bnot (?:yet )?(?:won|signed),? (?:and|or|nor) not (?:yet )?lost(?: yet)?\b|\bnothing (?:yet )?(?:won|signed) or lost(?: yet)?\b|"
                      r"\b(?:ain't|isn't|aren't|not) (?:yet )?(?:won|signed) (?:or|nor|and) lost(?: yet)?\b")
 # the open deals named as included ('including the open ones', 'still open ones counted'): in English the same words
 # say 'all deals' and, for `refine`, that the share won is of all deals even where 'closed' is said too
 _OPEN_INCLUDED_EN = (r"\bincluding (?:the )?(?:open|still open|ones still open)\b|\bopen ones (?:too|as well|included)\b|"
                      r"\bstill open ones\b|\b(?:counting|counted) (?:the ones )?still open\b")
-_INCL_OPEN = (r"\b(?:open|still open)(?: and lost)? ones (?:stay|remain|are kept|count) in the denominator\b|\bwhether still (?:open|in progress) or closed\b|\bincl(?:uding|\.)?\s+(?:the\s+)?still[- ]open\b|连(?:同)?[^，,。？?]{0,8}?(?:都|也)算(?:上|埋|进去|在内)?|\b(?:still )?open ones? (?:also |too )?(?:count|included)|包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bnot (?:just|only) (?:the )?(?:closed|decided|finished)\b|"
+_INCL_OPEN = (r"\brather than (?:just |only )?(?:those|the ones|the deals|the opportunities) (?:that )?(?:were |are |have been )?(?:closed|decided)\b|\b(?:open|still open)(?: and lost)? ones (?:stay|remain|are kept|count) in the denominator\b|\bwhether still (?:open|in progress) or closed\b|\bincl(?:uding|\.)?\s+(?:the\s+)?still[- ]open\b|连(?:同)?[^，,。？?]{0,8}?(?:都|也)算(?:上|埋|进去|在内)?|\b(?:still )?open ones? (?:also |too )?(?:count|included)|包括(?:还在跟|没关|未关|仍未|还没|还开着)|连同(?:还在跟|没关|未关)|\bnot (?:just|only) (?:the )?(?:closed|decided|finished)\b|"
               r"\bcounting every (?:one|opportunity|deal)\b|"
               + _OPEN_INCLUDED_EN)
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|" + _OPEN_INCLUDED_EN)
-_MONEY = (r"(?:打来|付来|汇来|转来|收到|打回来|汇回来|收回来|打过来|汇过来)的款|款子|打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share|proportion|ratio|fraction|part|portion)\b)|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
+_MONEY = (r"(?<![\d.,])[¥￥](?!\s?\d)|(?:打来|付来|汇来|转来|收到|打回来|汇回来|收回来|打过来|汇过来)的款|款子|打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share|proportion|ratio|fraction|part|portion)\b)|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
           r"\bfetch(?:ed)?\b|\bticket(?: size)?\b|\b(?:come|comes|came) to\b(?! us\b| a (?:final )?(?:decision|outcome|result|conclusion|close|end|verdict)\b)|\bhaul\b|\bthe catch\b|\brmb\b|\bcny\b|\byuan\b|\bpayments?\b|\bbr(?:ing|ings|inging|ought) in\b|\beverything we (?:signed|booked|sold)\b|\b(?:go|goes|went) for\b")
 # counts said in measure words (几件, 多少例, 几场, 单子数) and 'how many' (not of dollars or percent): both readings of a count
@@ -86,7 +86,7 @@ _RATIO = (r"\b(?:biggest|largest|smallest|bigger|larger|smaller) (?:chunk|slice|
           r"\bsmallest part\b|(?<=-)part\b|\bthe\s+(?:win\s+)?part\b|\bwin part\b|\bshare\b")
 _DIVIDED_BY_COUNT = (r"(?:divid(?:e|ed|ing)|÷)[^?]{0,40}\b(?:by )?(?:how many|(?:the )?(?:number|count) of)\b|"
                       r"除以[^，,。？?]{0,6}(?:单数|个数|数量|笔数|件数)")
-_AVG = _DIVIDED_BY_COUNT + r"|平均|\bin average\b|\baverage\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
+_AVG = _DIVIDED_BY_COUNT + r"|平均|\bin average\b|\baveraged?\b|\bavg\b|\bmean\b|\btypical\b|\bon average\b"
 _PER_DEAL = (_DIVIDED_BY_COUNT + r"|金额的?(?:算术)?平均|(?:算术)?平均金额|\bmean of the amounts?\b|\baverage of the amounts?\b|"
              r"\bone\s+(?:[\w-]+\s+){0,3}?deal\b|\bone of (?:our|the|their|his|her) (?:[\w-]+\s+){0,2}?(?:deals|contracts|orders)\b|\b(?:what|how much) (?:does|did|would) (?:one|each one|a single one) (?:come to|amount to|work out (?:to|at)|bring(?: in)?)\b|\b(?:typical|average) ticket\b|\ba\s+(?:[\w-]+\s+){0,3}?(?:contract|record|deal|order)\b|"
              r"\bper\s+(?:[\w-]+\s+){0,3}?(?:record|opportunity|deal|contract|order)\b|"
@@ -105,7 +105,7 @@ _ACTUAL = r"\breal(?:ly)?\b|实际|最后|\bactual(?:ly)?\b|\bin the end\b"
 _SPEND = (r"(?:行销|营销|市场)(?:预算|费用|开支)|烧(?:掉|了)?[^，,。？?]{0,6}(?:钱|费用|预算|弹药)|(?:市场|推广|营销|行销)[^，,。？?]{0,4}(?:上|里)[^，,。？?]{0,3}的钱|推广(?:花费|开销|花的钱)|市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|"
           r"\bacquisition (?:spend|cost)\b|(?:花|砸|投|使|烧)(?:掉|了)?(?:我们)?(?:多少|好多|几多)[^，,。？?]{0,6}(?:钱|费用)|"
           r"\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
-_NEW_CUSTOMER = (r"\bnewly (?:acquired|won|signed|landed|added) (?:customers?|clients?|accounts?)\b|\bfirst[- ]time (?:buying |paying )?(?:accounts?|customers?|buyers?|clients?)\b|\bnever (?:bought|purchased) from us before\b|\b(?:land|win|get|acquire|rope in) each new one\b|首单(?:的)?客户|首个已?赢(?:的)?单|第一次有单子?以?已?赢|新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
+_NEW_CUSTOMER = (r"\b(?:its|their|a) first win\b|\bcame on board\b|\bnewly (?:acquired|won|signed|landed|added) (?:customers?|clients?|accounts?)\b|\bfirst[- ]time (?:buying |paying )?(?:accounts?|customers?|buyers?|clients?)\b|\bnever (?:bought|purchased) from us before\b|\b(?:land|win|get|acquire|rope in) each new one\b|首单(?:的)?客户|首个已?赢(?:的)?单|第一次有单子?以?已?赢|新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"头一?回[^，,。？?]{0,10}(?:签|买|成交|下单|上钩)|首笔[^，,。？?]{0,6}(?:签|赢|成交)|第一次[^，,。？?]{0,10}上钩|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"新\s?customers?|\bthe first time(?: ever)?\b|新\s?logos?|\bnew logos?\b|\bfor the (?:very )?first time\b|"
                  r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|"
@@ -126,10 +126,10 @@ _POPULATION = (r"(?:几成|[几多]少?多?成|多少比例|百分之几|百分�
                r"\bof all (?:our |the )?(?:accounts|customers)\b|"
                r"\b(?:of|among|from) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b|"
                r"\b(?:of|among|from) (?:all )?(?:the |our |its |their )?(?:client|customer) accounts\b")
-_LIFETIME = r"\bover (?:their|its|the) (?:whole|entire) history\b|\bever signed with us\b|\b(?:has|have) bought from us at least once\b|\bspent with us\b|\bover (?:their|its|the) (?:whole|entire) relationship\b|\b(?:bought|purchased) from us\b|从开始合作(?:到现在|至今|以来)|合作以来|全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b"
-_OVERDUE = (r"\bstill pending\b|\b(?:remain|remains|remaining|still|left) undone\b|\b(?:unfinished|incomplete|uncompleted)\b|\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完|关掉|关闭)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
+_LIFETIME = r"\bover (?:their|its|the) (?:whole|entire) history\b|\bever signed with us\b|\b(?:has|have) bought from us at least once\b|\bspent with us\b|\bover (?:their|its|the) (?:whole|entire) relationship\b|\b(?:bought|purchased) from us\b|从开始合作(?:到现在|至今|以来)|合作以来|全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b|\bover (?:the|their|its) (?:whole |entire )?(?:time|relationship) with us\b|\bover the relationship\b"
+_OVERDUE = (r"\bstill pending\b|\bto-?dos?\b.{0,40}\bstill open\b|\btasks?\b.{0,20}\bremain open\b|\b(?:remain|remains|remaining|still|left) undone\b|\b(?:unfinished|incomplete|uncompleted)\b|\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完|关掉|关闭)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
 _PAST_DUE = (r"\bdue[- ]?date (?:is |has |was )?(?:already )?crossed\b|到了?日子|过了日子|\b(?:already )?passed the due[- ]?date\b|(?:截止|到期)(?:日期|时间|日)?(?:已经|已)?过去|不是还?没(?:到期|过期)|\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
-             r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before|beyond|over) (?:the |their |its )?(?:due|deadlines?)|"
+             r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before|beyond|over) (?:the |their |its )?(?:stipulated |agreed |set )?(?:due|deadlines?)|"
              r"\bdue (?:date )?(?:before|earlier than) today\b|\b(?:were|was) due (?:has|have) (?:already )?(?:passed|gone by|elapsed)\b")
 # 'how often do we win', 'which industry do we win in most often, of the deals won or lost': a rate, read before the
 # states are blanked (the words after it are states)
@@ -352,7 +352,8 @@ def refine(metric: str, text: str) -> str:
         return "deals_lost" if f.lost else "deals_won"  # '以失败关闭的商机数量': a count of opportunities in a state
     if metric == "deals_won" and NEW_CUSTOMER.search(text) and CUSTOMERS.search(text) and f.count:
         return "new_customers"
-    if metric == "bookings" and f.avg and f.won and LIFETIME.search(text) and CUSTOMERS.search(text):
+    if (metric == "bookings" or (metric == "deals_won" and f.money)) and f.avg and f.won and LIFETIME.search(text) and (
+            CUSTOMERS.search(text)):
         return "clv"  # '签过单的客户，一家平均累计签下多少钱'
     if metric in ("bookings", "deals_won") and f.won and f.money and f.avg and f.per_deal and not LIFETIME.search(text):
         return "avg_deal_size"

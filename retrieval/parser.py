@@ -233,7 +233,7 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
     # a stage pair: '商机到成交', 'A之后…推进到B', 'B数除以A数', 'B数做分子，A数做分母', '以A为分母、B为分子'
     conv = next((m for rx in (R.conv_after, R.conv, R.conv_ratio, R.conv_fraction, R.conv_fraction_rev, R.conv_en,
                               R.conv_of_ratio, R.conv_slash, R.conv_latter, R.conv_former, R.conv_ratio_of_en,
-                              R.conv_vs_en)
+                              R.conv_vs_en, R.conv_reached_en)
                  if (m := rx.search(work)) and _forward(m)), None)
     stages = None
     if conv and find_metric(work, R)[0] in SPAN_METRICS:

@@ -28,6 +28,7 @@ from retrieval.parser_patterns import (
     CONV_OF_RATIO_RX,
     CONV_RATIO_OF_EN_RX,
     CONV_RATIO_RX,
+    CONV_REACHED_EN_RX,
     CONV_RX,
     CONV_SLASH_RX,
     CONV_VS_EN_RX,
@@ -115,6 +116,7 @@ class Rx:
         self.conv_of_ratio, self.conv_slash = _c(CONV_OF_RATIO_RX, f), _c(CONV_SLASH_RX, f)
         self.conv_latter, self.conv_former = _c(CONV_LATTER_RX, f), _c(CONV_FORMER_RX, f)
         self.conv_ratio_of_en, self.conv_vs_en = _c(CONV_RATIO_OF_EN_RX, f), _c(CONV_VS_EN_RX, f)
+        self.conv_reached_en = _c(CONV_REACHED_EN_RX, f)
         self.created_won, self.future, self.own_fin = _c(CREATED_WON_SHARE_RX, f), _c(FUTURE_RX, f), _c(OWN_FINANCIALS_RX, f)
         self.metric_patterns = Cues([(name, _c(rx, f)) for name, rx in METRIC_PATTERNS], f)
         self.weak_patterns = Cues([(name, _c(rx, f)) for name, rx in WEAK_PATTERNS], f)

@@ -640,6 +640,22 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
      "win_rate", []),
     ("Broken down by where customers came from (trade shows, referrals, the website and so on), how much marketing "
      "money did we spend for each new customer won?", "cac", ["lead_source"]),  # examples, not filters
+    # round 73 (English only)
+    ("On average, what's a customer who's ever bought from us been worth in won deals over their whole time with us?",
+     "clv", []),
+    ("Averaged across every customer who has bought from us, roughly how much does each one end up signing with us in "
+     "total over the relationship?", "clv", []),
+    ("Which industry saw the greatest number of deals slip through our fingers last year?", "deals_lost", ["industry"]),
+    ("How many deals did we miss out on in March, the ones that closed as a no?", "deals_lost", []),
+    ("Which 3 reps sitting on the most to-dos that are past deadline and still open?", "overdue_tasks", ["rep"]),
+    ("As of today, how many tasks remain open beyond their stipulated due date?", "overdue_tasks", []),
+    ("This month (November) how many opportunities got keyed into the system?", "deals_created", []),
+    ("What's the total value of every deal that's still open right now, nothing won or lost yet?", "open_pipeline", []),
+    ("What's the total value of the deals 华东 still has on the go?", "open_pipeline", []),
+    ("Per lead channel, how much marketing money did we burn for each account that came on board with its first win?",
+     "cac", ["lead_source"]),
+    ("Which rep has the lowest ratio of opportunities ultimately won to opportunities created, measured against every "
+     "opportunity created rather than only those closed?", "conversion", ["rep"]),
     # the same words in a metaphor set: 'taking the objective' is winning, not a target
     ("Top 3 agents by how many deals they closed victorious in 2017, counting objectives taken, not dollars.", "deals_won",
      ["rep"]),
@@ -741,6 +757,15 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     just = parse(session, ADMIN, "Money received from customers this month, set against the month just before?",
                  TODAY).plan
     assert just is not None and (just.metric, just.comparison) == ("collections", "pop")
+    yen = parse(session, ADMIN, "won-deal ¥ this quarter vs the same quarter last year — how are we tracking?", TODAY).plan
+    assert yen is not None and (yen.metric, yen.comparison) == ("bookings", "yoy")  # ¥ alone names money
+    same3 = parse(session, ADMIN, "This quarter's won-deal total against the same three months a year ago?", TODAY).plan
+    assert same3 is not None and same3.comparison == "yoy"
+    formal = parse(session, ADMIN, "Total value of contracts won in the current quarter, and how does that figure compare "
+                   "with the corresponding quarter of the preceding year?", TODAY).plan
+    assert formal is not None and formal.comparison == "yoy"
+    pct = parse(session, ADMIN, "of all the ¥ from deals won this year, what % came from 华东?", TODAY).plan
+    assert pct is not None and (pct.metric, pct.comparison) == ("bookings", "share")
     monthly = parse(session, ADMIN, "monthly number of won deals in 2025", TODAY).plan  # a grain, not 'the number given'
     assert monthly is not None and monthly.dimensions == ["time:month"]
 
@@ -814,6 +839,11 @@ def test_a_cost_per_new_customer_written_as_a_division_is_no_share(session: Sess
     ("Leads that came in this year vs. opportunities opened this year — what's the ratio, as a %?", ("线索", "商机")),
     ("Of the enquiries received this year, what proportion went on to become proper opportunities?", ("线索", "商机")),
     ("This year, leads in versus opportunities opened — what fraction made the jump?", ("线索", "商机")),
+    ("Of the opportunities that made it to 方案报价, I'm wondering what share carried on to reach 谈判审批?",
+     ("方案报价", "谈判审批")),
+    ("of the deals that made it to 方案报价, what % went on to reach 谈判审批?", ("方案报价", "谈判审批")),
+    ("For calendar year 2026, what is the number of opportunities created expressed as a proportion of the number of "
+     "leads created?", ("线索", "商机")),
     ("This year, how many new opportunities did we open relative to the number of leads that came in, as a percentage?",
      ("线索", "商机")),
     ("This year, for all the leads that came in, how many new opportunities did we open relative to that - what's the "
