@@ -34,10 +34,10 @@ _LOST = (rf"\bwent the other way\b|\bwithout (?:us )?(?:getting|winning|landing|
          r"\bwithout (?:success|(?:getting )?(?:a|the) (?:sale|signature|win)|the customer (?:signing|buying))\b|\bunsuccessful(?:ly)?\b|"
          r"\bslip(?:ped|s)? away\b|\bwalk(?:ed|s)? away\b|\bpass(?:ed|ing)? on us\b|\bwent elsewhere\b|\bdropped out\b|"
          r"\b(?:fell|fall|falls|falling|fallen) through\b|\b(?:go|goes|going|gone|went|turned|turn) against us\b|\b(?:did not|didn't|did n't) win\b|\bturned (?:\w+ ){0,2}down\b|\bended without\b|\bclosed[- ]lost\b|\b(?:did not|didn't|never) (?:buy|sign)\b")
-_WON = (r"\bseal(?:ed|s|ing)?\b|\b(?:come|comes|came|coming) out ahead\b|\b(?:brought|bring|brings|bringing) home\b|\bplaced (?:business|(?:an |their |its )?orders?)\b|\bover the line\b|\b(?:gone|went|go|going) our way\b|签给(?:我们|我司|咱们|咱)|\bwere (?:yes(?:es)?|a yes)\b|\byeses\b|\b(?:end|ends|ended|ending) up winning\b|\b(?:come|comes|came) out on top\b|签(?=(?:的|了)?钱)|\b(?:the )?(?:deals|ones|orders) (?:we|they|he|she) got\b|\b(?:did|do) (?:we|they|he|she) get\b|\bgetting them\b|\b(?:ended|ending|end|closed|closing) (?:up )?(?:in|with) a signature\b|(?<!收)到手(?=的(?!钱|款))|\bin the bag\b|\bbag(?:ged|s)?\b|\b(?:came|come|comes|coming) our way\b|\b(?:bore|borne|bear|bears|bearing|brought to) fruit\b|\bfruited\b|\bharvest(?:ed|ing)?\b|钓(?:上来|上岸|到|上)|上钩|\breel(?:ed|s|ing)? in\b|\bland\b|\bland (?:a|the|deals?)\b|"
+_WON = (r"\bseal(?:ed|s|ing)?\b|\b(?:come|comes|came|coming) out winning\b|\b(?:did|do|does) (?:we|they|he|she|it) carry\b|\b(?:come|comes|came|coming) out ahead\b|\b(?:brought|bring|brings|bringing) home\b|\bplaced (?:business|(?:an |their |its )?orders?)\b|\bover the line\b|\b(?:gone|went|go|going) our way\b|签给(?:我们|我司|咱们|咱)|\bwere (?:yes(?:es)?|a yes)\b|\byeses\b|\b(?:end|ends|ended|ending) up winning\b|\b(?:come|comes|came) out on top\b|签(?=(?:的|了)?钱)|\b(?:the )?(?:deals|ones|orders) (?:we|they|he|she) got\b|\b(?:did|do) (?:we|they|he|she) get\b|\bgetting them\b|\b(?:ended|ending|end|closed|closing) (?:up )?(?:in|with) a signature\b|(?<!收)到手(?=的(?!钱|款))|\bin the bag\b|\bbag(?:ged|s)?\b|\b(?:came|come|comes|coming) our way\b|\b(?:bore|borne|bear|bears|bearing|brought to) fruit\b|\bfruited\b|\bharvest(?:ed|ing)?\b|钓(?:上来|上岸|到|上)|上钩|\breel(?:ed|s|ing)? in\b|\bland\b|\bland (?:a|the|deals?)\b|"
         r"\bclosings\b|\bmade it (?:all the way )?to (?:the )?clos(?:e|ing)\b|打下来|打下(?=[了的几多一])|\bvictor(?:ious(?:ly)?|y|ies)\b|\bdid (?:we|they|he|she) take\b|\b(?:receiv(?:e|ed|es|ing)|took|take|takes|taking|got|get|gets|getting|won|win|wins|winning) the (?:order|contract)\b|中标|立项签约|(?<!除)以赢(?:关闭|告终|结束)?|结果(?:为|是)赢|拿(?:了|过|到)?(?=(?:几多|多少|几)?[张笔个]?单)|签(?:下|成|约|了|单|到|进|回|过|妥)|敲定|谈妥|拿下|"
         r"赢(?!单率)|成交(?![日时]期|时间|日\b)|谈成|做成|开单|落单|中标|搞定|买单|成功|\bclosed? (?:successfully|as won)\b|\bsuccessfully closed\b|"
-        r"\bclosed[- ]won\b|\bwon\b|\bwinning (?:entries|deals|bids|contracts|orders)\b|\bwins?\b|\bsigned\b|\blanded\b|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|"
+        r"\bclosed[- ]won\b|\bwon\b|\bwinning (?:entries|deals|bids|contracts|orders)\b|\bwins?\b|\bsigned\b|\blanded\b(?! from (?:customers|clients|accounts))|\bsuccessful(?:ly)?\b|\bbook(?:ed)?\b|"
         r"\boutcome (?:was|is) won\b|\b(?:got |get |were |was |been )?awarded\b|"
         r"\b(?:ended|end|ending) (?:in|with) a yes\b|\bin our favou?r\b|\bcame out on top\b|"
         r"\b(?:go|goes|going|went) our way\b|\bcame out (?:as )?a yes\b|\bchose to buy\b|"
@@ -68,7 +68,7 @@ _INCL_OPEN = (r"\brather than (?:just |only )?(?:those|the ones|the deals|the op
 _ALL_DEALS = (r"所有的?(?:商机|单子|机会)|全部的?(?:商机|单子|机会)|连同?(?:还在跟|没关|在跟|未关)|包括(?:还在跟|没关|在跟|未关)|"
               r"\ball (?:of )?(?:his|her|their|the|our|its) (?:opportunities|opps|deals)\b|\bevery opportunity\b|"
               r"\ball (?:the )?(?:opportunit(?:y|ies)|opps?|deals)(?: records)?\b|" + _OPEN_INCLUDED_EN)
-_MONEY = (r"(?<![\d.,])[¥￥](?!\s?\d)|(?:打来|付来|汇来|转来|收到|打回来|汇回来|收回来|打过来|汇过来)的款|款子|打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share|proportion|ratio|fraction|part|portion)\b)|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
+_MONEY = (r"\btied up in\b|(?<![\d.,])[¥￥](?!\s?\d)|(?:打来|付来|汇来|转来|收到|打回来|汇回来|收回来|打过来|汇过来)的款|款子|打款|汇款|付款|\bhow (?:big|large|much)\b(?!\s*(?:percent|%|share|proportion|ratio|fraction|part|portion)\b)|到款|多少款|额|业绩|\bbookings\b|金额|多少钱|[几多]少?钱|钱|总额|价值|款项|货款|\d\s?w\b|"
           r"多少个?w\b|万|\$|\bdollars?\b|\bvalues?\b|\bworth\b|\bamounts?\b|\brevenue\b|\bmoney\b|\bcash\b|\bsum\b|"
           r"\bfetch(?:ed)?\b|\bticket(?: size)?\b|\b(?:come|comes|came) to\b(?! us\b| a (?:final )?(?:decision|outcome|result|conclusion|close|end|verdict)\b)|\bhaul\b|\bthe catch\b|\brmb\b|\bcny\b|\byuan\b|\bpayments?\b|\bbr(?:ing|ings|inging|ought) in\b|\beverything we (?:signed|booked|sold)\b|\b(?:go|goes|went) for\b")
 # counts said in measure words (几件, 多少例, 几场, 单子数) and 'how many' (not of dollars or percent): both readings of a count
@@ -81,7 +81,7 @@ _COUNT = (r"数一数|数一下|数数看|(?:超过|过|不到|少于|多于|有
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|"
               r"\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|不(?:是|按|看)金额")
-_RATIO = (r"\b(?:biggest|largest|smallest|bigger|larger|smaller) (?:chunk|slice|piece) of\b|\b(?:best|worst) record\b|\b(?:counting|counted|count)\s+(?:\w+\s+)?against\b|\bmost often (?=(?:once|when|after) (?:a |the )?(?:deal|opportunit))|\bportion\b|\bpercentage[- ]wise\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|几分之几|每(?:一?百|十|10|100)(?:单|个|条|笔)?[^，,。？?]{0,10}?(?:几|多少)|\bout of every (?:ten|hundred|\d+)\b|超过一半|过半|不到一半|\b(?:more|less|fewer) than half\b|\b(?:over|under|at least) half\b|[几多]少?多?成|÷|\s/\s|"
+_RATIO = (r"\b(?:biggest|largest|smallest|bigger|larger|smaller) (?:chunk|slice|piece) of\b|\b(?:best|worst) record\b|\b(?:counting|counted|count)\s+(?:\w+\s+)?against\b|\bmost often (?=(?:once|when|after) (?:a |the )?(?:deal|opportunit))|\bportion\b|\bpercentage[- ]wise\b|\bproportionally\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|几分之几|每(?:一?百|十|10|100)(?:单|个|条|笔)?[^，,。？?]{0,10}?(?:几|多少)|\bout of every (?:ten|hundred|\d+)\b|超过一半|过半|不到一半|\b(?:more|less|fewer) than half\b|\b(?:over|under|at least) half\b|[几多]少?多?成|÷|\s/\s|"
           r"\)\s*/|\bdivided? by\b|\bwhat part\b|占[^，,。？?]{1,12}?的多少|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
           r"\bsmallest part\b|(?<=-)part\b|\bthe\s+(?:win\s+)?part\b|\bwin part\b|\bshare\b")
 _DIVIDED_BY_COUNT = (r"(?:divid(?:e|ed|ing)|÷)[^?]{0,40}\b(?:by )?(?:how many|(?:the )?(?:number|count) of)\b|"
@@ -96,10 +96,10 @@ _PER_DEAL = (_DIVIDED_BY_COUNT + r"|金额的?(?:算术)?平均|(?:算术)?平�
              r"\beach\s+(?:[\w-]+\s+){0,3}?(?:deal|order|sale|contract)\b|\ba (?:deal|order)\b")
 _RECEIVED = (r"收进账|[俾畀]钱|收(?:咗|了)[^，,。？?]{0,6}钱|(?:往|向)?(?:咱|我们|我司|咱们)?的?账上打钱|打(?:过|了)?[^，,。？?]{0,4}钱\s*(?:俾|给|过来|进来)|付返|付回|收进来|打[到进][账帐]|付入|存入|入账|账上的款|\bpayments?\b|收回来|[付汇打]款进来|到款|打来[^，,。？?]{0,4}款|"
              r"[打付汇转]钱给(?:我们|你们|我司|阿拉)|[汇打转]进来|收到|到账|进账|[付打汇转]进来|[打汇收]回来|打到[^，,。？?]{0,8}账|(?:付|打|汇|转)给(?:我们|你们|我司|贵司)|"
-             r"付了(?:我们|你们)|\b(?:customers?|clients?|accounts?|buyers?) (?:\w+ ){0,2}(?:pay|pays|paid|paying)\b|\b(?:collected|received|receive|receives|came in|paid (?:us|in|to us)|pay in|pays in)\b|\bpaid\b.{0,30}\binto our (?:account|bank)\b|\b(?:hit|hits|hitting|landed in|reached) (?:the|our) (?:bank|account)\b|\b(?:send|sent|sends|sending|wire|wired|remit|remitted) us\b")
+             r"付了(?:我们|你们)|\b(?:customers?|clients?|accounts?|buyers?) (?:\w+ ){0,2}(?:pay|pays|paid|paying)\b|\b(?:collected|received|receive|receives|came in|paid (?:us|in|to us)|pay in|pays in)\b|\bpaid\b.{0,30}\binto our (?:account|bank)\b|\b(?:hit|hits|hitting|landed in|reached) (?:the|our) (?:bank|account)\b|\blanded from (?:customers|clients|accounts)\b|\b(?:send|sent|sends|sending|wire|wired|remit|remitted) us\b")
 _PAID = r"\bpayments?\b|\bpaid\b|\bcash\b|付款|打款|到账"  # money paid, as opposed to money signed
 _BOOKINGS_NAMED = compile_fast(r"\bbookings?\b|成交额|销售额|签约额|签单额")
-_TARGET = r"\b(?:expected|supposed|meant|required) to bring in\b|\b(?:assigned|allotted) (?:number|figure)\b|\b(?:number|figure) (?:they|he|she) (?:were|was) (?:assigned|given|handed|set)\b|(?<!\btaking the )(?<!\btake the )(?<!\btook the )(?<!\btaken the )\bobjectives?\b(?! taken)|(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
+_TARGET = r"\b(?:expected|supposed|meant|required) to (?:bring in|hit|reach|make)\b|\bthe (?:number|figure|amount|target) set for (?:him|her|them|it)\b|\b(?:assigned|allotted) (?:number|figure)\b|\b(?:number|figure) (?:they|he|she|it) (?:were|was) (?:assigned|given|handed|set)\b|(?<!\btaking the )(?<!\btake the )(?<!\btook the )(?<!\btaken the )\bobjectives?\b(?! taken)|(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"估得?准|(?:事先|提前)估的?|预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b|\bahead of time\b|\bin advance\b"
 _ACTUAL = r"\breal(?:ly)?\b|实际|最后|\bactual(?:ly)?\b|\bin the end\b"
 _SPEND = (r"(?:行销|营销|市场)(?:预算|费用|开支)|烧(?:掉|了)?[^，,。？?]{0,6}(?:钱|费用|预算|弹药)|(?:市场|推广|营销|行销)[^，,。？?]{0,4}(?:上|里)[^，,。？?]{0,3}的钱|推广(?:花费|开销|花的钱)|市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|"
@@ -107,12 +107,12 @@ _SPEND = (r"(?:行销|营销|市场)(?:预算|费用|开支)|烧(?:掉|了)?[^�
           r"\bcosts? (?:us )?(?:to (?:win|land|get|acquire))?\b|\bspend\b")
 _NEW_CUSTOMER = (r"\b(?:its|their|a) first win\b|\bcame on board\b|\bnewly (?:acquired|won|signed|landed|added) (?:customers?|clients?|accounts?)\b|\bfirst[- ]time (?:buying |paying )?(?:accounts?|customers?|buyers?|clients?)\b|\bnever (?:bought|purchased) from us before\b|\b(?:land|win|get|acquire|rope in) each new one\b|首单(?:的)?客户|首个已?赢(?:的)?单|第一次有单子?以?已?赢|新客(?!户)|新(?:的|开单的|签的|拉来的|来的)?[^，,。？?]{0,6}?(?:客户|公司|企业)|第一次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
                  r"头一?回[^，,。？?]{0,10}(?:签|买|成交|下单|上钩)|首笔[^，,。？?]{0,6}(?:签|赢|成交)|第一次[^，,。？?]{0,10}上钩|第一笔[^，,。？?]{0,4}(?:赢|签|成交)|首次出现赢单|首次[^，,。？?]{0,10}(?:签|买|成交|下单)|"
-                 r"新\s?customers?|\bthe first time(?: ever)?\b|新\s?logos?|\bnew logos?\b|\bfor the (?:very )?first time\b|"
+                 r"新\s?customers?|\bthe first time(?: ever)?\b|新\s?logos?|\bnew logos?\b|\bfor the (?:very )?(?:first|1st) time\b|"
                  r"\bnew (?:paying )?(?:customers?|clients?|accounts?)\b|"
                  r"\bfirst[- ](?:ever )?(?:won )?(?:deal|order|purchase|opportunity)\b|\bfirst won\b")
 _CUSTOMERS = r"客户|公司|企业|买家|\bfirms\b|\bconcerns\b|\bcustomers?\b|\bclients?\b|\baccounts?\b|\bcompanies\b"
 _FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|联络|碰面|接触|接洽|往来|打电话|拜访|见)|"
-                  r"\bfirst (?:\w+ ){0,4}(?:contact|touch(?:es|ed)?|call|visit|activity|follow(?:s|ed|ing)?[- ]?up|reach(?:ed|ing|es)? out|(?:doing|does|did|do) (?:anything|something))\b")
+                  r"\bfirst (?:\w+ ){0,4}(?:contact|touch(?:es|ed)?|call|visit|activity|follow(?:s|ed|ing)?[- ]?up|follow(?:s|ed|ing)? (?:it|them) up|reach(?:ed|ing|es)? out|(?:doing|does|did|do) (?:anything|something))\b")
 _DAYS = r"好多天|按天|天数|几天|多少天|多久|多长时间|几日|多少日|\bdays?\b|\bhow long\b"
 _ACTIVITY = (r"\bon the (?:blower|phone)\b|\bin person\b|\bface[- ]to[- ]face\b|\b(?:go|goes|went|going|gone) out (?:and|to) (?:see|meet|visit)\b|\b(?:see|saw|seen|meet|met) (?:customers|clients|accounts) in person\b|客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
              r"\bcalls?\b|\bcalled\b|\bphoned?\b|\bmeetings?\b|\bmet with\b")
@@ -127,7 +127,7 @@ _POPULATION = (r"(?:几成|[几多]少?多?成|多少比例|百分之几|百分�
                r"\b(?:of|among|from) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b|"
                r"\b(?:of|among|from) (?:all )?(?:the |our |its |their )?(?:client|customer) accounts\b")
 _LIFETIME = r"\bover (?:their|its|the) (?:whole|entire) history\b|\bever signed with us\b|\b(?:has|have) bought from us at least once\b|\bspent with us\b|\bover (?:their|its|the) (?:whole|entire) relationship\b|\b(?:bought|purchased) from us\b|从开始合作(?:到现在|至今|以来)|合作以来|全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b|\bover (?:the|their|its) (?:whole |entire )?(?:time|relationship) with us\b|\bover the relationship\b"
-_OVERDUE = (r"\bstill pending\b|\bto-?dos?\b.{0,40}\bstill open\b|\btasks?\b.{0,20}\bremain open\b|\b(?:remain|remains|remaining|still|left) undone\b|\b(?:unfinished|incomplete|uncompleted)\b|\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完|关掉|关闭)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
+_OVERDUE = (r"\bstill pending\b|\bto-?dos?\b.{0,40}\bstill open\b|\btasks?\b.{0,20}\bremain open\b|\b(?:remain|remains|remaining|still|left) undone\b|\b(?:unfinished|incomplete|uncompleted)\b|\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill (?:\w+ )?open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完|关掉|关闭)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
 _PAST_DUE = (r"\bdue[- ]?date (?:is |has |was )?(?:already )?crossed\b|到了?日子|过了日子|\b(?:already )?passed the due[- ]?date\b|(?:截止|到期)(?:日期|时间|日)?(?:已经|已)?过去|不是还?没(?:到期|过期)|\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
              r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before|beyond|over) (?:the |their |its )?(?:stipulated |agreed |set )?(?:due|deadlines?)|"
              r"\bdue (?:date )?(?:before|earlier than) today\b|\b(?:were|was) due (?:has|have) (?:already )?(?:passed|gone by|elapsed)\b")
@@ -136,7 +136,7 @@ _PAST_DUE = (r"\bdue[- ]?date (?:is |has |was )?(?:already )?crossed\b|到了?�
 _OFTEN = compile_fast(r"\bhow often\b(?=[^?.!]{0,60}\b(?:wins?|won|winning|on top|our way|ahead)\b|[^?.!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)|"
                     r"\b(?:most|least) often\b(?=[^?!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)")
 # 'won business', 'the business we have won': the money of won deals (read before the states are blanked)
-_BUSINESS = compile_fast(r"\b(?:won|signed|closed|booked) business\b|\bbusiness (?:we|he|she|they) (?:have |has |had )?(?:won|signed|closed|booked)\b")
+_BUSINESS = compile_fast(r"\b(?:won|signed|closed|booked) business\b|\bwon (?:the )?(?:most|more|less|least) business\b|\beverything (?:the company|we|they) (?:has |have )?(?:ever )?(?:signed|booked|sold|won)\b|\bbusiness (?:we|he|she|they) (?:have |has |had )?(?:won|signed|closed|booked)\b")
 _AT_LEAST_ONE = compile_fast(r"\bat least one\b|至少(?:有)?一")
 _TIMES = r"倍|\btimes\b|\bmultiple\b"
 _SPAN = compile_fast(r"周期|\bcycle\b|(?:从|由)[^，,。？?]{1,8}到|\bfrom\b.{1,40}\bto\b|\bbetween\b")  # days from one event to another

@@ -77,9 +77,14 @@ class Parsed:
 
 def _stage_pair(m: re.Match[str]) -> tuple[str, str]:
     """The funnel stages a stage-pair match names ('opportunities to won' → 商机, 成交)."""
-    a, b = m["a"], m["b"]
-    if a is None:  # the second form of CONV_VS_EN_RX: 'leads … how many opportunities … relative to that'
-        a, b = m["a2"], m["b2"]
+    g = m.groupdict()
+    if g.get("a") is not None:
+        a, b = g["a"], g["b"]
+    elif g.get("a2") is not None:  # the later forms: 'leads … how many opportunities … relative to that'
+        a, b = g["a2"], g["b2"]
+    else:  # 'opps opened vs leads that came in, as a %': either order names the same pair
+        x, y = FUNNEL_WORDS[g["va"].lower()], FUNNEL_WORDS[g["vb"].lower()]
+        return (x, y) if STAGE_ORDER[x] <= STAGE_ORDER[y] else (y, x)
     return FUNNEL_WORDS[a.lower()], FUNNEL_WORDS[b.lower()]
 
 

@@ -16,7 +16,7 @@ REP_WORDS = (r"(?:reps?|representatives?|commercials?|salespe(?:rson|ople)|sales
 DIM_CUES: list[tuple[str, str]] = [
     ("product_line", r"产品线|产品系列|产品大类|产品类别|(?:按|各个?|每个?|分|哪个|哪些)系列|系列(?:维度|分布)|"
                      r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
-    ("lead_source", r"线索来源|来源|来路|渠道|(?:哪条|每条|各条|来的)路子|lead sources?|\bsources?\b|\bchannels?\b|\b(?:each|every|per|by) (?:lead )?origin\b|\borigins? of (?:the |our )?(?:leads|deals|customers)\b|(?:线索|商机|客户)(?:都是|是)?从哪(?:里|儿|条路子?|个渠道)?来|"
+    ("lead_source", r"线索来源|来源|来路|渠道|(?:哪条|每条|各条|来的)路子|lead sources?|\bsources?\b|\bchannels?\b|\b(?:each|every) (?:place|spot) (?:our |the )?(?:leads|deals|customers) (?:come|came) from\b|\b(?:each|every|per|by) (?:lead )?origin\b|\borigins? of (?:the |our )?(?:leads|deals|customers)\b|(?:线索|商机|客户)(?:都是|是)?从哪(?:里|儿|条路子?|个渠道)?来|"
                     r"\bwhere (?:the |our |their )?(?:leads?|deals?|opps?|opportunities|customers?|clients?|accounts?) "
                     r"(?:originally |first |initially )?(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
@@ -25,8 +25,8 @@ DIM_CUES: list[tuple[str, str]] = [
             r"(?:哪个|哪位|哪些|各个?|每个|每位|按|分)\s?(?:reps?|sales|aes?|agents?|owners?|salespe(?:rson|ople))(?![a-z])|"
             r"(?:全部|所有|全体)的?\s?(?:reps?|sales|aes?|agents?)(?=\s?(?:按|排|各自|分别))|(?:所有|全部|全体)的?销售(?=[^，,。？?]{0,6}各自)|"
             r"(?:销售|人员|个人)(?:维度|角度)|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个)的?(?:销售(?:员|代表)?|业务员?|同事|代表)|"
-            rf"\bwhich (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|single|one) )?(?:sales ?)?{REP_WORDS}|\bwhich (?:\w+ )?of our (?:people|folks|staff|salespeople|salesmen|sellers|reps|agents|team members|commercials|representatives|account executives)\b|\bwhich member of (?:the |our )?(?:sales )?(?:staff|team|force)\b|"
-            rf"(?<!\bis our )(?<!\bis the )(?<!\bwas our )\b(?:per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)?(?: one of)? (?:the |our )?(?:sales ?)?{REP_WORDS}|"
+            rf"\bwhich (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|single|one) )?(?:sales ?)?{REP_WORDS}|\bthe (?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:sales ?)?{REP_WORDS}(?= (?:with|who|that)\b)|\bwhich (?:\w+ )?of our (?:people|folks|staff|salespeople|salesmen|sellers|reps|agents|team members|commercials|representatives|account executives)\b|\bwhich member of (?:the |our )?(?:sales )?(?:staff|team|force)\b|"
+            rf"(?<!\bis our )(?<!\bis the )(?<!\bwas our )\b(?:per|each|every|all|top|bottom|across|for each|for every)(?:\s*\d+)?(?: one of| of)? (?:the |our )?(?:sales ?)?{REP_WORDS}|"
             rf"\bby(?:\s*\d+)? (?:sales ?)?{REP_WORDS}(?!\s+(?:on|in|from|of)\s)|"  # 'won by agents on X's team' is no cut
             r"销售排名|销售排行"),
     ("team", r"\bteam[- ]wise\b|\bteam[- ]by[- ]team\b|\b(?:the|our|my|all) teams\b|(?<!分组，)(?<!分组,)(?<!分组, )(?:哪一?个|哪一?支|哪些|各个?|每个|每支|按|分(?!组))(?:销售)?(?:团队|组|小组|部门|队伍|战队)|(?:哪个|哪些|各个?|每个|按|分)\s?(?:teams?|managers?)(?![a-z])|团队(?:维度|角度)|\b(?:which|by|per|each|every|all|across|(?:top|bottom)(?:\s*\d+)?|(?:the )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)) (?:(?:sales )?teams?|managers?|sales managers?)\b"),
@@ -55,19 +55,19 @@ BARE_DIMS: list[tuple[str, str]] = [
     ("product", r"产品|products?"),
 ]
 TIME_CUES: list[tuple[str, str]] = [
-    ("time:day", r"按天(?![算计])|每天|每日|逐日|日趋势|\bdaily\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by day|per day|day by day"),
-    ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by week|per week|each week|week by week"),
-    ("time:quarter", r"\beach (?:of the )?(?:four|4) quarters\b|一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by quarter|per quarter|"
+    ("time:day", r"按天(?![算计])|每天|每日|逐日|日趋势|\bdaily\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by day|per day|day by day"),
+    ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by week|per week|each week|week by week"),
+    ("time:quarter", r"\beach (?:of the )?(?:four|4) quarters\b|\b(?:into|in) (?:its |the )?(?:four|4) quarters\b|一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by quarter|per quarter|"
                      r"each (?:calendar )?quarter|(?:per|by) (?:calendar )?quarter|quarter[- ]by[- ]quarter|quarter after quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b|\bby the (?:calendar )?quarter\b"),
-    ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by year|per year|each year|year by year"),
-    ("time:month", r"\beach (?:of the )?(?:twelve|12) months\b|一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|we|you|each) (?:were|was|are|is|got|get))\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
+    ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by year|per year|each year|year by year"),
+    ("time:month", r"\beach (?:of the )?(?:twelve|12) months\b|一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
                    r"month by month|month after month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|\bby the (?:calendar )?month\b|TREND"),
 ]
 DESC_RX = (r"\b(?:furthest|farthest)\b|最\s?high(?:est)?\b|居首|最容易|最足|最充分|最出色|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich (?:\w+ ){1,3}(?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"
            r"(?<!\bwe come out on )(?<!\bwe came out on )(?<!\bwe end up on )\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b|\bthe max\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"\bwhich one\b|哪(?:位|个|家|款|支|名)[^，,。？?]{0,16}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|salesman|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho(?:se)?\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,6}最(?:低|高|好|差|多|少|快|慢|大|小)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?[一1](?:位|个|家|款|支|名)|\b(?:the )?(?:single |one )?(?:agent|rep|salesperson|seller|region|team|office|territory|theatre|product|customer|account|client|industry|sector) with the (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest)\b|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"\bwhich one\b|\bwhere is\b.{0,80}\bthe (?:highest|lowest|best|worst)\b|哪(?:位|个|家|款|支|名)[^，,。？?]{0,16}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|salesman|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho(?:se)?\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|least|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,6}最(?:低|高|好|差|多|少|快|慢|大|小)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?[一1](?:位|个|家|款|支|名)|\b(?:the )?(?:single |one )?(?:agent|rep|salesperson|seller|region|team|office|territory|theatre|product|customer|account|client|industry|sector) with the (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest)\b|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"最\s?low(?:est)?\b|\bminimum\b|\bthe min\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b(?! line\b)|(?<![a-z])lowest|(?<!\bat )least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -166,13 +166,14 @@ CONV_OF_RATIO_RX = (rf"(?P<b>{STAGE_RX})[^，,。？?]{{0,8}}?(?:数量|数目|�
                     r"[^，,。？?]{0,8}?(?:(?:数量|数目|数|\s?count)\s*)?(?:之比|的比值|的比例|的比率|的?多少|的?百分之|的几成)")
 
 # 'as a ratio of opportunities to leads', 'opportunities opened relative to the number of leads': the later stage first; 'leads this year vs. opportunities opened this year:
-# what's the ratio', 'for the leads that came in, how many opportunities … relative to that': the earlier stage first
+# what's the ratio' (either order names the same pair), 'for the leads that came in, how many opportunities … relative
+# to that': the earlier stage first
 CONV_RATIO_OF_EN_RX = (rf"\bratio of (?:the )?(?:new |fresh )?(?P<b>{STAGE_RX})s?\b[^.?!,]{{0,24}}? (?:to|vs\.?|versus|against) "
                        rf"(?:the )?(?:new |fresh )?(?P<a>{STAGE_RX})s?\b(?! (?:that )?(?:were |have been |got |get )?(?:decided|closed|settled|won or lost|finished))|"
                        rf"\b(?P<b2>{STAGE_RX})s?\b[^.?!,]{{0,30}}?\b(?:relative to|(?:expressed )?as an? (?:proportion|percentage|share|fraction|ratio) of|divided by) "
                        rf"(?:the )?(?:number|count) of (?:the )?(?:new |fresh )?(?P<a2>{STAGE_RX})s?\b")
-CONV_VS_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,40}}?\s(?:vs\.?|versus)\s[^.?!]{{0,20}}?\b(?P<b>{STAGE_RX})s?\b"
-                 r"[^?!]{0,40}?\b(?:ratio|percentage|proportion|percent|fraction|share)\b|"
+CONV_VS_EN_RX = (rf"\b(?P<va>{STAGE_RX})s?\b[^.?!]{{0,40}}?\s(?:vs\.?|versus)\s[^.?!]{{0,20}}?\b(?P<vb>{STAGE_RX})s?\b"
+                 r"[^?!]{0,40}?(?:\b(?:ratio|percentage|proportion|percent|fraction|share)\b|%)|"
                  r"\b(?P<a2>leads?)\b[^.?!]{0,40}?\show many (?:new |fresh )?(?P<b2>opportunities|opps|deals)\b[^?!]{0,40}?\b(?:ratio|percentage|"
                  r"proportion|percent|relative to)\b")
 
@@ -184,7 +185,7 @@ CONV_REACHED_EN_RX = (rf"\b(?:reached|reach|made it (?:to|into|as far as)|got (?
                       rf"(?:reach\s+|get to\s+|hit\s+)?(?:the\s+)?(?P<b>{STAGE_RX})")
 
 # 'of this year's lead cohort, what share converted into opportunities': the English verb after a short clause
-CONV_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,60}}?\b(?:(?:converted|convert|converts|turned|became|become|progressed|"
+CONV_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,60}}?\b(?:(?:converted|convert|converts|turned|turn|became|become|progressed|"
               rf"moved|went on) (?:in)?to (?:become |becoming )?|became |become |becoming )(?:an? )?(?:real |actual |proper |genuine |qualified )?(?P<b>{STAGE_RX})\b")
 
 

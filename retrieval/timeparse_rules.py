@@ -20,6 +20,7 @@ RULES: list[tuple[str, str]] = [
      r"this year to date|since the (?:start|beginning) of (?:the|this) year|"
      r"since (?:the )?(?:1st|first) (?:of )?january(?: (?:until|till|to|up to) (?:today|now))?\b(?!,? (?:19|20)\d{2})|"
      r"from (?:the )?(?:1st|first) (?:of )?january,? (?:until|till|to|up to|up until|through) (?:today|now|this day|date)\b|"
+     r"since new year'?s?(?: day)?(?:,? (?:right )?(?:on )?(?:through|until|till|to|up to) (?:today|now))?\b|jan(?:uary)?\s?[-–~]\s?(?:now|today|date)\b|"
      r"since (?:the first of )?january(?: 1(?:st)?)?(?: this year)?)", "ytd"),
     (r"(?:本|这个?|当|这一个?)季度?(?=[^度]|$)|本季|这个季度|(?:this|current|the current) (?:quarter|qtr)\b|(?<![a-z0-9])qtd(?![a-z0-9])", "this_quarter"),
     (r"(?:上一?个?|前一个?)季度|上一?季|(?:last|previous|prior|past) (?:quarter|qtr)\b|the quarter (?:before|preceding) (?:this|the (?:present|current)) one", "last_quarter"),
@@ -90,7 +91,7 @@ RULES: list[tuple[str, str]] = [
     (rf"\b(?:since|(?<!up )(?<!down )(?<!higher )(?<!lower )(?<!more )(?<!less )(?<!grow )(?<!grew )(?<!rise )(?<!rose )(?<!fall )(?<!fell )(?<!drop )(?<!dropped )(?<!change )(?<!changed )(?<!compared )(?<!increase )(?<!decrease )from)\s+(?P<mn>{_EN_M})\b(?:\s+(?P<y>\d{{4}}))?(?:\s+(?:to|through|thru|until|till)\s+(?:date|today|now))?"
      r"(?!\s+\d)(?!\s+(?:to|through|thru|until|till|-)\s+(?!date|today|now)\w)", "since_month"),
     # English month and day ranges: July to September 2017, jan-mar, from march 1 to june 30
-    (rf"\b(?:from\s+)?(?P<m1>{_EN_M})\.?\s*(?:to|through|thru|until|till|-|–)\s*(?:the\s+)?(?:end\s+of\s+)?(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?",
+    (rf"\b(?:from\s+)?(?P<m1>{_EN_M})\.?\s*(?:to|through|thru|until|till|-|–)\s*(?:the\s+)?(?:end\s+of\s+)?(?P<m2>{_EN_M})\.?\b(?:,?\s+(?:of\s+|in\s+)?(?P<y>\d{{4}}))?",
      "zh_month_range"),
     (rf"\b(?:from\s+)?(?P<m>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:to|through|thru|until|till|-|–)\s*"
      rf"(?:(?P<m2>{_EN_M})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_day_range"),
@@ -108,7 +109,7 @@ RULES: list[tuple[str, str]] = [
 # Text every match of each rule contains (checked in the lower-cased text first; None: always try the rule).
 _MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 TRIGGERS: list[tuple[str, ...] | None] = [
-    ("季", "q"), ("半年",), ("月",), ("-", "/", "."), ("年", "ytd", "year", "january"),
+    ("季", "q"), ("半年",), ("月",), ("-", "/", "."), ("年", "ytd", "year", "jan"),
     ("季", "quarter", "qtr", "qtd"), ("季", "quarter", "qtr"), ("月", "month", "mtd"), ("月", "month"),
     ("周", "星期", "week"), ("周", "星期", "week"), ("近", "过去", "前"), ("day", "week", "month", "quarter", "year"),
     ("past",), ("今天", "今日", "today"), ("昨天", "昨日", "yesterday"), ("月",), ("年", *"0123456789"),

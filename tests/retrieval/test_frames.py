@@ -656,6 +656,30 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
      "cac", ["lead_source"]),
     ("Which rep has the lowest ratio of opportunities ultimately won to opportunities created, measured against every "
      "opportunity created rather than only those closed?", "conversion", ["rep"]),
+    # round 74 (English only)
+    ("Of all the opportunities each one has ever opened up, who ends up winnin' the smallest share of 'em?",
+     "conversion", ["rep"]),  # the dropped g
+    ("For July through September, which rep won the biggest percentage of the number they were expected to hit?",
+     "target_attainment", ["rep"]),
+    ("What's the grand total tied up in every deal that's still open and in play right now?", "open_pipeline", []),
+    ("For each place our leads come from, out of the deals that got decided either way, what share did we win?",
+     "win_rate", ["lead_source"]),
+    ("Of every deal 赵磊 has had go to a yes or a no, what share did 赵磊 come out winnin'?", "win_rate", []),
+    ("top 10 accts by total RMB of deals signed", "bookings", ["account"]),
+    ("Name the three salesmen with the most tasks still outstanding past their due date.", "overdue_tasks", ["rep"]),
+    ("Each team's value of deals won this quarter, set against the quarterly figure it was given. As a percentage.",
+     "target_attainment", ["team"]),
+    ("Last quarter: which single salesman won the most business relative to the figure set for him?",
+     "target_attainment", ["rep"]),
+    ("Year to date: what share of deals decided one way or the other did we carry?", "win_rate", []),
+    ("how much cash actually landed from customers for 华东一组 last month?", "collections", []),
+    ("Right now, how many tasks are still sitting open even though their due date has already passed?", "overdue_tasks",
+     []),
+    ("On average, how many days go by between a new opportunity being opened and the first time someone actually "
+     "follows it up?", "response_time", []),
+    ("What portion of everything the company has ever signed in won deals came from 华东?", "bookings", []),
+    ("Could you please rank all of our reps by how much customers have paid in on their accounts?", "collections",
+     ["rep"]),
     # the same words in a metaphor set: 'taking the objective' is winning, not a target
     ("Top 3 agents by how many deals they closed victorious in 2017, counting objectives taken, not dollars.", "deals_won",
      ["rep"]),
@@ -766,6 +790,21 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert formal is not None and formal.comparison == "yoy"
     pct = parse(session, ADMIN, "of all the ¥ from deals won this year, what % came from 华东?", TODAY).plan
     assert pct is not None and (pct.metric, pct.comparison) == ("bookings", "share")
+    q3 = parse(session, ADMIN, "Back in July through September of 2025, of every deal decided, what percentage did we win?",
+               TODAY).plan
+    assert q3 is not None and q3.period is not None and q3.period.start == date(2025, 7, 1)
+    ny = parse(session, ADMIN, "How much have the deals we've won added up to since New Year's Day, right on through "
+               "today?", TODAY).plan
+    assert ny is not None and ny.period is not None and ny.period.start == date(TODAY.year, 1, 1)
+    jan = parse(session, ADMIN, "signed RMB by month, Jan–now this yr", TODAY).plan
+    assert jan is not None and jan.period is not None and jan.period.end == TODAY + timedelta(days=1)
+    mo = parse(session, ADMIN, "cash actually received from customers by 华东一组 last mo?", TODAY).plan
+    assert mo is not None and mo.period is not None and mo.period.start == date(2026, 10, 1)
+    whole = parse(session, ADMIN, "Company-wide bookings for 2025, all regions?", TODAY).plan
+    assert whole is not None and whole.dimensions == []
+    quarters = parse(session, ADMIN, "Could you break 2025 into its four quarters and show the value of the deals we won in "
+                     "each?", TODAY).plan
+    assert quarters is not None and quarters.dimensions == ["time:quarter"]
     monthly = parse(session, ADMIN, "monthly number of won deals in 2025", TODAY).plan  # a grain, not 'the number given'
     assert monthly is not None and monthly.dimensions == ["time:month"]
 
@@ -842,6 +881,8 @@ def test_a_cost_per_new_customer_written_as_a_division_is_no_share(session: Sess
     ("Of the opportunities that made it to 方案报价, I'm wondering what share carried on to reach 谈判审批?",
      ("方案报价", "谈判审批")),
     ("of the deals that made it to 方案报价, what % went on to reach 谈判审批?", ("方案报价", "谈判审批")),
+    ("YTD: # of opps opened vs # of leads that came in, as a %?", ("线索", "商机")),  # either order, one pair
+    ("This year, what share of the leads that came in did we turn into real opportunities?", ("线索", "商机")),
     ("For calendar year 2026, what is the number of opportunities created expressed as a proportion of the number of "
      "leads created?", ("线索", "商机")),
     ("This year, how many new opportunities did we open relative to the number of leads that came in, as a percentage?",
