@@ -182,8 +182,9 @@ def _mixed_word(m: re.Match[str]) -> str:
 # the clauses become the words the parser reads (by, ascending/descending, top/bottom N, last N days, still open)
 _SQLISH = compile_fast(r"\b(?:group by|order by|limit|where)\b|\b(?:count|sum|avg)\s*\(|(?:created|closed|close|due)_(?:at|date|on)\b")
 _DROPPED_G = compile_fast(r"(?<=[a-z]{3})in'(?=[\s,.?!]|$)")
-_ABBREV_WORDS = {"mo": "month", "acct": "account", "accts": "accounts"}
-_ABBREV_EN = compile_fast(r"(?<=\blast )mo\b|(?<=\bthis )mo\b|(?<=\bprev )mo\b|(?<=\bper )mo\b|\baccts?\b")
+_ABBREV_WORDS = {"mo": "month", "acct": "account", "accts": "accounts", "w's": "wins", "o'": "of", "t'": "the"}
+# 'last mo', 'accts', 'W's' (wins); Yorkshire "o'" and "t'" ('end o' September', 'on t' phone')
+_ABBREV_EN = compile_fast(r"(?<=\blast )mo\b|(?<=\bthis )mo\b|(?<=\bprev )mo\b|(?<=\bper )mo\b|\baccts?\b|\bw's\b|(?<= )[ot]'(?= [a-z])")
 _YEAR_NAMED = compile_fast(r"(?<![-\w])(?<!this )(?<!fiscal )(?<!financial )(?:the )?(?:(?:complete|full|whole|entire) )?year (?=(?:19|20)\d{2}\b)")
 _CALENDAR = compile_fast(r"(?:(?<=\blast )|(?<=\bthis )|(?<=\bprior )|(?<=\bcurrent )|(?<=\bprevious ))calendar (?=(?:year|quarter|month)\b)")
 _THROUGH_YEAR = compile_fast(r"(?<!\d )(?<!\d-)(?<!\d\d )\bthrough(?:out)? (?=(?:19|20)\d{2}\b(?!\s*[-/]))")
@@ -270,6 +271,6 @@ def normalize(text: str) -> str:
         t = _THROUGH_YEAR.sub("in ", t)  # 'quarter by quarter through 2025': during 2025 (not 'from 2024 through 2025')
     if "'" in t:
         t = _DROPPED_G.sub("ing", t)  # "winnin'", "fixin' to": the g a casual writer drops
-    if "mo" in t or "acct" in t:
+    if "mo" in t or "acct" in t or "'" in t:
         t = _ABBREV_EN.sub(lambda m: _ABBREV_WORDS[m.group(0)], t)  # 'last mo', 'top 10 accts'
     return _WS.sub(" ", t)

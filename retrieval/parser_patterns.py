@@ -57,7 +57,7 @@ BARE_DIMS: list[tuple[str, str]] = [
 TIME_CUES: list[tuple[str, str]] = [
     ("time:day", r"按天(?![算计])|每天|每日|逐日|日趋势|\bdaily\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by day|per day|day by day"),
     ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by week|per week|each week|week by week"),
-    ("time:quarter", r"\beach (?:of the )?(?:four|4) quarters\b|\b(?:into|in) (?:its |the )?(?:four|4) quarters\b|一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by quarter|per quarter|"
+    ("time:quarter", r"\beach (?:of the )?(?:four|4) quarters\b|\b(?:into|in) (?:its |the )?(?:four|4) quarters\b|一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bits )\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by quarter|per quarter|"
                      r"each (?:calendar )?quarter|(?:per|by) (?:calendar )?quarter|quarter[- ]by[- ]quarter|quarter after quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b|\bby the (?:calendar )?quarter\b"),
     ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by year|per year|each year|year by year"),
     ("time:month", r"\beach (?:of the )?(?:twelve|12) months\b|一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
@@ -109,7 +109,7 @@ CONTEXT_RX = (r"^[^：:？?]{0,16}?(?:图表|看板|卡片|想知道|想了解|�
               r"^[\w' &-]{1,40}?(?:'s|\s+is|\s+are)\s+asking\s+|^[\w' &-]{1,40}?\s+(?:wants|would like|needs)\s+to\s+know[:,]?\s+")
 # 'as of today' is the state now, not a one-day period (截至今天还有几个任务过期): blanked before periods are read
 AS_OF_NOW_RX = r"以今[天日]为准|算上今天|含今天|包括今天|\btoday included\b|时至今[日天]|<\s*(?:今天|今日|today|now)|(?<![年初月号日今起始])(?:截至|截止)(?:今天|今日|目前|现在|当前)(?:为止)?(?!的?(?:今年|本年|年初))|(?<![年初月号日今起始直])到(?:今天|目前|现在)为止|(?<=早于)(?:今天|今日|当前|现在)|以(?:今天|今日|目前|现在)为(?:截止|截至|终点|结束)(?:日期|日|点)?|\bas of (?:today|now|right now)\b|\bright now\b"
-OFFTOPIC_RX = r"(?:帮我|帮忙)?写(?:一封|封|一份)[^，,。？?]{0,6}(?:邮件|信)|\b(?:draft|write) (?:me )?an? (?:e-?mail|letter)\b|天气|气温|股价|\bweather\b|\btemperature\b|\bstock price"  # no sales metric, whatever else the words say
+OFFTOPIC_RX = r"\b(?:wages?|salar(?:y|ies)|payroll)\b|工资|薪水|薪资|(?:帮我|帮忙)?写(?:一封|封|一份)[^，,。？?]{0,6}(?:邮件|信)|\b(?:draft|write) (?:me )?an? (?:e-?mail|letter)\b|天气|气温|股价|\bweather\b|\btemperature\b|\bstock price"  # no sales metric, whatever else the words say
 FUTURE_RX = (r"明年|下一?个?季度|下一?个?月|下周|下一年|next (?:year|quarter|month|week|yr|qtr)|\bpredict\w*|"
              r"\bwill\b.{0,30}\b(?:be|make|close|win|sell|book|bring|generate)\b")
 FUTURE_OK = ("open_pipeline", "pipeline_coverage")  # expected-close metrics may look ahead
@@ -170,7 +170,7 @@ CONV_OF_RATIO_RX = (rf"(?P<b>{STAGE_RX})[^，,。？?]{{0,8}}?(?:数量|数目|�
 # to that': the earlier stage first
 CONV_RATIO_OF_EN_RX = (rf"\bratio of (?:the )?(?:new |fresh )?(?P<b>{STAGE_RX})s?\b[^.?!,]{{0,24}}? (?:to|vs\.?|versus|against) "
                        rf"(?:the )?(?:new |fresh )?(?P<a>{STAGE_RX})s?\b(?! (?:that )?(?:were |have been |got |get )?(?:decided|closed|settled|won or lost|finished))|"
-                       rf"\b(?P<b2>{STAGE_RX})s?\b[^.?!,]{{0,30}}?\b(?:relative to|(?:expressed )?as an? (?:proportion|percentage|share|fraction|ratio) of|divided by) "
+                       rf"\b(?P<b2>{STAGE_RX})s?\b[^.?!,]{{0,30}}?\b(?:relative to|compared (?:to|with)|(?:expressed )?as an? (?:proportion|percentage|share|fraction|ratio) of|divided by) "
                        rf"(?:the )?(?:number|count) of (?:the )?(?:new |fresh )?(?P<a2>{STAGE_RX})s?\b")
 CONV_VS_EN_RX = (rf"\b(?P<va>{STAGE_RX})s?\b[^.?!]{{0,40}}?\s(?:vs\.?|versus)\s[^.?!]{{0,20}}?\b(?P<vb>{STAGE_RX})s?\b"
                  r"[^?!]{0,40}?(?:\b(?:ratio|percentage|proportion|percent|fraction|share)\b|%)|"
@@ -180,13 +180,13 @@ CONV_VS_EN_RX = (rf"\b(?P<va>{STAGE_RX})s?\b[^.?!]{{0,40}}?\s(?:vs\.?|versus)\s[
 # 'of the opportunities that made it to 方案报价, what share carried on to reach 谈判审批': the stage reached, then the
 # one it went on to
 CONV_REACHED_EN_RX = (rf"\b(?:reached|reach|made it (?:to|into|as far as)|got (?:to|into|as far as)|get (?:to|as far as)|hit|entered|arrived at)"
-                      rf"\s+(?:the\s+)?(?P<a>{STAGE_RX})(?:\s+(?:stage|step|phase))?[^.?!]{{0,60}}?\b(?:went|carried|moved|progressed|"
+                      rf"\s+(?:the\s+)?(?:stage\s+)?(?P<a>{STAGE_RX})(?:\s+(?:stage|step|phase))?[^.?!]{{0,60}}?\b(?:went|carried|moved|pushed|progressed|"
                       rf"advanced|continued|proceeded|go|carry|move|made it|got)\b(?: on)?[^.?!]{{0,12}}?\b(?:to|into|through to|on to)\s+"
-                      rf"(?:reach\s+|get to\s+|hit\s+)?(?:the\s+)?(?P<b>{STAGE_RX})")
+                      rf"(?:reach\s+|get to\s+|hit\s+)?(?:the\s+)?(?:stage\s+)?(?P<b>{STAGE_RX})")
 
 # 'of this year's lead cohort, what share converted into opportunities': the English verb after a short clause
 CONV_EN_RX = (rf"\b(?P<a>{STAGE_RX})s?\b[^.?!]{{0,60}}?\b(?:(?:converted|convert|converts|turned|turn|became|become|progressed|"
-              rf"moved|went on) (?:in)?to (?:become |becoming )?|became |become |becoming )(?:an? )?(?:real |actual |proper |genuine |qualified )?(?P<b>{STAGE_RX})\b")
+              rf"moved|went on) (?:in)?to (?:become |becoming )?|became |become |becoming |(?:ended|end) up as (?=an? (?:real |actual |proper |genuine |qualified )?(?:opportunit|opp)))(?:an? )?(?:real |actual |proper |genuine |qualified )?(?P<b>{STAGE_RX})\b")
 
 
 METRIC_PATTERNS: list[tuple[str, str]] = [  # phrase patterns, tried in order before the synonyms

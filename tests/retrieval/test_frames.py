@@ -680,6 +680,31 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("What portion of everything the company has ever signed in won deals came from 华东?", "bookings", []),
     ("Could you please rank all of our reps by how much customers have paid in on their accounts?", "collections",
      ["rep"]),
+    # round 75 (English only)
+    ("Q3 2025, July to end o' September: of all t' deals that came to a yes or a no, what fraction did we win?",
+     "win_rate", []),
+    ("Retail customers — of every deal that's ended in a yes or a no, how many were yeses, as a percentage?", "win_rate",
+     []),
+    ("What is the mean amount of one won opportunity in region 华南?", "avg_deal_size", []),
+    ("Name the 3 reps who have the highest number of open tasks with a due date already in the past.", "overdue_tasks",
+     ["rep"]),
+    ("At present, how many open tasks have passed their due date without being completed?", "overdue_tasks", []),
+    ("Over the accounts with at least one won deal, what is the average of each account's summed won amount across its "
+     "whole history?", "clv", []),
+    ("Of every 华东 deal that hit a final call this quarter, won or lost, what cut did we actually walk away winning?",
+     "win_rate", []),
+    ("Cash that's actually landed this quarter from paying clients — break it out region by region.", "collections",
+     ["region"]),
+    ("Team by team, what percent of their quarterly number have they closed and won so far this quarter?",
+     "target_attainment", ["team"]),
+    ("Last month, how many deals did we get beat on and close out as dead?", "deals_lost", []),
+    ("Back in 2025, which industry handed us the most deals that went the other guy's way?", "deals_lost", ["industry"]),
+    ("Which 3 reps put the most W's on the board in 2025, by count?", "deals_won", ["rep"]),
+    ("For which industry do we prevail in the largest share of the deals that reach a conclusion?", "win_rate",
+     ["industry"]),
+    ("For each place our deals come from, out of the deals that are done and dusted, what fraction did we win?",
+     "win_rate", ["lead_source"]),
+    ("In the 消费品 sector, what percentage of decided deals ended up as wins?", "win_rate", []),  # not a stage pair
     # the same words in a metaphor set: 'taking the objective' is winning, not a target
     ("Top 3 agents by how many deals they closed victorious in 2017, counting objectives taken, not dollars.", "deals_won",
      ["rep"]),
@@ -805,6 +830,8 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     quarters = parse(session, ADMIN, "Could you break 2025 into its four quarters and show the value of the deals we won in "
                      "each?", TODAY).plan
     assert quarters is not None and quarters.dimensions == ["time:quarter"]
+    wage = parse(session, ADMIN, "What's the average wage we pay us staff?", TODAY)
+    assert wage.plan is None and wage.refusal == "no_metric"  # payroll is no sales metric
     monthly = parse(session, ADMIN, "monthly number of won deals in 2025", TODAY).plan  # a grain, not 'the number given'
     assert monthly is not None and monthly.dimensions == ["time:month"]
 
@@ -882,6 +909,12 @@ def test_a_cost_per_new_customer_written_as_a_division_is_no_share(session: Sess
      ("方案报价", "谈判审批")),
     ("of the deals that made it to 方案报价, what % went on to reach 谈判审批?", ("方案报价", "谈判审批")),
     ("YTD: # of opps opened vs # of leads that came in, as a %?", ("线索", "商机")),  # either order, one pair
+    ("Of the opportunities which reached stage 方案报价, which fraction went on to reach stage 谈判审批 too?",
+     ("方案报价", "谈判审批")),
+    ("Of the deals that made it to 方案报价, what share pushed on through to 谈判审批?", ("方案报价", "谈判审批")),
+    ("Of the leads that came in this year, what % ended up as an opportunity?", ("线索", "商机")),
+    ("For this year, how many opportunities did we open compared to the number of leads that came in, as a percentage?",
+     ("线索", "商机")),
     ("This year, what share of the leads that came in did we turn into real opportunities?", ("线索", "商机")),
     ("For calendar year 2026, what is the number of opportunities created expressed as a proportion of the number of "
      "leads created?", ("线索", "商机")),
