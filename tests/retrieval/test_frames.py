@@ -705,6 +705,23 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("For each place our deals come from, out of the deals that are done and dusted, what fraction did we win?",
      "win_rate", ["lead_source"]),
     ("In the 消费品 sector, what percentage of decided deals ended up as wins?", "win_rate", []),  # not a stage pair
+    # round 76 (English only)
+    ("Which 5 customers coughed up the most actual cash to us last month? Money in the bank, not promises.",
+     "collections", ["account"]),
+    ("How much cash actually landed in our account this quarter, broken out region by region?", "collections",
+     ["region"]),
+    ("Over a customer's whole life with us, how much won-deal money does the average paying account bring in?", "clv",
+     []),
+    ("Which salesperson has the poorest record of turning the opportunities they open into signed deals, counting every "
+     "opportunity opened rather than only those already decided?", "conversion", ["rep"]),
+    ("Which 3 reps have the most open to-dos that are past due?", "overdue_tasks", ["rep"]),
+    ("How many deals went south on us last month?", "deals_lost", []),
+    ("How many opportunities have the boys typed into the system this month?", "deals_created", []),
+    ("Broken down by where each lead originally came from, what fraction of the deals that reached a win-or-loss "
+     "outcome did we win?", "win_rate", ["lead_source"]),
+    ("Out of every deal 赵磊 has taken to a final yes or no, what proportion came back a yes?", "win_rate", []),
+    ("When 赵磊's deals get decided, how often does he come out the winner?", "win_rate", []),
+    ("Of everything the company has closed as won, in value, how big is the slice of the region 华东?", "bookings", []),
     # the same words in a metaphor set: 'taking the objective' is winning, not a target
     ("Top 3 agents by how many deals they closed victorious in 2017, counting objectives taken, not dollars.", "deals_won",
      ["rep"]),
@@ -913,6 +930,8 @@ def test_a_cost_per_new_customer_written_as_a_division_is_no_share(session: Sess
      ("方案报价", "谈判审批")),
     ("Of the deals that made it to 方案报价, what share pushed on through to 谈判审批?", ("方案报价", "谈判审批")),
     ("Of the leads that came in this year, what % ended up as an opportunity?", ("线索", "商机")),
+    ("This year, for every lead that came through the door, how many proper opportunities did we create? Give it to me "
+     "as a ratio, please.", ("线索", "商机")),
     ("For this year, how many opportunities did we open compared to the number of leads that came in, as a percentage?",
      ("线索", "商机")),
     ("This year, what share of the leads that came in did we turn into real opportunities?", ("线索", "商机")),
