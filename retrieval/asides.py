@@ -13,6 +13,7 @@ ASIDE = compile_fast(r"\b(?:into|in|inside|to|from|on) (?:the|our) crm\b(?!\s*(?
                    r"[，,]\s*(?:不是|而不是|并非|不含|不包括)[^，,。？?()]{1,12}(?=\))|"
                    r"[(（]\s?(?:比如|例如|譬如|像是|e\.g\.?|eg\.?|such as|for example|for instance)[^()（）]{1,40}[)）]|"
                    r"[(（][^()（）]{1,60}(?:\band so on|\betc\.?|\band the like|等等?|之类)\s?[)）]|"
+                   r"[,.;]\s*not (?:the )?(?:deals?|contracts?|orders?) (?:signed|won|booked)\b|"
                    r"[，,(（]\s?(?:比如|例如|譬如|像是|e\.g\.|such as)[^，,。？?()（）]{1,30}[，,)）]|"
                    r"(?:^|(?<=[，,。]))\s*(?:不看|不要只?|别看|不是(?!没|从没|从来没))[^，,。：:]{1,20}[，,：:]|(?:^|(?<=[，,。？?]))[^，,。：:？?]{1,20}(?:都|那种|这种)?不算[，,：:]|"
                    r"^(?:not (?:the|by|a)|ignoring|excluding|leaving out)\b[^,:.]{1,30}[,:]|"

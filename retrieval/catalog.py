@@ -230,5 +230,5 @@ def metric(name: str) -> Metric:
 ACTIVITY_TYPE_WORDS = {"拜访": "visit", "上门": "visit", "见面": "visit", "现场": "visit", "走访": "visit", "电话": "call", "通话": "call", "打电话": "call",
                        "会议": "meeting", "开会": "meeting", "消息": "message", "微信": "message",
                        "visit": "visit", "visits": "visit", "visited": "visit", "visiting": "visit", "in person": "visit", "face to face": "visit", "face-to-face": "visit",
-                       "call": "call", "calls": "call", "called": "call", "phone": "call", "phoned": "call", "blower": "call", "rang": "call", "ring": "call", "rung": "call",
+                       "call": "call", "calls": "call", "called": "call", "phone": "call", "phoned": "call", "blower": "call", "rang": "call", "ring": "call", "rung": "call", "telephone": "call", "dialed": "call", "dialled": "call", "phones": "call",
                        "meeting": "meeting", "meetings": "meeting", "message": "message", "messages": "message"}

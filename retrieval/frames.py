@@ -28,7 +28,7 @@ _OPEN = (r"还在跟(?:进)?(?:中)?[、，,]?\s?(?:还)?没(?:有)?签(?:下来
          r"\bstill deciding\b|\b(?:still[- ])?unresolved\b|\b(?:still )?undecided\b|\bnot (?:yet )?(?:won|signed) or lost\b|"
          r"\bnot (?:yet )?decided\b|\bstill (?:open|active|in play|alive|live|being worked|in discussion|under discussion|being negotiated)\b|\bon the go\b|(?<!\bthey )(?<!\bwe )(?<!\bhe )(?<!\bshe )(?<!\byou )\bopen\b|"
          r"\bin[- ]progress\b|\bnot (?:yet )?closed\b|\bactive (?:deals|opps|opportunities)\b")
-_LOST = (rf"\bwent (?:the other (?:guy|side|team|party)'s way|the other way)\b|\b(?:went|go|goes|gone|going) south\b|\b(?:get|got|gets|getting) beat(?:en)?\b|\bclose(?:d)? out as dead\b|\bwithout (?:us )?(?:getting|winning|landing|making) the (?:sale|deal|business)\b|\bended in failure\b|\bdid(?: not|n\'t) choose us\b|\bslip(?:ped|s|ping)? through (?:our|the) fingers\b|\bmiss(?:ed)? out on\b|\bclosed as a no\b|\bmarked (?:as )?dead\b|\b(?:turning|turns|turn) us down\b|\btell(?:ing|s)? us no\b|\bwent belly[- ]up\b|\bgo(?:ne)? belly[- ]up\b|\b(?:closed|ended|finished) without (?:a |any )?(?:signed |signature|signing|win|sale|deal)\w*(?: contract)?\b|\b(?:closed|ended|finished) without (?:us|me|them|our team) (?:getting|winning|signing|landing)\b|\bfell by the wayside\b|\bfall(?:en|s)? by the wayside\b|泡汤|(?<![大蛋])黄(?:了)?的(?=单|商机|项目|生意)|\bsa(?:id|ying|ys|y) no\b|\bturned us down\b|\bnot won\b|\bwithout (?:us |me |them )?winning\b|\bwither(?:ed|ing|s)?\b|\b(?:deals? )?died\b|\bdead deals?\b|跑掉|跑了的|溜走|\b(?:got|get|gets|getting|let (?:\w+ )?(?:get|swim|slip)) away\b|\bswim away\b|\bf[ae]ll(?:s|ing|en)? (?:apart|out)\b|\bfail(?:ed|ing|s)? to (?:get|win|receive|take|land) the (?:order|contract)\b|\blost the (?:order|contract)\b|(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|(?<!除)以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|"
+_LOST = (rf"\bwent (?:the other (?:guy|side|team|party)'s way|the other way)\b|\b(?:went|go|goes|gone|going) south\b|\b(?:get|got|gets|getting) beat(?:en)?\b|\bclose(?:d)? out as dead\b|\bwithout (?:us )?(?:getting|winning|landing|making) the (?:sale|deal|business)\b|\bended in failure\b|\bdid(?: not|n\'t) choose us\b|\bslip(?:ped|s|ping)? through (?:our|the) fingers\b|\bmiss(?:ed)? out on\b|\bclosed as a no\b|\bmarked (?:as )?dead\b|\b(?:turning|turns|turn) us down\b|\btell(?:ing|s)? us no\b|\bwent belly[- ]up\b|\bgo(?:ne)? belly[- ]up\b|\b(?:closed|ended|finished) without (?:a |any )?(?:signed |signature|signing|win|sale|deal)\w*(?: contract)?\b|\b(?:closed|ended|finished)(?: out)? without (?:us|me|them|our team) (?:getting|winning|signing|landing)\b|\bfell by the wayside\b|\bfall(?:en|s)? by the wayside\b|泡汤|(?<![大蛋])黄(?:了)?的(?=单|商机|项目|生意)|\bsa(?:id|ying|ys|y) no\b|\bturned us down\b|\bnot won\b|\bwithout (?:us |me |them )?winning\b|\bwither(?:ed|ing|s)?\b|\b(?:deals? )?died\b|\bdead deals?\b|跑掉|跑了的|溜走|\b(?:got|get|gets|getting|let (?:\w+ )?(?:get|swim|slip)) away\b|\bswim away\b|\bf[ae]ll(?:s|ing|en)? (?:apart|out)\b|\bfail(?:ed|ing|s)? to (?:get|win|receive|take|land) the (?:order|contract)\b|\blost the (?:order|contract)\b|(?<![关丢输])掉了?(?=[几多少]*[个件]?单)|(?<![关丢输])掉的单|谈崩|黄掉|流标|丢标|(?<!除)以(?:失败|输)(?:关闭|告终|结束)?|结果(?:为|是)输|"
          rf"{_NOT}(?:中标|拿下|签下来?|签成|签约|赢下?来?|谈成|成交|做成|成功)|丢|输(?![入出])|失败|黄了|告吹|"
          r"\b(?:lost|lose|losing|loss|losses)\b|\bnot (?:been )?awarded\b|\b(?:in|with) a loss\b|"
          r"\bwithout (?:success|(?:getting )?(?:a|the) (?:sale|signature|win)|the customer (?:signing|buying))\b|\bunsuccessful(?:ly)?\b|"
@@ -81,7 +81,7 @@ _COUNT = (r"数一数|数一下|数数看|(?:超过|过|不到|少于|多于|有
 # money named only to rule it out ('by count not $', 'counting deals rather than their value', '不按金额')
 _NOT_MONEY = (r"\bnot (?:by )?(?:the )?(?:\$|value\b|money\b|dollars?\b|amount\b)|"
               r"\brather than (?:by )?(?:their |the )?(?:\$|value\b|amount\b|money\b)|不(?:是|按|看)金额")
-_RATIO = (r"\bwhat cut\b|\b(?:biggest|largest|smallest|bigger|larger|smaller) (?:chunk|slice|piece) of\b|\b(?:best|worst|poorest|weakest|strongest) record\b|\b(?:counting|counted|count)\s+(?:\w+\s+)?against\b|\bmost often (?=(?:once|when|after) (?:a |the )?(?:deal|opportunit))|\bportion\b|\bpercentage[- ]wise\b|\bproportionally\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|几分之几|每(?:一?百|十|10|100)(?:单|个|条|笔)?[^，,。？?]{0,10}?(?:几|多少)|\bout of every (?:ten|hundred|\d+)\b|超过一半|过半|不到一半|\b(?:more|less|fewer) than half\b|\b(?:over|under|at least) half\b|[几多]少?多?成|÷|\s/\s|"
+_RATIO = (r"\bwhat cut\b|\b(?:biggest|largest|smallest|bigger|larger|smaller) (?:chunk|slice|piece) of\b|\b(?:best|worst|poorest|weakest|strongest) (?:record|showing)\b|\bin every (?:ten|hundred|\d+)\b|\b(?:counting|counted|count)\s+(?:\w+\s+)?against\b|\bmost often (?=(?:once|when|after) (?:a |the )?(?:deal|opportunit))|\bportion\b|\bpercentage[- ]wise\b|\bproportionally\b|比重|\brelative to\b|占了?(?:多少|几)|比例|占比|几成|百分之|百分比|比率|比值|除以|巴仙|几分之几|每(?:一?百|十|10|100)(?:单|个|条|笔)?[^，,。？?]{0,10}?(?:几|多少)|\bout of every (?:ten|hundred|\d+)\b|超过一半|过半|不到一半|\b(?:more|less|fewer) than half\b|\b(?:over|under|at least) half\b|[几多]少?多?成|÷|\s/\s|"
           r"\)\s*/|\bdivided? by\b|\bwhat part\b|占[^，,。？?]{1,12}?的多少|\bpercent(?:age)?\b|%|\bfraction\b|\bproportion\b|\brate\b|\bratio\b|\bpart of\b|"
           r"\bsmallest part\b|(?<=-)part\b|\bthe\s+(?:win\s+)?part\b|\bwin part\b|\bshare\b")
 _DIVIDED_BY_COUNT = (r"(?:divid(?:e|ed|ing)|÷)[^?]{0,40}\b(?:by )?(?:how many|(?:the )?(?:number|count) of)\b|"
@@ -99,7 +99,7 @@ _RECEIVED = (r"收进账|[俾畀]钱|收(?:咗|了)[^，,。？?]{0,6}钱|(?:往
              r"付了(?:我们|你们)|\b(?:customers?|clients?|accounts?|buyers?) (?:\w+ ){0,2}(?:pay|pays|paid|paying)\b|\b(?:collected|received|receive|receives|came in|paid (?:us|in|to us)|pay in|pays in)\b|\bpaid\b.{0,30}\binto our (?:account|bank)\b|\b(?:hit|hits|hitting|landed in|reached) (?:the|our) (?:bank|account)\b|\blanded in (?:our|the) (?:bank )?account\b|\bcough(?:ed|s)? up\b|\bmoney in the bank\b|\blanded\b[^.?!]{0,20}\bfrom (?:paying )?(?:customers|clients|accounts)\b|\b(?:send|sent|sends|sending|wire|wired|remit|remitted) us\b")
 _PAID = r"\bpayments?\b|\bpaid\b|\bcash\b|付款|打款|到账"  # money paid, as opposed to money signed
 _BOOKINGS_NAMED = compile_fast(r"\bbookings?\b|成交额|销售额|签约额|签单额")
-_TARGET = r"\b(?:their|his|her|its) (?:quarterly|monthly|annual|yearly) (?:number|figure)\b|\b(?:expected|supposed|meant|required) to (?:bring in|hit|reach|make)\b|\bthe (?:number|figure|amount|target) set for (?:him|her|them|it)\b|\b(?:assigned|allotted) (?:number|figure)\b|\b(?:number|figure) (?:they|he|she|it) (?:were|was) (?:assigned|given|handed|set)\b|(?<!\btaking the )(?<!\btake the )(?<!\btook the )(?<!\btaken the )\bobjectives?\b(?! taken)|(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
+_TARGET = r"\bon the hook for\b|\b(?:their|his|her|its) (?:quarterly|monthly|annual|yearly) (?:number|figure)\b|\b(?:expected|supposed|meant|required) to (?:bring in|hit|reach|make)\b|\bthe (?:number|figure|amount|target) set for (?:him|her|them|it)\b|\b(?:assigned|allotted) (?:number|figure)\b|\b(?:number|figure) (?:they|he|she|it) (?:were|was) (?:assigned|given|handed|set)\b|(?<!\btaking the )(?<!\btake the )(?<!\btook the )(?<!\btaken the )\bobjectives?\b(?! taken)|(?:季|月|年|季度|全年|各自|自己|自个儿|本人|个人)的?任务(?:数|量|额)?|任务量|指标|目标|任务额|配额|\btargets?\b|\bquotas?\b|\bgoals?\b"
 _FORECAST = r"估得?准|(?:事先|提前)估的?|预估|预测|预计[^，,。？?]{0,4}签|估计|报上来|\bforecast\w*\b|\bprojected\b|\bpredicted\b|\bahead of time\b|\bin advance\b"
 _ACTUAL = r"\breal(?:ly)?\b|实际|最后|\bactual(?:ly)?\b|\bin the end\b"
 _SPEND = (r"(?:行销|营销|市场)(?:预算|费用|开支)|烧(?:掉|了)?[^，,。？?]{0,6}(?:钱|费用|预算|弹药)|(?:市场|推广|营销|行销)[^，,。？?]{0,4}(?:上|里)[^，,。？?]{0,3}的钱|推广(?:花费|开销|花的钱)|市场花费|市场的?费|市场投放|投放花费|市场上?花的钱|花在市场上|市场(?:推广)?费用?|推广费|营销费|市场投入|营销投入|\bmarketing\b|"
@@ -114,7 +114,7 @@ _CUSTOMERS = r"客户|公司|企业|买家|\bfirms\b|\bconcerns\b|\bcustomers?\b
 _FIRST_CONTACT = (r"(?:第一次|首次|头一回|头一次)[^，,。？?]{0,10}(?:跟|联系|联络|碰面|接触|接洽|往来|打电话|拜访|见)|"
                   r"\bfirst (?:\w+ ){0,4}(?:contact|touch(?:es|ed|ing)?|call|visit|activity|follow(?:s|ed|ing)?[- ]?up|follow(?:s|ed|ing)? (?:it|them) up|reach(?:ed|ing|es)? out|(?:doing|does|did|do) (?:anything|something))\b")
 _DAYS = r"好多天|按天|天数|几天|多少天|多久|多长时间|几日|多少日|\bdays?\b|\bhow long\b"
-_ACTIVITY = (r"\bon the (?:blower|phone)\b|\bin person\b|\bface[- ]to[- ]face\b|\b(?:go|goes|went|going|gone) out (?:and|to) (?:see|meet|visit)\b|\b(?:see|saw|seen|meet|met) (?:customers|clients|accounts) in person\b|客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
+_ACTIVITY = (r"\bon the (?:blower|phone)\b|\bworking the phones\b|\bdial(?:ed|led|s|ing)?(?: up)?\b|\btelephone\b|\bin person\b|\bface[- ]to[- ]face\b|\b(?:go|goes|went|going|gone) out (?:and|to) (?:see|meet|visit)\b|\b(?:see|saw|seen|meet|met) (?:customers|clients|accounts) in person\b|客户现场|跑了?[^，,。？?]{0,4}趟|跟进活动|活动记录|\bactivit(?:y|ies)\b|拜访|上门|见面|见了?客户|打电话|通话|电话|开会|\bvisit(?:s|ed)?\b|"
              r"\bcalls?\b|\bcalled\b|\bphoned?\b|\bmeetings?\b|\bmet with\b")
 # a count asked outright (not 'which five', '哪几家': those rank)
 _COUNT_ASKED = (r"[几多少]+张单?|" + _TALLY + r"|条数|[几多少]+条|笔数|[几多少]+笔|单数|[几多少]+单(?!价)|个数|数量|" + _HOW_MANY + r"|\bnumber of\b")
@@ -126,8 +126,8 @@ _POPULATION = (r"(?:几成|[几多]少?多?成|多少比例|百分之几|百分�
                r"\bof all (?:our |the )?(?:accounts|customers)\b|"
                r"\b(?:of|among|from) (?:all )?(?:the |our |its |their )?(?:customers|accounts|clients)\b|"
                r"\b(?:of|among|from) (?:all )?(?:the |our |its |their )?(?:client|customer) accounts\b")
-_LIFETIME = r"\bover (?:their|its|the) (?:whole|entire) history\b|\bever signed with us\b|\b(?:has|have) bought from us at least once\b|\bspent with us\b|\bover (?:their|its|the) (?:whole|entire) relationship\b|\b(?:bought|purchased) from us\b|从开始合作(?:到现在|至今|以来)|合作以来|全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b|\bover (?:the|their|its) (?:whole |entire )?(?:time|relationship) with us\b|\bover the relationship\b|\bover (?:a|the|their|its) (?:customer's |client's |account's )?whole life with us\b|\bacross (?:its|their) (?:whole|entire) history\b"
-_OVERDUE = (r"\bstill pending\b|\bopen to-?dos?\b|\bto-?dos?\b.{0,40}\bstill open\b|\btasks?\b.{0,20}\bremain open\b|\b(?:remain|remains|remaining|still|left) undone\b|\b(?:unfinished|incomplete|uncompleted)\b|\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill (?:\w+ )?open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完|关掉|关闭)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
+_LIFETIME = r"\bover (?:their|its|the) (?:whole|entire) history\b|\bever signed with us\b|\b(?:has|have) bought from us at least once\b|\bspent with us\b|\bover (?:their|its|the) (?:whole|entire) relationship\b|\b(?:bought|purchased) from us\b|从开始合作(?:到现在|至今|以来)|合作以来|全部累加|累加起来|从(?:一?开始|头|第一天)到现在|前前后后|历来|\bsince (?:they|we) started\b|累计|\bcumulative\b|\blifetime\b|\bover the (?:whole|entire) relationship\b|\bover (?:the|their|its) (?:whole |entire )?(?:time|relationship) with us\b|\bover the relationship\b|\ball these years\b|\bover (?:a|the|their|its) (?:customer's |client's |account's )?whole life with us\b|\bacross (?:its|their) (?:whole|entire) history\b"
+_OVERDUE = (r"\bstill pending\b|\b(?:open|pending) to-?dos?\b|\bpending tasks?\b|\bto-?dos?\b.{0,40}\bstill open\b|\btasks?\b.{0,20}\bremain open\b|\b(?:remain|remains|remaining|still|left) undone\b|\b(?:unfinished|incomplete|uncompleted)\b|\bnot (?:yet )?(?:realized|realised|done|completed|finished)\b|\btasks?\b.{0,30}\bstill (?:\w+ )?open\b|(?:未|没有?|尚未|仍未)(?:完成|做完|办完|搞定|弄完|干完|关掉|关闭)|\bnot (?:yet )?(?:done|completed|finished)\b|\bopen tasks?\b")
 _PAST_DUE = (r"\bdue[- ]?date (?:is |has |was )?(?:already )?crossed\b|到了?日子|过了日子|\b(?:already )?passed (?:the|their|its) due[- ]?date\b|\bdue[- ]?date (?:already )?in the past\b|(?:截止|到期)(?:日期|时间|日)?(?:已经|已)?过去|不是还?没(?:到期|过期)|\bdue\s*<\s*(?:今天|today)|\bdue[- ]?date (?:is |has |was )?(?:already )?(?:passed|past|gone)\b|(?:截止日期|due(?: date)?)\s*<\s*(?:今天|today)|(?:过了|超过了?|已过)(?:截止|到期)|到期了|"
              r"(?:截止|到期)(?:日期|时间|日)?.{0,6}(?:早于|过了|已过|超过)|\b(?:past|before|beyond|over) (?:the |their |its )?(?:stipulated |agreed |set )?(?:due|deadlines?)|\bpast[- ]due\b|"
              r"\bdue (?:date )?(?:before|earlier than) today\b|\b(?:were|was) due (?:has|have) (?:already )?(?:passed|gone by|elapsed)\b")
@@ -136,7 +136,7 @@ _PAST_DUE = (r"\bdue[- ]?date (?:is |has |was )?(?:already )?crossed\b|到了?�
 _OFTEN = compile_fast(r"\bhow often\b(?=[^?.!]{0,60}\b(?:wins?|won|winning|winner|on top|our way|ahead)\b|[^?.!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)|"
                     r"\b(?:most|least) often\b(?=[^?!]{0,60}\b(?:decided|won or lost|won vs\.? lost|either way)\b)")
 # 'won business', 'the business we have won': the money of won deals (read before the states are blanked)
-_BUSINESS = compile_fast(r"\b(?:won|signed|closed|booked) business\b|\bwon (?:the )?(?:most|more|less|least) business\b|\beverything (?:the company|we|they) (?:has |have )?(?:ever )?(?:signed|booked|sold|won)\b|\bbusiness (?:we|he|she|they) (?:have |has |had )?(?:won|signed|closed|booked)\b")
+_BUSINESS = compile_fast(r"(?<!\binto )\b(?:won|signed|closed|booked) business\b|\bwon (?:the )?(?:most|more|less|least) business\b|\beverything (?:the company|we|they) (?:has |have )?(?:ever )?(?:signed|booked|sold|won)\b|\bbusiness (?:we|he|she|they) (?:have |has |had )?(?:won|signed|closed|booked)\b")
 _AT_LEAST_ONE = compile_fast(r"\bat least one\b|至少(?:有)?一")
 _TIMES = r"倍|\btimes\b|\bmultiple\b"
 _SPAN = compile_fast(r"周期|\bcycle\b|(?:从|由)[^，,。？?]{1,8}到|\bfrom\b.{1,40}\bto\b|\bbetween\b")  # days from one event to another
@@ -171,7 +171,7 @@ PAID = compile_fast(_PAID)
 NEW_CUSTOMER, CUSTOMERS, FIRST_CONTACT, DAYS, TIMES = map(compile_fast, (_NEW_CUSTOMER, _CUSTOMERS, _FIRST_CONTACT, _DAYS, _TIMES))
 SUM, POPULATION, LIFETIME, OVERDUE, PAST_DUE = map(compile_fast, (_SUM, _POPULATION, _LIFETIME, _OVERDUE, _PAST_DUE))
 COUNT_ASKED, DEALS, SHARE_OF_WHOLE = map(re.compile, (_COUNT_ASKED, _DEALS, _SHARE_OF_WHOLE))
-ACTIVITY, TIMES_DONE = compile_fast(_ACTIVITY), compile_fast(r"\bmost times\b|最勤|最频繁|[几多少]+通|通数|条数|记录|\bcount\b|\brecords\b|次数|[几多少]+次|[几多少]+回|[几多少]+趟|\bhow many times\b|\bhow (?:many|often)\b|\bnumber of\b")
+ACTIVITY, TIMES_DONE = compile_fast(_ACTIVITY), compile_fast(r"\bmost times\b|\bmost often\b|最勤|最频繁|[几多少]+通|通数|条数|记录|\bcount\b|\brecords\b|次数|[几多少]+次|[几多少]+回|[几多少]+趟|\bhow many times\b|\bhow (?:many|often)\b|\bnumber of\b")
 
 
 @dataclass(frozen=True)
@@ -306,7 +306,7 @@ _PARTS = frozenset({"clv", "bookings", "deals_won", "deals_lost", "deals_created
 # (most questions name a sum or a rate and nothing else). Counts of deals are always read.
 _BASES = (_TARGET, _FORECAST, _SPEND, _FIRST_CONTACT, _DAYS)
 _GATES = {name: compile_fast("|".join(f"(?:{rx})" for rx in (*_BASES, *extra))) for name, extra in (
-    ("sum", (_OPEN, _LOST, _AVG, _COUNT_ASKED, _PAID)), ("rate", (_INCL_OPEN, _ALL_DEALS, _CREATED)),
+    ("sum", (_OPEN, _LOST, _AVG, _COUNT_ASKED, _PAID, _INCL_OPEN, _CREATED)), ("rate", (_INCL_OPEN, _ALL_DEALS, _CREATED)),
     ("lost", (_OPEN, _RATIO, _OFTEN.pattern, _AVG, _COUNT_ASKED, _NOT_LOST)))}
 _GATE_OF = {"win_rate": "rate", "deals_lost": "lost"}
 
@@ -340,7 +340,8 @@ def refine(metric: str, text: str) -> str:
         return "open_pipeline"
     if metric == "target_attainment" and f.open and f.money:
         return "pipeline_coverage"  # deals still open set against the target
-    if metric in ("deals_won", "win_rate") and f.ratio and (f.incl_open or ((f.all_deals or f.created) and not (f.decided or f.lost))):
+    if (metric in ("deals_won", "win_rate") or (metric == "bookings" and not f.money)) and f.ratio and (
+            f.incl_open or ((f.all_deals or f.created) and not (f.decided or f.lost))):
         return "conversion"  # of all opportunities (or those created in a period), the share won
     if metric == "deals_lost" and f.won and not f.lost and not f.ratio:
         return "bookings" if f.money and not f.count else "deals_won"  # '不是没签下来的单子有几个': a negated loss

@@ -11,12 +11,12 @@ from retrieval.timeparse import NUM
 RETRIEVAL_RX = re.compile(r"提到|提及|说过|说了|谈到(?![头底])|聊到|反馈|抱怨|提出|表示|mention|said|say about|talk(ed)? about|"
                           r"complain|raised|brought up|asked about|concern", re.I)
 
-REP_WORDS = (r"(?:reps?|representatives?|commercials?|salespe(?:rson|ople)|salesm[ae]n|agents?|sellers?|account executives?|aes?|"
+REP_WORDS = (r"(?:reps?|representatives?|commercials?|executives?|salespe(?:rson|ople)|salesm[ae]n|agents?|sellers?|account executives?|aes?|"
              r"owners?|people|persons?)\b")
 DIM_CUES: list[tuple[str, str]] = [
     ("product_line", r"产品线|产品系列|产品大类|产品类别|(?:按|各个?|每个?|分|哪个|哪些)系列|系列(?:维度|分布)|"
                      r"product (?:lines?|series|famil(?:y|ies)|categor(?:y|ies)|groups?)"),
-    ("lead_source", r"线索来源|来源|来路|渠道|(?:哪条|每条|各条|来的)路子|lead sources?|\bsources?\b|\bchannels?\b|\b(?:each|every) (?:place|spot) (?:our |the )?(?:leads|deals|customers) (?:come|came) from\b|\bwhere each (?:lead|deal|customer) (?:originally |first )?(?:came|comes) from\b|\b(?:each|every|per|by) (?:lead )?origin\b|\borigins? of (?:the |our )?(?:leads|deals|customers)\b|(?:线索|商机|客户)(?:都是|是)?从哪(?:里|儿|条路子?|个渠道)?来|"
+    ("lead_source", r"线索来源|来源|来路|渠道|(?:哪条|每条|各条|来的)路子|lead sources?|\bsources?\b|\bchannels?\b|\b(?:each|every) (?:place|spot) (?:our |the )?(?:leads|deals|customers) (?:come|came)(?: in)? from\b|\bwhere each (?:lead|deal|customer) (?:originally |first )?(?:came|comes) from\b|\b(?:each|every|per|by) (?:lead )?origin\b|\borigins? of (?:the |our )?(?:leads|deals|customers)\b|(?:线索|商机|客户)(?:都是|是)?从哪(?:里|儿|条路子?|个渠道)?来|"
                     r"\bwhere (?:the |our |their )?(?:leads?|deals?|opps?|opportunities|customers?|clients?|accounts?) "
                     r"(?:originally |first |initially )?(?:came|come|comes|originated|originate) from\b"),
     ("activity_type", r"按类型|各类型|活动类型|by type|activity type|per type"),
@@ -67,7 +67,7 @@ DESC_RX = (r"\b(?:furthest|farthest)\b|最\s?high(?:est)?\b|居首|最容易|最
            r"(?<!\bwe come out on )(?<!\bwe came out on )(?<!\bwe end up on )\btop(?:s|ped)?\b|highest|most|best|largest|biggest|longest|slowest|greatest|leading|strongest|\bnumber one\b|descending|"
            r"#1(?!\d)|\bno\.\s?1(?!\d)|\bmaximum\b|\bthe max\b")
 # a first place asks for one item even after a ranking word (排名第一的销售, the #1 product)
-FIRST_RX = r"\bwhich one\b|\bwhere is\b.{0,80}\bthe (?:highest|lowest|best|worst)\b|哪(?:位|个|家|款|支|名)[^，,。？?]{0,16}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|salesman|rep|agent|seller|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho(?:se)?\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|least|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,6}最(?:低|高|好|差|多|少|快|慢|大|小)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?[一1](?:位|个|家|款|支|名)|\b(?:the )?(?:single |one )?(?:agent|rep|salesperson|seller|region|team|office|territory|theatre|product|customer|account|client|industry|sector) with the (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest)\b|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
+FIRST_RX = r"\bwhich one\b|\bwhere is\b.{0,80}\bthe (?:highest|lowest|best|worst)\b|哪(?:位|个|家|款|支|名)[^，,。？?]{0,16}最(?:低|高|少|多|好|差|大|小)|居首|哪一(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是哪(?:个|位|家|支|款|名)|最[^，,。？?\s]{0,4}的?是谁|\bwhich (?:\w+'s )?(?:single |one )?(?:sales |regional )?(?:salesperson|salesman|rep|agent|seller|executive|team|region|office|territory|product|customer|account|client|industry|sector|vertical)\b|\bwho(?:se)?\b(?!\s+(?:are|were)\b).{0,40}\bthe (?:lowest|highest|best|worst|most|least|fewest|largest|smallest|biggest|weakest|strongest|poorest)\b|谁(?:的)?最(?:低|高|好|差|多|少|快|慢)|谁(?:的)?(?:垫底|排最后|排名最后|倒数第一|最落后|拖后腿)|谁的?[^，,。？?\s]{1,6}最(?:低|高|好|差|多|少|快|慢|大|小)|谁是最|最(?:低|高|少|多|好|差|大|小)的那?[一1](?:位|个|家|款|支|名)|\b(?:the )?(?:single |one )?(?:agent|rep|salesperson|seller|region|team|office|territory|theatre|product|customer|account|client|industry|sector) with the (?:lowest|highest|best|worst|most|fewest|largest|smallest|biggest|weakest|strongest)\b|\bwhose\b.{0,30}\b(?:lowest|highest|smallest|largest|best|worst)\b|(?:只要|只看|就要|只列)[^，,。？?]{0,10}那一(?:位|个|家|款|支|名)|\bjust the (?:single |one )?(?:best|top|worst|highest|lowest)(?: one)?\b|\bthe single (?:best|top|worst|highest|lowest)\b|\bwho(?:'s| is| was)? (?:the )?(?:lowest|highest|best|worst)\b(?!\s+\w+s\b)|\btops\b|\btopped\b|\btopping\b|\bcomes? (?:out )?first\b|排名第一|排第一|第一名|第1名|名列第一|排名最后|排最后|最后一名|倒数第一|\bdead last\b|\blast place\b|#1(?!\d)|\bnumber one\b|\bno\.\s?1(?!\d)|\btop[\s-]?1(?!\d)"
 ASC_RX = (r"最\s?low(?:est)?\b|\bminimum\b|\bthe min\b|\bsorriest\b|\blousiest\b|\bmost dismal\b|最低|最少|最小|最差|最短|最弱|最落后|垫底|倒数|排最后|排名最后|最后一名|末位|拖后腿|从低到高|由低到高|从小到大|"
           r"\bdead last\b|\blast place\b|\brock bottom\b|"
           r"\bbottom\b(?! line\b)|(?<![a-z])lowest|(?<!\bat )least|fewest|worst|smallest|shortest|weakest|poorest|lagging|ascending|lowest first")
@@ -136,7 +136,7 @@ MAIN_STAGES = frozenset({"线索", "商机", "报价", "成交"})  # three of th
 # ... not the lead of a lead source ('per lead-source')
 STAGE_RX = "(?:" + "|".join(sorted((re.escape(k) for k in FUNNEL_WORDS), key=len, reverse=True)) + r")(?![- ]?sources?\b)(?!s? (?:\w+ )?(?:came|come|comes|originated|originate) from\b)"
 CONV_RX = re.compile(rf"(?<!won )(?<!closed )(?<!decided )(?P<a>{STAGE_RX})(?:阶段|那一步|这一步|那步|这步|\s+stage)?\s*(?:的)?\s*(?:商机|单子)?(?:(?:里|中|当中)?[，,]?\s*(?:后来|最后|最终)?(?:有)?(?:多大比例|多少比例|百分之多少|多少|几成|百分之几)?(?:的)?(?:能|会|可以)?)?(?:最后|最终|最终都|后来)?被?(?:往前|继续|再|去)?(?:走到了?|推进到了?|进入了?|进到了?|进了|到了|到|至|往|→|->|转化成|转化为|发展为|发展成|转化到|流转成了?|流转为|流转到了?|发育成了?|长成了?|转到了?|转入了?|转成了?|转为了?|转|做成了?|到达|变成|变为|-to-|\b(?:go|goes|went|move|moves|moved|make it|made it|get|gets|got) (?:on |through )?(?:in)?to\b|\bon ?to\b|\binto\b|\b(?:all the way )?through(?: to)?\b|\bto\b)了?\s*(?:最终|最后)?(?:正式的?|正经的?|正儿八经的?)?(?:(?:我们|你们|公司)?[^，,。？?\s]{{0,4}}?(?:在跟|在谈|跟进中?|有效|正式|真正|合格)的)?"
-                     rf"(?P<b>{STAGE_RX})", re.I)
+                     rf"(?:stage\s+)?(?P<b>{STAGE_RX})", re.I)
 # '新建商机数除以新增线索数': a stage pair as a ratio of counts, the later stage first (no qualifier such as 已关闭
 # before the second: '赢单数除以已关闭商机数' is a win rate)
 _ZH_STAGES = "线索|商机|报价|成交|赢单|签约|初步接洽|需求确认|方案报价|谈判审批"
@@ -277,7 +277,7 @@ WEAK_PATTERNS: list[tuple[str, str]] = [
     ("response_time", r"\b(?:created|creation|creating|create|opened|opening)\b.{0,40}\bfirst (?:logged |recorded )?(?:activity|touch|touchpoint|contact|follow[- ]?up|call)\b"),
 ]
 NOT_A_METRIC_AFTER = re.compile(r"\s*(?:reps?|agents?|people|persons?|team|staff|managers?|cycle|funnel|pipeline|"
-                                r"representatives?|org|department|opportunit(?:y|ies)|opps?|leads?|calls?|visits?|meetings?|tasks?|activit(?:y|ies))\b")
+                                r"representatives?|executives?|org|department|opportunit(?:y|ies)|opps?|leads?|calls?|visits?|meetings?|tasks?|activit(?:y|ies))\b")
 OWN_FINANCIALS_RX = r"'s (?:annual |yearly )?(?:revenue|turnover)|的(?:年)?(?:营收|营业额|年收入)|(?:revenue|turnover) of (?:the )?(?:company|customer)"
 FUNNEL_RX = r"\bstep[- ]by[- ]step\b|漏斗|逐层|逐级|一层一层|一步一步|每一个?step|\beach step\b|funnel|\b(?:through|past|at) (?:each|every) (?:step|stage)\b|\b(?:walk me through|go through|run through) the stages\b|\bstage[- ]by[- ]stage\b|每一(?:层|级|个阶段|步|关|环)|各(?:层|级)|每个(?:阶段|环节)"  # every level of the funnel, not one stage pair
 PCT_TOP_RX = r"(?:排在前面的?|前面的?|前|top\s*|(?:biggest|largest|highest[- ]value|best|leading)\s+|排名前|排前|头部|最大的?(?:那)?|排在最前[头面]的?(?:那)?|排在前头的?(?:那)?|最前头的?(?:那)?|最靠前的?(?:那)?)\s*(?:(?:20|twenty)\s*(?:%|percent|％)|百分之二十|五分之一|1/5|[两二]成|fifth|quintile)|(?:20|twenty)\s*(?:%|percent)\s*(?:的)?"

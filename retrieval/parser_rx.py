@@ -221,9 +221,9 @@ CONTRIB, PARETO = _c(r"贡献|contribut", 0), _c(r"帕累托|二八|pareto|80/20
 # each item's share with the running share ('各占多少，也要累计的百分比'): the Pareto table
 CUM_SHARE = _c(r"累计[^，,。？?]{0,8}(?:百分比|占比|比重|比例|份额|占了?多少|percent|%)|\bcum share\b|\bcumulative (?:share|percent(?:age)?|%)|\brunning (?:share|percent(?:age)?)", 0)
 # 'the whole company … total across every team': one total, the teams only say it is summed over all of them
-ACROSS_WHOLE = _c(r"(?:\b(?:whole|entire) company\b|\bcompany[- ]wide\b|\btotal company\b|\bcompany total\b).{0,80}(?:\bacross (?:every|all|each) \w+|"
+ACROSS_WHOLE = _c(r"\ball(?: the)? company\b(?!\s*(?:accounts|customers|'s))|(?:\b(?:whole|entire) (?:company|firm)\b|\bcompany[- ]wide\b|\btotal company\b|\bcompany total\b).{0,80}(?:\bacross (?:every|all|each) \w+|"
                   r"\ball \w+ included\b|\bincluding all \w+|\ball \w+ (?:and \w+ )?together\b|\bevery \w+,? not just\b|\ball (?:agents|reps|teams|regions|sales ?people|people)\s*(?:[:,.?]|$)|"
-                  r"\bevery \w+ (?:and every \w+ )?(?:added up|summed|combined|rolled up)\b)|"
+                  r"\bevery \w+ (?:and every \w+ )?(?:added up|summed|combined|rolled up)\b|\bevery \w+ included\b|\ball \w+ put together\b)|"
                   r"\bacross (?:every|all|each) \w+.{0,60}\b(?:whole|entire) company\b", 0)
 # '华东组最近表现得怎么样', 'how is the East team doing': how a seller is doing, with no metric named
 VAGUE_PERF = _c(r"(?:业绩)?表现(?:得|的)?(?:怎么样|怎样|如何|咋样|好不好|好吗|情况|怎么)|(?:做|干)[得成](?:怎么样|怎样|如何|咋样)|"

@@ -105,6 +105,11 @@ RULES: list[tuple[str, str]] = [
      rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_day_range"),
     (rf"\bbetween\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_M})\.?\s+and\s+"
      rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_M})\.?\b(?:,?\s+(?P<y>\d{{4}}))?", "zh_day_range"),
+    # a day to today with no 'since' ('Bookings 1 Jan 2026 to today'); 'between the start of January and the end of June'
+    (rf"\b(?:(?P<m>{_EN_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_M})\.?)"
+     rf"(?:,?\s+(?P<y>\d{{4}}))?\s+(?:to|until|till|through|up to)\s+(?:date|today|now)\b", "since_day"),
+    (rf"\bbetween\s+the\s+(?:start|beginning)\s+of\s+(?P<m1>{_EN_M})\.?\s+and\s+the\s+end\s+of\s+(?P<m2>{_EN_M})\.?\b"
+     rf"(?:,?\s+(?P<y>\d{{4}}))?", "zh_month_range"),
 ]
 # Text every match of each rule contains (checked in the lower-cased text first; None: always try the rule).
 _MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -117,5 +122,5 @@ TRIGGERS: list[tuple[str, ...] | None] = [
     ("q",), ("q",), ("h",), _MONTHS3, ("月",), ("since", "from", "between"),
     ("月",), ("-", "/", "."), ("-",), ("-",), _MONTHS3, ("月",), ("上上",), ("前",), ("ago",), ("季度", "个月"), ("quarters", "months"),
     ("半年", "half"), ("月",), ("since", "from"), _MONTHS3, _MONTHS3, ("between",),
-    ("year",), ("between",), _MONTHS3, ("between",),
+    ("year",), ("between",), _MONTHS3, ("between",), ("today", "now", "date"), ("between",),
 ]

@@ -722,6 +722,27 @@ def test_round_43_readings(session: Session, q: str, metric: str, dims: list[str
     ("Out of every deal 赵磊 has taken to a final yes or no, what proportion came back a yes?", "win_rate", []),
     ("When 赵磊's deals get decided, how often does he come out the winner?", "win_rate", []),
     ("Of everything the company has closed as won, in value, how big is the slice of the region 华东?", "bookings", []),
+    # round 77 (English only)
+    ("Which rep has the poorest showing at turning the deals they open into signed business — smallest share of their "
+     "opened deals ending up won?", "conversion", ["rep"]),
+    ("Kindly check which sales executive is having the lowest percentage of all the opportunities he created (open ones "
+     "also counting) finally ending up signed as won, and revert.", "conversion", ["rep"]),
+    ("For each place our leads come in from, of the deals that ended either won or lost, what fraction did we win?",
+     "win_rate", ["lead_source"]),
+    ("When the deals that came via 转介绍 got decided, yes or no, how many in every hundred went our way?", "win_rate", []),
+    ("What are the deals the whole firm has won this quarter worth altogether, every team included?", "bookings", []),
+    ("What's the whole company's total value of won deals this quarter, all teams put together?", "bookings", []),
+    ("Give me the 3 reps sitting on the most pending to-dos whose due date is already past.", "overdue_tasks", ["rep"]),
+    ("Last month how many deals got closed out without us getting the order?", "deals_lost", []),
+    ("Per account, how much won-deal value has it brought us in total all these years? Give the average across accounts "
+     "that have won at least once.", "clv", []),
+    ("Who was working the phones hardest last month? Which rep dialed up customers the most times in October?",
+     "activity_count", ["rep"]),
+    ("Which salesperson rang customers on the telephone most often during October?", "activity_count", ["rep"]),
+    ("The open deals that are supposed to close this quarter, how many times over do they cover what the reps are on the "
+     "hook for this quarter?", "pipeline_coverage", []),
+    ("How much cash did customers actually pay in to 华东一组 last month? Money received, not deals signed.",
+     "collections", []),
     # the same words in a metaphor set: 'taking the objective' is winning, not a target
     ("Top 3 agents by how many deals they closed victorious in 2017, counting objectives taken, not dollars.", "deals_won",
      ["rep"]),
@@ -849,6 +870,15 @@ def test_everyday_periods_comparisons_and_rankings(session: Session) -> None:
     assert quarters is not None and quarters.dimensions == ["time:quarter"]
     wage = parse(session, ADMIN, "What's the average wage we pay us staff?", TODAY)
     assert wage.plan is None and wage.refusal == "no_metric"  # payroll is no sales metric
+    jan1 = parse(session, ADMIN, "Bookings 1 Jan 2026 to today.", TODAY).plan  # a day to today, with no 'since'
+    assert jan1 is not None and jan1.period is not None and (jan1.period.start, jan1.period.end) == (
+        date(2026, 1, 1), TODAY + timedelta(days=1))
+    h1 = parse(session, ADMIN, "How many deals did we win between the start of January and the end of June 2026?",
+               TODAY).plan
+    assert h1 is not None and h1.period is not None and (h1.period.start, h1.period.end) == (date(2026, 1, 1),
+                                                                                         date(2026, 7, 1))
+    company = parse(session, ADMIN, "Win rate 2026, all company, not only my team.", TODAY).plan
+    assert company is not None and company.dimensions == []
     monthly = parse(session, ADMIN, "monthly number of won deals in 2025", TODAY).plan  # a grain, not 'the number given'
     assert monthly is not None and monthly.dimensions == ["time:month"]
 
@@ -930,6 +960,7 @@ def test_a_cost_per_new_customer_written_as_a_division_is_no_share(session: Sess
      ("方案报价", "谈判审批")),
     ("Of the deals that made it to 方案报价, what share pushed on through to 谈判审批?", ("方案报价", "谈判审批")),
     ("Of the leads that came in this year, what % ended up as an opportunity?", ("线索", "商机")),
+    ("Conversion rate, stage 方案报价 to stage 谈判审批.", ("方案报价", "谈判审批")),
     ("This year, for every lead that came through the door, how many proper opportunities did we create? Give it to me "
      "as a ratio, please.", ("线索", "商机")),
     ("For this year, how many opportunities did we open compared to the number of leads that came in, as a percentage?",
