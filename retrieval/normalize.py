@@ -63,15 +63,17 @@ _FORMAL = compile_fast("去岁|今岁|前岁|几何|若干|(?<=[\u4e00-\u9fff])�
                      "了结(?!果)|办结|值银|几宗|实付|落定|初次|限期|失之|\\bdealings?\\b|\\bwares\\b|\\bmonies\\b|"
                      "\\bbrought (?:it |them )?to a close\\b|\\bper cent\\b|\\bwinning the business\\b|\\bteh\\b|\\bwich\\b|\\brecieved\\b|\\beverything we (?=signed|booked|sold)")
 # Taiwan usage (案子 for a deal, 成案 won, 掉案 lost, 入帐 money received) and common abbreviations (amt, cnt, pct,
-# qtr, 本q, w/, 'cases' for deals): read as the plain words
+# qtr, 本q, w/, 'cases' for deals, 'last mo', 'accts', "W's" for wins, Yorkshire o' and t'): read as the plain words
 # Japanese business words in Chinese (a Japanese company's subsidiary): 案件 = a deal, 受注/失注 = won/lost, 担当者 = the
 # owner, 登录 = entered, 实绩 = a record, 见积 = a quote, 期限 = the due date
 _USAGE = compile_fast(r"\ban affair\b|\baffairs?\b|\btrimesters?\b|\bsemesters?\b|报了价|案件|受注|失注|担当者?|登录|实绩|见积|(?<!截止)期限|件数|案子|成案|掉案|(?<=[几多少])件(?=案|单)|入帐|(?<![a-z])(?:amt|cnt|pct|qtr)(?![a-z])|(?<=本)q(?![a-z0-9])|"
-                    r"\bw/(?=\s)|\bcases\b|(?:(?<=won )|(?<=lost ))case\b")
+                    r"\bw/(?=\s)|\bcases\b|(?:(?<=won )|(?<=lost ))case\b|(?<=\blast )mo\b|(?<=\bthis )mo\b|(?<=\bprev )mo\b|"
+                    r"(?<=\bper )mo\b|\baccts?\b|\bw's\b|(?<= )[ot]'(?= [a-z])")
 _USAGE_WORDS = {"an affair": "a deal", "affair": "deal", "affairs": "deals", "trimester": "quarter", "trimesters": "quarters",
                 "semester": "half", "semesters": "halves", "报了价": "报价", "案件": "商机", "受注": "成交", "失注": "输单", "担当者": "销售", "担当": "销售", "登录": "登记", "实绩": "记录",
                 "见积": "报价", "期限": "截止日期", "件数": "个数", "案子": "单子", "成案": "成交", "掉案": "丢单", "件": "个", "入帐": "入账", "amt": "amount", "cnt": "count",
-                "pct": "percent", "qtr": "quarter", "q": "季度", "w/": "with", "cases": "deals", "case": "deal"}
+                "pct": "percent", "qtr": "quarter", "q": "季度", "w/": "with", "cases": "deals", "case": "deal",
+                "mo": "month", "acct": "account", "accts": "accounts", "w's": "wins", "o'": "of", "t'": "the"}
 # office shorthand in pinyin initials, next to Chinese words (每个XS名下的SJ, 给KH打电话, BF次数): XS = 销售, KH = 客户,
 # SJ = 商机, QD = 签单, ZB = 指标, BF = 拜访, HK = 回款 (only before an amount: HK in other places may be Hong Kong)
 _INITIALS = compile_fast(r"(?<![a-z])(?:xs|kh|sj|qd|zb|bf)(?![a-z])|(?<![a-z])hk(?=金额|额|多少|最多|最少|排)")
@@ -182,9 +184,6 @@ def _mixed_word(m: re.Match[str]) -> str:
 # the clauses become the words the parser reads (by, ascending/descending, top/bottom N, last N days, still open)
 _SQLISH = compile_fast(r"\b(?:group by|order by|limit|where)\b|\b(?:count|sum|avg)\s*\(|(?:created|closed|close|due)_(?:at|date|on)\b")
 _DROPPED_G = compile_fast(r"(?<=[a-z]{3})in'(?=[\s,.?!]|$)")
-_ABBREV_WORDS = {"mo": "month", "acct": "account", "accts": "accounts", "w's": "wins", "o'": "of", "t'": "the"}
-# 'last mo', 'accts', 'W's' (wins); Yorkshire "o'" and "t'" ('end o' September', 'on t' phone')
-_ABBREV_EN = compile_fast(r"(?<=\blast )mo\b|(?<=\bthis )mo\b|(?<=\bprev )mo\b|(?<=\bper )mo\b|\baccts?\b|\bw's\b|(?<= )[ot]'(?= [a-z])")
 _YEAR_NAMED = compile_fast(r"(?<![-\w])(?<!this )(?<!fiscal )(?<!financial )(?:the )?(?:(?:complete|full|whole|entire) )?year (?=(?:19|20)\d{2}\b)")
 _CALENDAR = compile_fast(r"(?:(?<=\blast )|(?<=\bthis )|(?<=\bprior )|(?<=\bcurrent )|(?<=\bprevious ))calendar (?=(?:year|quarter|month)\b)")
 _THROUGH_YEAR = compile_fast(r"(?<!\d )(?<!\d-)(?<!\d\d )\bthrough(?:out)? (?=(?:19|20)\d{2}\b(?!\s*[-/]))")
@@ -224,7 +223,8 @@ def normalize(text: str) -> str:
     t = _DIALECT.sub(lambda m: _DIALECT_WORDS[m.group(0)], t)
     if not _FORMAL_HINTS.isdisjoint(t) or ("e" in t and _FORMAL_EN.search(t)):
         t = _FORMAL.sub(lambda m: _FORMAL_WORDS.get(m.group(0), "closed"), t)  # only 'brought … to a close' is unlisted
-    if not _USAGE_HINTS.isdisjoint(t) or "case" in t or "affair" in t or "mester" in t or "本q" in t or "amt" in t or "cnt" in t or "pct" in t or "qtr" in t or "w/" in t:
+    if not _USAGE_HINTS.isdisjoint(t) or "case" in t or "affair" in t or "mester" in t or "本q" in t or "amt" in t or "cnt" in t or (
+            "pct" in t or "qtr" in t or "w/" in t or " mo" in t or "acct" in t or "'" in t):
         t = _USAGE.sub(lambda m: _USAGE_WORDS[m.group(0)], t)
     if "季" in t:
         t = _QUARTER_SPAN.sub(_quarter_months, t)
@@ -271,6 +271,4 @@ def normalize(text: str) -> str:
         t = _THROUGH_YEAR.sub("in ", t)  # 'quarter by quarter through 2025': during 2025 (not 'from 2024 through 2025')
     if "'" in t:
         t = _DROPPED_G.sub("ing", t)  # "winnin'", "fixin' to": the g a casual writer drops
-    if "mo" in t or "acct" in t or "'" in t:
-        t = _ABBREV_EN.sub(lambda m: _ABBREV_WORDS[m.group(0)], t)  # 'last mo', 'top 10 accts'
     return _WS.sub(" ", t)
