@@ -61,6 +61,7 @@ _WS = compile_fast(r"\s+")
 _WHO = compile_fast(r"谁|\bwho\b")
 _EXCLUDED = compile_fast(r"(?:不含|不包括|不算|除了|除去)[^，,。？?()]{1,12}|[^，,。？?()（）、]{1,6}(?:不算|不计|除外)|\b(?:excl\.?|excluding|not counting|except)\s+[^,.?()]{1,30}")
 _SAME_PERIOD = compile_fast(r"当(?:季度?|月)(?!度)")
+_ENGLISH_WORDS = compile_fast(r"\b[a-z]{3,}\b.*\b[a-z]{3,}\b")  # two English words: the stage names may be Chinese
 
 
 @dataclass
@@ -274,7 +275,10 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         work = _blank(work, mspan)
         taken.append(mspan)
     entities, ambiguous = link(work, vocab, session, scope, taken)
-    out.language = language_of(text, [e.span for e in entities])
+    names = [e.span for e in entities]
+    if _ENGLISH_WORDS.search(text) and CJK.search(text):  # 'what share of 方案报价 went on to 谈判审批': an English question
+        names += [m.span() for m in R.stage.finditer(text)]
+    out.language = language_of(text, names)
     if R.offtopic.search(text):
         out.refusal = "no_metric"
         return out

@@ -239,3 +239,10 @@ def test_a_win_share_of_decided_deals_is_no_stage_pair(session: Session) -> None
     plan = parse(session, ADMIN, "Of Anna's deals that have been decided, how many did she win, as a percentage?",
                  TODAY).plan
     assert plan is not None and (plan.metric, plan.stages) == ("win_rate", None)
+
+
+def test_an_english_question_naming_the_chinese_stages_is_answered_in_english(session: Session) -> None:
+    parsed = parse(session, ADMIN, "Of the deals that made it to 方案报价, what share carried on to reach 谈判审批?", TODAY)
+    assert parsed.language == "en"
+    assert parse(session, ADMIN, "方案报价到谈判审批的转化率", TODAY).language == "zh"
+    assert parse(session, ADMIN, "线索→商机→报价→成交", TODAY).language == "zh"  # no English words: stays Chinese
