@@ -253,6 +253,12 @@ def _compared(text: str, f: Frame) -> str | None:
     return None
 
 
+def _penetration_asked(text: str) -> bool:
+    """'Of all the customer accounts, what fraction have at least one deal closed and won': a share of the customers,
+    whatever the deals' states say (a text already spaced between scripts)."""
+    return bool(_AT_LEAST_ONE.search(text) and POPULATION.search(text))
+
+
 def frame_metric(text: str) -> str | None:
     """The catalog metric the question describes by its parts, or None."""
     text = _SCRIPTS.sub(" ", text)
@@ -276,8 +282,8 @@ def frame_metric(text: str) -> str | None:
     if f.ratio and f.won:
         if f.incl_open:
             return "conversion"  # 'all the opportunities they opened, not just closed ones'
-        if POPULATION.search(text) and _AT_LEAST_ONE.search(text) and not f.all_deals:
-            return "penetration"  # 'of all the customer accounts, what fraction have at least one deal closed and won'
+        if _penetration_asked(text) and not f.all_deals:
+            return "penetration"
         if f.decided or f.lost:
             return "win_rate"  # of the deals decided either way ('all the deals he closed, won or lost'), the won
         if POPULATION.search(text) and not f.all_deals:
@@ -321,13 +327,13 @@ def refine(metric: str, text: str) -> str:
     is the conversion; a cycle that ends at the first contact is the response time."""
     if metric == "win_rate" and _MONEY_SHARE.search(text):
         return "bookings"  # 'what percentage of all the money we've closed in won deals comes from Central'
-    if metric == "win_rate" and _AT_LEAST_ONE.search(text) and POPULATION.search(_SCRIPTS.sub(" ", text)):
-        return "penetration"  # 'of all the customer accounts, what fraction have at least one deal closed and won'
     if metric == "activity_count" and FIRST_CONTACT.search(text) and DAYS.search(text) and AVG.search(text):
         return "response_time"  # 'how many days on average till anyone first touches it — call, visit, whatever'
     if metric not in _PARTS:
         return metric
     text = _SCRIPTS.sub(" ", text)
+    if metric == "win_rate" and _penetration_asked(text):
+        return "penetration"
     if metric in ("deals_won", "deals_lost", "deals_created") and two_outcomes(text) and not MONEY.search(text):
         return "win_rate"  # 'won count / (won count + lost count)'
     if metric not in ("deals_won", "deals_created") and not _GATES[_GATE_OF.get(metric, "sum")].search(text):

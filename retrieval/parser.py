@@ -252,11 +252,9 @@ def parse(session: Session, scope: Scope, question: str, today: date, recent_day
         for c in list(R.stage.finditer(work)):
             work = _blank(work, c.span())
         conv = None
-    if conv:
-        a, b = _stage_pair(conv)
-        if STAGE_ORDER[a] < STAGE_ORDER[b]:  # 'won to deals' names no stage pair
-            stages = (a, b)
-            work = _blank(work, conv.span())
+    if conv:  # only a pair going down the funnel is kept (`_forward`): 'won to deals' names none
+        stages = _stage_pair(conv)
+        work = _blank(work, conv.span())
     if stages is None and R.created_won.search(work):
         stages = ("商机", "成交")
     metric, mspan = find_metric(work, R)

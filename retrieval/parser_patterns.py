@@ -54,13 +54,15 @@ BARE_DIMS: list[tuple[str, str]] = [
     ("team", r"团队|组|teams?"), ("region", r"大区|区域|地区|regions?|offices?"), ("industry", r"行业|产业|industr(?:y|ies)|sectors?"),
     ("product", r"产品|products?"),
 ]
+# 'quarterly' before a goal ('quarterly quota', 'the quarterly number they were handed') names no grain
+_NOT_A_GOAL = r"(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)"
 TIME_CUES: list[tuple[str, str]] = [
-    ("time:day", r"按天(?![算计])|每天|每日|逐日|日趋势|\bdaily\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by day|per day|day by day"),
-    ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by week|per week|each week|week by week"),
-    ("time:quarter", r"\beach (?:of the )?(?:four|4) quarters\b|\b(?:into|in) (?:its |the )?(?:four|4) quarters\b|一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bits )\bquarterly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by quarter|per quarter|"
+    ("time:day", r"按天(?![算计])|每天|每日|逐日|日趋势|\bdaily\b" + _NOT_A_GOAL + r"|by day|per day|day by day"),
+    ("time:week", r"按周|每周|逐周|各周|周趋势|\bweekly\b" + _NOT_A_GOAL + r"|by week|per week|each week|week by week"),
+    ("time:quarter", r"\beach (?:of the )?(?:four|4) quarters\b|\b(?:into|in) (?:its |the )?(?:four|4) quarters\b|一个季度一个季度|(?:[四4]|几)个季度.{0,6}(?:各|分别)|每一季度?|按季度?|每个?季度?|逐季|各个?季度?|季度趋势|分季度|季度(?:分布|走势|变化)|(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bits )\bquarterly\b" + _NOT_A_GOAL + r"|by quarter|per quarter|"
                      r"each (?:calendar )?quarter|(?:per|by) (?:calendar )?quarter|quarter[- ]by[- ]quarter|quarter after quarter|every quarter|quarter[- ]wise|\bby (?:close|closing|created|creation|won) quarter\b|\bby the (?:calendar )?quarter\b"),
-    ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|\bannual(?:ly)?\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by year|per year|each year|year by year"),
-    ("time:month", r"\beach (?:of the )?(?:twelve|12) months\b|一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b(?!\s+(?:sales\s+)?(?:targets?|quotas?|goals?|plans?|objectives?|(?:numbers?|figures?) (?:they|he|she|it|we|you|each) (?:were|was|are|is|got|get))\b)|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
+    ("time:year", r"按年|每年|逐年|各年|年度趋势|\byearly\b" + _NOT_A_GOAL + r"|\bannual(?:ly)?\b" + _NOT_A_GOAL + r"|by year|per year|each year|year by year"),
+    ("time:month", r"\beach (?:of the )?(?:twelve|12) months\b|一个月一个月|(?:十二|12)个月.{0,6}(?:各|分别)|按月|每个?月|逐月|各个?月|月度|月趋势|分月|\bmonthly\b" + _NOT_A_GOAL + r"|by (?:calendar )?month|month[- ]by[- ]month|per (?:calendar )?month|each (?:calendar )?month|every (?:calendar )?month|"
                    r"month by month|month after month|month[- ]wise|\bby (?:close|closing|created|creation|won) month\b|\bby the (?:calendar )?month\b|TREND"),
 ]
 DESC_RX = (r"\b(?:furthest|farthest)\b|最\s?high(?:est)?\b|居首|最容易|最足|最充分|最出色|\bwho(?:'s| is)? (?:leads|leading|ahead)\b|\bwhich (?:\w+ ){1,3}(?:leads|is leading|is ahead)\b|最凶|最狠|最严重|最高|最勤|最频繁|最活跃|最多|最大|最好|最强|最佳|最长|最慢|最快|最厉害|最牛|第一|冠军|拔尖|领先|从高到低|由高到低|从大到小|"

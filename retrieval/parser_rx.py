@@ -329,10 +329,10 @@ def ranking(work: str, higher_is_better: bool, R: Rx) -> tuple[str | None, int |
     order = None
     if span := _SPAN_ORDER.search(work):
         order = "desc" if span["down"] else "asc"  # 'from the highest to the lowest' names both ends
+    elif R.asc.search(work):
+        order = "asc"
     elif R.desc.search(work):
         order = "desc"
-    if not span and R.asc.search(work):
-        order = "asc"
     if any(w in work for w in BEST_FAST) and not higher_is_better and not _PLAIN_EXTREME.search(work):
         order = "asc"  # the best of a lower-is-better metric is its lowest, unless 'most'/'最多' says otherwise
     if any(w in work for w in WORST_WORDS) and not higher_is_better:
